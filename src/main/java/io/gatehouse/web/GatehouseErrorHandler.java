@@ -1,0 +1,116 @@
+package io.gatehouse.web;
+
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one place where failures become answers: a short page for browsers, JSON for everything else,
+ * one log line with the detail, never a stack trace or an internal message to the client.
+ */
+@Order(-2) // before Spring Boot's default handler (-1)
+public final class GatehouseErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatehouseErrorHandler.class);
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            // Part of an upstream answer already went out; all that is left is to cut the connection.
+            log.warn("{} {} failed after the response started: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), error.toString());
+            return Mono.error(error);
+        }
+        Failure failure = classify(error);
+        if (failure.status().is5xxServerError()) {
+            log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    failure.status().value(), describe(error));
+        }
+        return write(exchange, failure);
+    }
+
+    private static Failure classify(Throwable error) {
+        if (hasCause(error, ConnectException.class) || hasCause(error, ConnectTimeoutException.class)) {
+            return new Failure(HttpStatus.BAD_GATEWAY, "upstream_unreachable",
+                    "The application behind Gatehouse cannot be reached right now. Please try again shortly.");
+        }
+        if (hasCause(error, TimeoutException.class)
+                || error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
+            return new Failure(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+                    "The application behind Gatehouse took too long to answer. Please try again.");
+        }
+        if (error instanceof ResponseStatusException rse && rse.getStatusCode().is4xxClientError()) {
+            HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
+            HttpStatus resolved = status != null ? status : HttpStatus.BAD_REQUEST;
+            return new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".");
+        }
+        return new Failure(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "Something went wrong in Gatehouse. Please try again; if it keeps happening, contact your administrator.");
+    }
+
+    private static Mono<Void> write(ServerWebExchange exchange, Failure failure) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(failure.status());
+        HttpHeaders headers = response.getHeaders();
+        headers.setCacheControl("no-store");
+        headers.set("X-Content-Type-Options", "nosniff");
+        boolean html = wantsHtml(exchange);
+        String body;
+        if (html) {
+            headers.setContentType(MediaType.parseMediaType("text/html;charset=UTF-8"));
+            body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+                    + failure.status().value() + " " + failure.status().getReasonPhrase() + "</title></head><body><h1>"
+                    + failure.status().getReasonPhrase() + "</h1><p>" + failure.message() + "</p></body></html>";
+        } else {
+            headers.setContentType(MediaType.APPLICATION_JSON);
+            body = "{\"error\":\"" + failure.code() + "\",\"message\":\"" + failure.message() + "\"}";
+        }
+        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    /** Browsers navigating get a page; XHR, API clients and anything not asking for HTML get JSON. */
+    static boolean wantsHtml(ServerWebExchange exchange) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        if ("XMLHttpRequest".equalsIgnoreCase(headers.getFirst("X-Requested-With"))) {
+            return false;
+        }
+        List<MediaType> accept = headers.getAccept();
+        return accept.stream().anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error.getClass().getSimpleName() + " caused by " + root;
+    }
+
+    private record Failure(HttpStatus status, String code, String message) {
+    }
+}

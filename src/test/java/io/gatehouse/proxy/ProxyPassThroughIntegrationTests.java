@@ -1,0 +1,198 @@
+package io.gatehouse.proxy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The gateway forwards everything outside its reserved prefix untouched; WireMock's request journal is
+ * the proof of what the upstream received.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "gatehouse.config=src/test/resources/gatehouse-test.yml")
+class ProxyPassThroughIntegrationTests {
+
+    static final WireMockServer upstream = new WireMockServer(
+            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+
+    static {
+        upstream.start();
+    }
+
+    @DynamicPropertySource
+    static void upstreamUrl(DynamicPropertyRegistry registry) {
+        registry.add("gatehouse.upstream.url", upstream::baseUrl);
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient client;
+
+    @BeforeEach
+    void setUp() {
+        upstream.resetAll();
+        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("upstream says hi")));
+        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+    void proxyWhenAnyMethodThenUpstreamReceivesSameMethodPathAndRawQuery(String method) {
+        client.method(HttpMethod.valueOf(method))
+                .uri(URI.create("http://127.0.0.1:" + port + "/admin/users?sort=name&q=a%2Fb+c&tag=x&tag=y"))
+                .exchange()
+                .expectStatus().isOk();
+
+        LoggedRequest received = onlyRequest();
+        assertThat(received.getMethod().value()).isEqualTo(method);
+        assertThat(received.getUrl()).isEqualTo("/admin/users?sort=name&q=a%2Fb+c&tag=x&tag=y");
+    }
+
+    @Test
+    void proxyWhenBodyHeadersAndCookiesThenUpstreamReceivesThemUnchanged() {
+        byte[] body = "{\"name\":\"Zoë\",\"n\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
+        client.post().uri("/api/echo")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("X-Custom", "one")
+                .header("Accept-Language", "cy, en;q=0.8")
+                .header("Cookie", "LEGACYSESSID=abc123; theme=dark")
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isOk();
+
+        LoggedRequest received = onlyRequest();
+        assertThat(received.getBody()).isEqualTo(body);
+        assertThat(received.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(received.getHeader("X-Custom")).isEqualTo("one");
+        assertThat(received.getHeader("Accept-Language")).isEqualTo("cy, en;q=0.8");
+        assertThat(received.getCookies()).containsKeys("LEGACYSESSID", "theme");
+        assertThat(received.getCookies().get("LEGACYSESSID").firstValue()).isEqualTo("abc123");
+    }
+
+    @Test
+    void proxyWhenUpstreamSetsSeveralCookiesThenEachSetCookieHeaderStaysSeparate() {
+        upstream.stubFor(get(urlPathEqualTo("/login")).willReturn(aResponse().withStatus(200)
+                .withHeader("Set-Cookie", "LEGACYSESSID=s1; Path=/; HttpOnly")
+                .withHeader("Set-Cookie", "theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT")
+                .withHeader("Set-Cookie", "lang=en; Path=/")));
+
+        EntityExchangeResult<byte[]> result = client.get().uri("/login").exchange()
+                .expectStatus().isOk().expectBody().returnResult();
+
+        assertThat(result.getResponseHeaders().get(HttpHeaders.SET_COOKIE)).containsExactly(
+                "LEGACYSESSID=s1; Path=/; HttpOnly",
+                "theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT",
+                "lang=en; Path=/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {201, 204, 304, 400, 401, 403, 404, 418, 500, 503})
+    void proxyWhenUpstreamAnswersStatusThenBrowserGetsSameStatusAndBody(int status) {
+        boolean hasBody = status != 204 && status != 304;
+        upstream.stubFor(get(urlPathEqualTo("/status")).willReturn(hasBody
+                ? aResponse().withStatus(status).withHeader("X-Upstream", "yes").withBody("body " + status)
+                : aResponse().withStatus(status).withHeader("X-Upstream", "yes")));
+
+        EntityExchangeResult<byte[]> result = client.get().uri("/status").exchange()
+                .expectStatus().isEqualTo(status)
+                .expectHeader().valueEquals("X-Upstream", "yes")
+                .expectBody().returnResult();
+
+        if (hasBody) {
+            assertThat(new String(result.getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("body " + status);
+        }
+    }
+
+    @Test
+    void proxyWhenUpstreamRedirectsToItsOwnOriginThenLocationIsRewrittenToGateway() {
+        upstream.stubFor(get(urlPathEqualTo("/old")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", upstream.baseUrl() + "/admin?tab=users")));
+
+        client.get().uri("/old").exchange()
+                .expectStatus().isFound()
+                .expectHeader().valueEquals("Location", "/admin?tab=users");
+    }
+
+    @Test
+    void proxyWhenUpstreamRedirectsElsewhereThenLocationIsKept() {
+        upstream.stubFor(get(urlPathEqualTo("/sso")).willReturn(aResponse().withStatus(303)
+                .withHeader("Location", "https://sso.example.org/start?x=1")));
+        upstream.stubFor(get(urlPathEqualTo("/rel")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "/login?next=%2Fadmin")));
+
+        client.get().uri("/sso").exchange()
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals("Location", "https://sso.example.org/start?x=1");
+        client.get().uri("/rel").exchange()
+                .expectStatus().isFound()
+                .expectHeader().valueEquals("Location", "/login?next=%2Fadmin");
+    }
+
+    @Test
+    void proxyWhenClientSendsGatehouseIdentityHeadersThenUpstreamNeverSeesThem() {
+        client.get().uri("/admin")
+                .header("X-Gatehouse-User", "admin@example.org")
+                .header("x-gatehouse-auth", "totp")
+                .header("X-Other", "kept")
+                .exchange()
+                .expectStatus().isOk();
+
+        LoggedRequest received = onlyRequest();
+        assertThat(received.getHeaders().keys()).noneMatch(name -> name.toLowerCase().startsWith("x-gatehouse-"));
+        assertThat(received.getHeader("X-Other")).isEqualTo("kept");
+    }
+
+    @Test
+    void proxyWhenPathIsUnderReservedPrefixThenRequestIsNeverForwarded() {
+        client.get().uri("/_gatehouse/anything").exchange().expectStatus().isNotFound();
+        client.post().uri("/_gatehouse/enroll").exchange().expectStatus().is4xxClientError();
+
+        upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void proxyWhenGatewayActuatorPathRequestedOnMainPortThenItIsTheUpstreamsPath() {
+        client.get().uri("/actuator/gateway/routes").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("upstream says hi");
+
+        assertThat(onlyRequest().getUrl()).isEqualTo("/actuator/gateway/routes");
+    }
+
+    private LoggedRequest onlyRequest() {
+        List<LoggedRequest> requests = upstream.findAll(anyRequestedFor(anyUrl()));
+        assertThat(requests).hasSize(1);
+        return requests.get(0);
+    }
+}
