@@ -37,9 +37,8 @@ public final class GatehousePropertiesLoader {
         GatehouseProperties properties = binder
                 .bindOrCreate(PREFIX, Bindable.of(GatehouseProperties.class), collecting);
         reportUnknownKeys(binder, errors);
-        if (errors.isEmpty()) {
-            properties.validate(errors);
-        }
+        // Values that failed to convert are null here; the rules skip them, so each key is reported once.
+        properties.validate(errors);
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors.messages());
         }
@@ -57,8 +56,7 @@ public final class GatehousePropertiesLoader {
                     names.add(property.getName().toString());
                 }
                 names.remove(CONFIG_FILE_KEY);
-                names.forEach(name -> errors.conflict(name + " is not a Gatehouse setting (check the spelling"
-                        + " against the README's configuration reference)"));
+                names.forEach(errors::unknown);
             }
         }
     }

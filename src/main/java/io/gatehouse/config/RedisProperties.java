@@ -43,13 +43,11 @@ public record RedisProperties(
                 }
             }
         }
-        if (keyPrefix.isEmpty() || keyPrefix.chars().anyMatch(c -> c <= ' ' || c == '{' || c == '}')) {
+        if (keyPrefix != null && (keyPrefix.isEmpty() || keyPrefix.chars().anyMatch(c -> c <= ' ' || c == '{' || c == '}'))) {
             errors.reject("gatehouse.redis.key-prefix", keyPrefix,
                     "must be non-empty, without spaces, control characters or braces");
         }
-        if (timeout.isNegative() || timeout.isZero()) {
-            errors.reject("gatehouse.redis.timeout", timeout, "must be positive");
-        }
+        errors.requirePositive("gatehouse.redis.timeout", timeout);
     }
 
     /** The URL with any password replaced, safe for logs and messages. */
@@ -57,7 +55,7 @@ public record RedisProperties(
         if (url == null) {
             return "embedded";
         }
-        return url.replaceFirst("^(rediss?://)([^@/]*)@", "$1***@");
+        return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/]*)@", "$1***@");
     }
 
     @Override

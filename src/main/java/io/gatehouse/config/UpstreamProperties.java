@@ -29,12 +29,8 @@ public record UpstreamProperties(
                 || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
             errors.reject(key, url, "must be an origin only (scheme, host and port, no path, query or credentials)");
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            errors.reject("gatehouse.upstream.connect-timeout", connectTimeout, "must be positive");
-        }
-        if (responseTimeout.isNegative() || responseTimeout.isZero()) {
-            errors.reject("gatehouse.upstream.response-timeout", responseTimeout, "must be positive");
-        }
+        errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);
+        errors.requirePositive("gatehouse.upstream.response-timeout", responseTimeout);
     }
 
     /** The upstream origin without a trailing slash, e.g. {@code http://127.0.0.1:8081}. */
