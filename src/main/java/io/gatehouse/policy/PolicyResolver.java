@@ -1,0 +1,140 @@
+package io.gatehouse.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.gatehouse.config.ConfigErrors;
+import io.gatehouse.config.GroupsProperties;
+import io.gatehouse.config.PolicyMode;
+import io.gatehouse.config.PolicyProperties;
+import io.gatehouse.config.QueryConditionProperties;
+import io.gatehouse.config.RuleProperties;
+
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Decides the policy of a request: the rules are tried in configuration order and the first that matches
+ * decides; when none matches, the default applies.
+ *
+ * <p>Rules that name users or groups match only once the user is known. For an anonymous request such a
+ * rule is skipped, so an anonymous request may be decided by a later rule or the default: the
+ * enforcement layer resolves again once a login has told it who the user is, and must treat the anonymous
+ * decision as provisional. Rules are compiled once; {@link #resolve} compiles nothing and allocates only
+ * the parsed path.
+ */
+public final class PolicyResolver {
+
+    private final List<CompiledRule> rules;
+
+    private final ResolvedPolicy defaultDecision;
+
+    private PolicyResolver(List<CompiledRule> rules, ResolvedPolicy defaultDecision) {
+        this.rules = List.copyOf(rules);
+        this.defaultDecision = defaultDecision;
+    }
+
+    /**
+     * Compiles validated configuration.
+     *
+     * @throws IllegalArgumentException listing every problem, when the configuration is invalid
+     */
+    public static PolicyResolver compile(PolicyProperties policy, GroupsProperties groups) {
+        ConfigErrors errors = new ConfigErrors();
+        groups.validate(errors);
+        policy.validate(errors, groups);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("Invalid policy configuration:\n  "
+                    + String.join("\n  ", errors.messages()));
+        }
+        PathPatternParser parser = new PathPatternParser();
+        parser.setCaseSensitive(!policy.caseInsensitive());
+        List<CompiledRule> compiled = new ArrayList<>();
+        for (int i = 0; i < policy.rules().size(); i++) {
+            compiled.add(compileRule(policy.rules().get(i), i, parser, groups));
+        }
+        ResolvedPolicy defaultDecision = new ResolvedPolicy(policy.defaultPolicy(), Optional.empty(),
+                ResolvedPolicy.DEFAULT_RULE_NAME, "no rule matched, so the default policy applies");
+        return new PolicyResolver(compiled, defaultDecision);
+    }
+
+    private static CompiledRule compileRule(RuleProperties rule, int index, PathPatternParser parser,
+            GroupsProperties groups) {
+        String name = rule.displayName(index);
+        String key = "gatehouse.policy.rules[" + index + "]";
+        // Cheapest first: a string comparison before path matching, regexes and globs last.
+        List<Condition> conditions = new ArrayList<>();
+        if (!rule.methods().isEmpty()) {
+            conditions.add(Conditions.Methods.of(rule.methods()));
+        }
+        if (!rule.hosts().isEmpty()) {
+            conditions.add(Conditions.Hosts.of(rule.hosts()));
+        }
+        conditions.add(Conditions.Paths.of(rule.paths().stream().map(parser::parse).toList()));
+        boolean strict = rule.policy() == PolicyMode.REQUIRED || rule.policy() == PolicyMode.DENY;
+        for (QueryConditionProperties query : rule.query()) {
+            conditions.add(Conditions.Query.of(query, strict));
+        }
+        if (rule.targetsSubjects()) {
+            conditions.add(subjects(rule, groups));
+        }
+        ResolvedPolicy decision = new ResolvedPolicy(rule.policy(), Optional.ofNullable(rule.maxAge()), name,
+                "rule '" + name + "' (" + key + ") matched");
+        return new CompiledRule(name, key, conditions.toArray(Condition[]::new), decision);
+    }
+
+    private static Conditions.Subjects subjects(RuleProperties rule, GroupsProperties groups) {
+        Set<String> patterns = new LinkedHashSet<>(rule.users());
+        for (String group : rule.groups()) {
+            patterns.addAll(groups.groups().get(group));
+        }
+        List<String> described = new ArrayList<>();
+        if (!rule.users().isEmpty()) {
+            described.add("users " + rule.users());
+        }
+        if (!rule.groups().isEmpty()) {
+            described.add("groups " + rule.groups());
+        }
+        return new Conditions.Subjects(patterns.stream().map(GlobPattern::new).toArray(GlobPattern[]::new),
+                String.join(" or ", described));
+    }
+
+    /** The policy for {@code facts}: the first matching rule's, or the default. */
+    public ResolvedPolicy resolve(RequestFacts facts) {
+        PreparedRequest request = new PreparedRequest(facts);
+        for (CompiledRule rule : rules) {
+            if (rule.matches(request)) {
+                return rule.decision();
+            }
+        }
+        return defaultDecision;
+    }
+
+    /** How {@link #resolve} decides for {@code facts}, rule by rule; for the CLI and support, not the hot path. */
+    public PolicyExplanation explain(RequestFacts facts) {
+        PreparedRequest request = new PreparedRequest(facts);
+        List<PolicyExplanation.RuleTrace> traces = new ArrayList<>();
+        ResolvedPolicy decision = null;
+        for (CompiledRule rule : rules) {
+            if (decision != null) {
+                traces.add(new PolicyExplanation.RuleTrace(rule.name(), rule.key(),
+                        PolicyExplanation.Outcome.NOT_REACHED, "an earlier rule matched"));
+                continue;
+            }
+            String miss = rule.explainMiss(request);
+            if (miss == null) {
+                decision = rule.decision();
+                traces.add(new PolicyExplanation.RuleTrace(rule.name(), rule.key(),
+                        PolicyExplanation.Outcome.MATCHED, decision.describe()));
+            }
+            else {
+                traces.add(new PolicyExplanation.RuleTrace(rule.name(), rule.key(),
+                        PolicyExplanation.Outcome.SKIPPED, miss));
+            }
+        }
+        return new PolicyExplanation(facts, traces, decision != null ? decision : defaultDecision);
+    }
+}

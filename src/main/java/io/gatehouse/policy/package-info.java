@@ -1,0 +1,2 @@
+/** Policy: ordered rules compiled once, the first matching rule decides, the result is an exchange attribute. */
+package io.gatehouse.policy;
