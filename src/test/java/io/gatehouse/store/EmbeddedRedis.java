@@ -31,12 +31,12 @@ final class EmbeddedRedis {
         RedisServer server = RedisServer.builder().port(port).setting("bind 127.0.0.1")
                 .setting("appendonly no").setting("save \"\"").build();
         server.start();
-        return new EmbeddedRedis(server, connect(port, Duration.ofSeconds(5)));
+        return new EmbeddedRedis(server, connect(port, Duration.ofSeconds(2)));
     }
 
     /** A template on a port where nothing listens, failing fast, to test Redis being down. */
-    static ReactiveStringRedisTemplate unreachable() throws IOException {
-        return new ReactiveStringRedisTemplate(connect(freePort(), Duration.ofMillis(500)));
+    static LettuceConnectionFactory unreachable() throws IOException {
+        return connect(freePort(), Duration.ofMillis(500));
     }
 
     private static LettuceConnectionFactory connect(int port, Duration timeout) {
@@ -58,6 +58,13 @@ final class EmbeddedRedis {
 
     void stop() {
         factory.destroy();
+        if (server.isActive()) {
+            server.stop();
+        }
+    }
+
+    /** Stops redis-server but keeps the client, as when Redis goes away under a running gateway. */
+    void stopServerOnly() {
         server.stop();
     }
 
