@@ -77,9 +77,12 @@ public final class TwoFactorService {
 
     /** The pending secret sealed by {@link #sealPending}; {@link SecretUnreadableException} if it is not {@code user}'s. */
     public TotpSecret openPending(String user, String sealed) {
-        String[] parts = sealed.split(":", 4);
+        String[] parts = sealed == null ? new String[0] : sealed.split(":", 4);
         TotpParameters parameters;
         try {
+            if (parts.length != 4) {
+                throw new IllegalArgumentException("expected algorithm:digits:period:ciphertext");
+            }
             parameters = new TotpParameters(TotpAlgorithm.parse(parts[0]).orElseThrow(), Integer.parseInt(parts[1]),
                     Duration.ofSeconds(Long.parseLong(parts[2])));
         } catch (RuntimeException e) {

@@ -128,6 +128,8 @@ class TwoFactorServiceIntegrationTests {
         assertThat(service.openPending("alice", sealed)).isEqualTo(secret);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.openPending("mallory", sealed))
                 .isInstanceOf(SecretUnreadableException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.openPending("alice", "SHA1:6"))
+                .isInstanceOf(SecretUnreadableException.class);
     }
 
     @Test
