@@ -1,2 +1,2 @@
-/** Redis persistence: the embedded server, secrets (encrypted), steps, attempts, recovery codes, key names. */
+/** Redis persistence: the embedded server, secrets (encrypted), steps, attempts, recovery codes, and every key name. */
 package io.gatehouse.store;

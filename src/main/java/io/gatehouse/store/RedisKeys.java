@@ -1,0 +1,107 @@
+package io.gatehouse.store;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Owns every Redis key name Gatehouse's two-factor state uses and the configurable prefix. One user's keys
+ * share the Redis Cluster hash tag {@code {user:<base64url(user)>}}, so scripts can touch them together;
+ * encoding the user id keeps '{', '}' and ':' in usernames from colliding with the layout.
+ */
+public final class RedisKeys {
+
+    /** The prefix used when none is configured. */
+    public static final String DEFAULT_PREFIX = "gatehouse:";
+
+    private static final String USER_TAG = "{user:";
+    private static final String CLIENT_TAG = "{client:";
+    private static final String SECRET = ":secret";
+
+    private final String prefix;
+
+    public RedisKeys(String prefix) {
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** Hash: the sealed secret and the algorithm, digits and period it was enrolled with. */
+    String secret(String user) {
+        return userKey(user, SECRET);
+    }
+
+    /** String: the last accepted time step, so that no code (or older step) is accepted twice. */
+    String lastStep(String user) {
+        return userKey(user, ":last-step");
+    }
+
+    /** Hash: failures in the current round, consecutive failures, back-off level, locked-until. */
+    String lockout(String user) {
+        return userKey(user, ":lockout");
+    }
+
+    /** Set: HMAC digests of the unused recovery codes. */
+    String recoveryCodes(String user) {
+        return userKey(user, ":recovery-codes");
+    }
+
+    /** Hash: failures from one client address in the current window. */
+    String clientFailures(String clientIp) {
+        return prefix + CLIENT_TAG + encode(clientIp) + "}:failures";
+    }
+
+    /** A SCAN pattern matching every user's secret key, whatever glob characters the prefix contains. */
+    String secretScanPattern() {
+        return escapeGlob(prefix) + USER_TAG + "*}" + SECRET;
+    }
+
+    /** The user a secret key belongs to, or empty for a key not laid out by this class. */
+    Optional<String> userOfSecretKey(String key) {
+        String head = prefix + USER_TAG;
+        if (!key.startsWith(head) || !key.endsWith("}" + SECRET)) {
+            return Optional.empty();
+        }
+        String encoded = key.substring(head.length(), key.length() - SECRET.length() - 1);
+        try {
+            return Optional.of(new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The one form of a user id used for keys and as associated data: Unicode NFC, so that the same name
+     * typed on two keyboards maps to one user. Case is kept; folding it is the login observer's decision,
+     * because only it knows whether the upstream treats "Alice" and "alice" as one account.
+     */
+    static String canonicalUser(String user) {
+        if (user == null || user.isEmpty()) {
+            throw new IllegalArgumentException("user id must not be empty");
+        }
+        return Normalizer.normalize(user, Normalizer.Form.NFC);
+    }
+
+    private String userKey(String user, String suffix) {
+        return prefix + USER_TAG + encode(canonicalUser(user)) + "}" + suffix;
+    }
+
+    private static String encode(String value) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String escapeGlob(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

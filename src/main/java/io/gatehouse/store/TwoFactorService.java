@@ -1,0 +1,204 @@
+package io.gatehouse.store;
+
+import io.gatehouse.totp.OtpAuthUri;
+import io.gatehouse.totp.RecoveryCodes;
+import io.gatehouse.totp.TotpAlgorithm;
+import io.gatehouse.totp.TotpParameters;
+import io.gatehouse.totp.TotpSecret;
+import io.gatehouse.totp.TotpSecretGenerator;
+import io.gatehouse.totp.TotpVerifier;
+import io.gatehouse.totp.Base32;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the enrollment, challenge, account and admin pages call: two-phase enrollment, TOTP and recovery-code
+ * verification with replay and brute-force protection, and the admin operations. Every Redis failure
+ * surfaces as {@link StoreUnavailableException}, never as a wrong code.
+ */
+public final class TwoFactorService {
+
+    // Margin for clock differences between gateways sharing one Redis.
+    private static final Duration STEP_TTL_MARGIN = Duration.ofMinutes(5);
+    private static final String PENDING_PURPOSE = "gatehouse/pending-secret/v1";
+
+    private final TotpParameters newSecrets;
+    private final String issuer;
+    private final TotpSecretGenerator generator;
+    private final TotpVerifier verifier;
+    private final RecoveryCodes recoveryCodes;
+    private final RecoveryCodeHasher hasher;
+    private final SecretCipher cipher;
+    private final SecretRepository secrets;
+    private final UsedSteps usedSteps;
+    private final RecoveryCodeStore recoveryStore;
+    private final AttemptLimiter limiter;
+
+    /**
+     * @param newSecrets parameters for secrets created from now on (enrolled users keep theirs)
+     * @param skew       time steps accepted either side of the current one
+     * @param issuer     the name authenticator apps show next to the account
+     */
+    public TwoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
+                            TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
+                            Clock clock, SecureRandom random) {
+        this.newSecrets = Objects.requireNonNull(newSecrets, "newSecrets");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.generator = new TotpSecretGenerator(random);
+        this.verifier = new TotpVerifier(clock, skew);
+        this.recoveryCodes = new RecoveryCodes(random);
+        this.hasher = new RecoveryCodeHasher(keyring);
+        this.cipher = new SecretCipher(keyring, random);
+        this.secrets = new SecretRepository(redis, keys, cipher, keyring, clock);
+        this.usedSteps = new UsedSteps(redis, keys);
+        this.recoveryStore = new RecoveryCodeStore(redis, keys);
+        this.limiter = new AttemptLimiter(redis, keys, lockout, clock);
+    }
+
+    /** A new secret for {@code user}, not saved: keep it in the session (see {@link #sealPending}) until confirmed. */
+    public PendingEnrollment enroll(String user) {
+        TotpSecret secret = generator.generate(newSecrets);
+        return new PendingEnrollment(secret, OtpAuthUri.of(issuer, RedisKeys.canonicalUser(user), secret));
+    }
+
+    /** The pending secret encrypted for {@code user}, so that it is not in clear in the (Redis-backed) session. */
+    public String sealPending(String user, TotpSecret pending) {
+        TotpParameters p = pending.parameters();
+        return p.algorithm().name() + ":" + p.digits() + ":" + p.periodSeconds() + ":"
+                + cipher.seal(Base32.decode(pending.base32()), SecretRepository.associatedData(PENDING_PURPOSE, user, p));
+    }
+
+    /** The pending secret sealed by {@link #sealPending}; {@link SecretUnreadableException} if it is not {@code user}'s. */
+    public TotpSecret openPending(String user, String sealed) {
+        String[] parts = sealed == null ? new String[0] : sealed.split(":", 4);
+        TotpParameters parameters;
+        try {
+            if (parts.length != 4) {
+                throw new IllegalArgumentException("expected algorithm:digits:period:ciphertext");
+            }
+            parameters = new TotpParameters(TotpAlgorithm.parse(parts[0]).orElseThrow(), Integer.parseInt(parts[1]),
+                    Duration.ofSeconds(Long.parseLong(parts[2])));
+        } catch (RuntimeException e) {
+            throw new SecretUnreadableException("malformed pending secret", e);
+        }
+        byte[] raw = cipher.open(parts[3], SecretRepository.associatedData(PENDING_PURPOSE, user, parameters));
+        return new TotpSecret(Base32.encode(raw), parameters);
+    }
+
+    /**
+     * Checks the first code from the user's app; if it matches, saves the secret encrypted, marks the code's
+     * step used (so it cannot be replayed) and creates the first recovery codes, all in one atomic step.
+     */
+    public Mono<EnrollmentResult> confirmEnrollment(String user, TotpSecret pending, String code) {
+        OptionalLong step = verifier.verify(pending, code);
+        if (step.isEmpty()) {
+            return Mono.just(new EnrollmentResult.InvalidCode());
+        }
+        List<String> codes = recoveryCodes.generate();
+        return secrets.enroll(user, pending, step.getAsLong(), stepTtl(pending.parameters()), digests(user, codes))
+                .map(saved -> saved ? new EnrollmentResult.Enrolled(codes) : new EnrollmentResult.AlreadyEnrolled());
+    }
+
+    /** Checks a TOTP code: lockouts first, the attempt counted before the check, then replay. */
+    public Mono<VerificationResult> verify(String user, String code, String clientIp) {
+        return secrets.find(user)
+                .flatMap(secret -> limiter.admit(user, clientIp).flatMap(admission -> {
+                    if (admission.refusal().isPresent()) {
+                        return Mono.<VerificationResult>just(admission.refusal().get());
+                    }
+                    OptionalLong step = verifier.verify(secret, code);
+                    if (step.isEmpty()) {
+                        return Mono.just(failure(admission));
+                    }
+                    return usedSteps.accept(user, step.getAsLong(), stepTtl(secret.parameters()))
+                            .flatMap(accepted -> accepted
+                                    ? limiter.clientSucceeded(clientIp)
+                                            .thenReturn((VerificationResult) new VerificationResult.Accepted(step.getAsLong()))
+                                    : Mono.just(new VerificationResult.Replayed()));
+                }))
+                .switchIfEmpty(Mono.fromSupplier(VerificationResult.NotEnrolled::new));
+    }
+
+    /** Checks a recovery code; attempts count toward the same lockout as TOTP codes. */
+    public Mono<VerificationResult> verifyRecoveryCode(String user, String code, String clientIp) {
+        return secrets.exists(user).flatMap(enrolled -> !enrolled
+                ? Mono.just(new VerificationResult.NotEnrolled())
+                : limiter.admit(user, clientIp).flatMap(admission -> {
+                    if (admission.refusal().isPresent()) {
+                        return Mono.<VerificationResult>just(admission.refusal().get());
+                    }
+                    Optional<String> canonical = RecoveryCodes.normalise(code);
+                    if (canonical.isEmpty()) {
+                        return Mono.just(failure(admission));
+                    }
+                    return recoveryStore.consume(user, hasher.candidates(RedisKeys.canonicalUser(user), canonical.get()))
+                            .flatMap(remaining -> limiter.clientSucceeded(clientIp)
+                                    .thenReturn((VerificationResult) new VerificationResult.RecoveryCodeAccepted(remaining)))
+                            .switchIfEmpty(Mono.fromSupplier(() -> failure(admission)));
+                }));
+    }
+
+    /** A new set of recovery codes replacing the old one; empty when the user is not enrolled. */
+    public Mono<List<String>> regenerateRecoveryCodes(String user) {
+        List<String> codes = recoveryCodes.generate();
+        return recoveryStore.replace(user, digests(user, codes)).filter(Boolean::booleanValue).map(replaced -> codes);
+    }
+
+    public Mono<Long> remainingRecoveryCodes(String user) {
+        return recoveryStore.remaining(user);
+    }
+
+    public Mono<Boolean> isEnrolled(String user) {
+        return secrets.exists(user);
+    }
+
+    /** Removes the secret, the used step, the recovery codes and the lockout; true when the user was enrolled. */
+    public Mono<Boolean> disable(String user) {
+        return secrets.delete(user);
+    }
+
+    public Mono<LockoutState> lockoutState(String user) {
+        return limiter.state(user);
+    }
+
+    /** Lifts the user's lockout and resets the back-off level; true when there was anything to clear. */
+    public Mono<Boolean> unlock(String user) {
+        return limiter.unlock(user);
+    }
+
+    /** Lifts a client address's failure limit. */
+    public Mono<Boolean> unlockClient(String clientIp) {
+        return limiter.unlockClient(clientIp);
+    }
+
+    /** Re-encrypts every stored secret under the current key; the number re-encrypted. */
+    public Mono<Long> rotateSecrets() {
+        return secrets.rotate();
+    }
+
+    private VerificationResult failure(AttemptLimiter.Admission admission) {
+        if (admission.untilUnlocked()) {
+            return AttemptLimiter.lockedOut(-1);
+        }
+        return admission.lockedByThisAttempt()
+                .<VerificationResult>map(until -> AttemptLimiter.lockedOut(until.toEpochMilli()))
+                .orElseGet(() -> new VerificationResult.InvalidCode(admission.remainingAttempts()));
+    }
+
+    private List<String> digests(String user, List<String> codes) {
+        String canonicalUser = RedisKeys.canonicalUser(user);
+        return codes.stream().map(c -> hasher.digest(canonicalUser, RecoveryCodes.normalise(c).orElseThrow())).toList();
+    }
+
+    /** Long enough that a step is remembered until it has left every gateway's acceptance window. */
+    private Duration stepTtl(TotpParameters parameters) {
+        return parameters.period().multipliedBy(2L * verifier.skew() + 2).plus(STEP_TTL_MARGIN);
+    }
+}
