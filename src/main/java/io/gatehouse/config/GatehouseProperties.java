@@ -1,17 +1,47 @@
 package io.gatehouse.config;
 
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** All of Gatehouse's settings ({@code gatehouse.*}), bound once at start and validated as a whole. */
+/**
+ * All of Gatehouse's settings ({@code gatehouse.*}), bound once at start and validated as a whole.
+ *
+ * @param groups named groups of users that policy rules refer to ({@code gatehouse.groups.<name>})
+ */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(
         @DefaultValue UpstreamProperties upstream,
-        @DefaultValue RedisProperties redis) {
+        @DefaultValue RedisProperties redis,
+        @DefaultValue FirewallProperties firewall,
+        @DefaultValue PolicyProperties policy,
+        Map<String, List<String>> groups,
+        @DefaultValue TotpProperties totp,
+        @DefaultValue LockoutProperties lockout,
+        @DefaultValue SecretsProperties secrets,
+        @DefaultValue UiProperties ui) {
+
+    public GatehouseProperties {
+        groups = groups == null ? Map.of() : groups;
+    }
+
+    /** The groups as the policy engine takes them. */
+    public GroupsProperties groupsProperties() {
+        return new GroupsProperties(groups);
+    }
 
     /** Adds every problem in these settings to {@code errors}. */
     void validate(ConfigErrors errors) {
         upstream.validate(errors);
         redis.validate(errors);
+        firewall.validate(errors);
+        GroupsProperties groupsProperties = groupsProperties();
+        groupsProperties.validate(errors);
+        policy.validate(errors, groupsProperties);
+        totp.validate(errors);
+        lockout.validate(errors);
+        secrets.validate(errors);
+        ui.validate(errors);
     }
 }

@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -11,12 +12,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param preserveHost send the browser's {@code Host} header upstream instead of the upstream's own
  * @param connectTimeout how long to wait for a TCP connection to the upstream
  * @param responseTimeout how long to wait for the upstream's response headers
+ * @param sessionCookies the names of the upstream's session cookies, or glob patterns ({@code wp_logged_in_*})
+ * @param login how the upstream's login request and its successful answer look
+ * @param loginPage where a browser goes to sign in to the upstream again
+ * @param logoutPaths paths whose request ends the upstream session (and so Gatehouse's)
+ * @param usernameCase {@code lower} (default) folds usernames to lower case, {@code preserve} keeps case
+ * @param identityHeaders add {@code X-Gatehouse-User} and {@code X-Gatehouse-Auth} to requests upstream
  */
 public record UpstreamProperties(
         URI url,
         @DefaultValue("false") boolean preserveHost,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("60s") Duration responseTimeout) {
+        @DefaultValue("60s") Duration responseTimeout,
+        @DefaultValue("LEGACYSESSID") List<String> sessionCookies,
+        @DefaultValue LoginProperties login,
+        @DefaultValue("/login") String loginPage,
+        @DefaultValue("/logout") List<String> logoutPaths,
+        @DefaultValue("lower") String usernameCase,
+        @DefaultValue("false") boolean identityHeaders) {
 
     void validate(ConfigErrors errors) {
         String key = "gatehouse.upstream.url";
@@ -28,6 +41,30 @@ public record UpstreamProperties(
         } else if (url.getRawPath() != null && !url.getRawPath().isEmpty() && !"/".equals(url.getRawPath())
                 || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
             errors.reject(key, url, "must be an origin only (scheme, host and port, no path, query or credentials)");
+        }
+        if (sessionCookies == null || sessionCookies.isEmpty()) {
+            errors.missing("gatehouse.upstream.session-cookies", "the name (or pattern) of at least one session cookie");
+        } else {
+            for (int i = 0; i < sessionCookies.size(); i++) {
+                String name = sessionCookies.get(i);
+                if (name == null || name.isBlank() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    errors.reject("gatehouse.upstream.session-cookies[" + i + "]", name,
+                            "must be a cookie name, optionally with * wildcards");
+                }
+            }
+        }
+        login.validate(errors);
+        if (loginPage == null || !loginPage.startsWith("/") || loginPage.startsWith("//")) {
+            errors.reject("gatehouse.upstream.login-page", loginPage, "must be a path on the upstream starting with '/'");
+        }
+        for (int i = 0; i < logoutPaths.size(); i++) {
+            String path = logoutPaths.get(i);
+            if (path == null || !path.startsWith("/")) {
+                errors.reject("gatehouse.upstream.logout-paths[" + i + "]", path, "must be a path starting with '/'");
+            }
+        }
+        if (!"lower".equals(usernameCase) && !"preserve".equals(usernameCase)) {
+            errors.reject("gatehouse.upstream.username-case", usernameCase, "must be lower or preserve");
         }
         errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);
         errors.requirePositive("gatehouse.upstream.response-timeout", responseTimeout);
