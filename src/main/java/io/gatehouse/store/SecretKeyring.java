@@ -50,6 +50,20 @@ public final class SecretKeyring {
         return keys.keySet();
     }
 
+    /**
+     * A key for another purpose (an HMAC, say), derived from the current key and {@code label} so that one
+     * key never serves two purposes. It changes when the current key is rotated.
+     */
+    public byte[] deriveKey(String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(current().getEncoded(), "HmacSHA256"));
+            return mac.doFinal(label.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
     SecretKey current() {
         return keys.get(currentId);
     }

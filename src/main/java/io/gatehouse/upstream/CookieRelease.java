@@ -1,0 +1,52 @@
+package io.gatehouse.upstream;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives the browser the upstream cookies held since the password was accepted, binds them to the
+ * Gatehouse session by fingerprint and renews the Gatehouse session id.
+ */
+public final class CookieRelease {
+
+    private final CookieFingerprints fingerprints;
+    private final Clock clock;
+
+    public CookieRelease(CookieFingerprints fingerprints, Clock clock) {
+        this.fingerprints = fingerprints;
+        this.clock = clock;
+    }
+
+    /** After a passed second factor (challenge, recovery code or enrollment). */
+    public Mono<Void> releaseVerified(ServerWebExchange exchange, GatehouseSession session) {
+        return release(exchange, session, SessionState.VERIFIED);
+    }
+
+    /** Where the policy lets this user in without a second factor. */
+    public Mono<Void> releaseSignedIn(ServerWebExchange exchange, GatehouseSession session) {
+        return release(exchange, session, SessionState.SIGNED_IN);
+    }
+
+    private Mono<Void> release(ServerWebExchange exchange, GatehouseSession session, SessionState state) {
+        Map<String, String> released = new LinkedHashMap<>();
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        for (String setCookie : session.heldCookies()) {
+            SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(setCookie);
+            if (cookie != null) {
+                released.put(cookie.name(), cookie.value());
+                headers.add(HttpHeaders.SET_COOKIE, setCookie);
+            }
+        }
+        if (session.state().released() && session.fingerprint().isPresent() && released.isEmpty()) {
+            // Already released (a step-up check): the browser holds the cookies, only the time changes.
+            session.reverified(clock.instant());
+            return session.renewId();
+        }
+        session.release(state, fingerprints.of(released), state == SessionState.VERIFIED ? clock.instant() : null);
+        return session.renewId();
+    }
+}

@@ -1,0 +1,186 @@
+package io.gatehouse.upstream;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+import reactor.core.publisher.Mono;
+
+/**
+ * A typed view of Gatehouse's own session (a Spring Session {@link WebSession} in Redis). Every attribute
+ * name lives here; values are plain strings, numbers and lists so they serialise as JSON.
+ */
+public final class GatehouseSession {
+
+    private static final String USER = "gh.user";
+    private static final String STATE = "gh.state";
+    private static final String HELD_COOKIES = "gh.held";
+    private static final String FINGERPRINT = "gh.fingerprint";
+    private static final String VERIFIED_AT = "gh.verifiedAt";
+    private static final String ENROLLED = "gh.enrolled";
+    private static final String RETURN_TO = "gh.returnTo";
+    private static final String PENDING_SECRET = "gh.pendingSecret";
+    private static final String PENDING_SECRET_AT = "gh.pendingSecretAt";
+    private static final String CSRF_TOKEN = "gh.csrf";
+    private static final String FLASH = "gh.flash";
+    private static final String RECOVERY_CODES = "gh.recoveryCodes";
+
+    private final WebSession session;
+
+    private GatehouseSession(WebSession session) {
+        this.session = session;
+    }
+
+    /** The browser's session; Spring Session loads it from Redis once per request. */
+    public static Mono<GatehouseSession> of(ServerWebExchange exchange) {
+        return exchange.getSession().map(GatehouseSession::new);
+    }
+
+    public static GatehouseSession wrap(WebSession session) {
+        return new GatehouseSession(session);
+    }
+
+    public WebSession webSession() {
+        return session;
+    }
+
+    public SessionState state() {
+        String state = session.getAttribute(STATE);
+        return state == null ? SessionState.ANONYMOUS : SessionState.valueOf(state);
+    }
+
+    public Optional<String> user() {
+        return Optional.ofNullable(session.getAttribute(USER));
+    }
+
+    /** Records the user behind an observed login; the principal index lets an admin end all their sessions. */
+    public void signIn(String user, boolean enrolled, List<String> heldCookies, String returnTo) {
+        session.getAttributes().put(USER, user);
+        session.getAttributes().put(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, user);
+        session.getAttributes().put(STATE, SessionState.PENDING.name());
+        session.getAttributes().put(ENROLLED, enrolled);
+        session.getAttributes().put(HELD_COOKIES, new ArrayList<>(heldCookies));
+        session.getAttributes().put(RETURN_TO, returnTo);
+        session.getAttributes().remove(FINGERPRINT);
+        session.getAttributes().remove(VERIFIED_AT);
+    }
+
+    /** The upstream's {@code Set-Cookie} headers held back until the second factor passes. */
+    public List<String> heldCookies() {
+        List<String> held = session.getAttribute(HELD_COOKIES);
+        return held == null ? List.of() : held;
+    }
+
+    /** Marks the cookies as given to the browser, bound to their fingerprint. */
+    void release(SessionState state, String fingerprint, Instant verifiedAt) {
+        session.getAttributes().put(STATE, state.name());
+        session.getAttributes().put(FINGERPRINT, fingerprint);
+        session.getAttributes().remove(HELD_COOKIES);
+        if (verifiedAt != null) {
+            session.getAttributes().put(VERIFIED_AT, verifiedAt.getEpochSecond());
+        }
+    }
+
+    /** A step-up check passed: the second factor is fresh again. */
+    public void reverified(Instant at) {
+        session.getAttributes().put(VERIFIED_AT, at.getEpochSecond());
+        session.getAttributes().put(STATE, SessionState.VERIFIED.name());
+    }
+
+    /** The upstream gave this verified session a new cookie value (it rotated its session id). */
+    void rebind(String fingerprint) {
+        session.getAttributes().put(FINGERPRINT, fingerprint);
+    }
+
+    public Optional<String> fingerprint() {
+        return Optional.ofNullable(session.getAttribute(FINGERPRINT));
+    }
+
+    public Optional<Instant> verifiedAt() {
+        Number at = session.getAttribute(VERIFIED_AT);
+        return at == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(at.longValue()));
+    }
+
+    /** Whether the user had a second factor when they signed in (or enrolled since). */
+    public boolean enrolled() {
+        return Boolean.TRUE.equals(session.getAttribute(ENROLLED));
+    }
+
+    public void markEnrolled() {
+        session.getAttributes().put(ENROLLED, true);
+    }
+
+    /** Where the user was going when Gatehouse stepped in: a same-origin path. */
+    public String returnTo() {
+        String target = session.getAttribute(RETURN_TO);
+        return target == null ? "/" : target;
+    }
+
+    public void returnTo(String target) {
+        session.getAttributes().put(RETURN_TO, target);
+    }
+
+    /** The enrollment secret not yet confirmed, sealed (encrypted), with when it was made. */
+    public Optional<String> pendingSecret(Instant now, java.time.Duration lifetime) {
+        String sealed = session.getAttribute(PENDING_SECRET);
+        Number at = session.getAttribute(PENDING_SECRET_AT);
+        if (sealed == null || at == null || Instant.ofEpochSecond(at.longValue()).plus(lifetime).isBefore(now)) {
+            return Optional.empty();
+        }
+        return Optional.of(sealed);
+    }
+
+    public void pendingSecret(String sealed, Instant now) {
+        session.getAttributes().put(PENDING_SECRET, sealed);
+        session.getAttributes().put(PENDING_SECRET_AT, now.getEpochSecond());
+    }
+
+    public void clearPendingSecret() {
+        session.getAttributes().remove(PENDING_SECRET);
+        session.getAttributes().remove(PENDING_SECRET_AT);
+    }
+
+    public Optional<String> csrfToken() {
+        return Optional.ofNullable(session.getAttribute(CSRF_TOKEN));
+    }
+
+    public void csrfToken(String token) {
+        session.getAttributes().put(CSRF_TOKEN, token);
+    }
+
+    /** A one-time message (a message-bundle key) for the next page the user sees. */
+    public Optional<String> takeFlash() {
+        return Optional.ofNullable((String) session.getAttributes().remove(FLASH));
+    }
+
+    public void flash(String messageKey) {
+        session.getAttributes().put(FLASH, messageKey);
+    }
+
+    /** Recovery codes to show once, right after enrollment or regeneration. */
+    public void recoveryCodesToShow(List<String> codes) {
+        session.getAttributes().put(RECOVERY_CODES, new ArrayList<>(codes));
+    }
+
+    public List<String> recoveryCodesToShow() {
+        List<String> codes = session.getAttribute(RECOVERY_CODES);
+        return codes == null ? List.of() : codes;
+    }
+
+    public void clearRecoveryCodes() {
+        session.getAttributes().remove(RECOVERY_CODES);
+    }
+
+    /** Gives the session a new id (fixation defence at every state change). */
+    public Mono<Void> renewId() {
+        return session.changeSessionId();
+    }
+
+    /** Ends the session (logout, admin revoke). */
+    public Mono<Void> invalidate() {
+        return session.invalidate();
+    }
+}
