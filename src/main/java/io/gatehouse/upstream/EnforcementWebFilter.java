@@ -96,7 +96,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                     : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null);
         }
         Map<String, List<String>> presented = sessionCookies.in(request);
-        if (mode == PolicyMode.BYPASS) {
+        if (mode == PolicyMode.BYPASS || login.isLogout(path)) {
+            // A logout always reaches the upstream: ending a session never needs a second factor.
             return forward(exchange, chain, path, session, presented);
         }
         if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
