@@ -6,6 +6,7 @@ import io.gatehouse.store.DemoKeyFile;
 import io.gatehouse.store.KeyringLoader;
 import io.gatehouse.store.RedisKeys;
 import io.gatehouse.store.SecretKeyring;
+import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.upstream.CookieFingerprints;
 import io.gatehouse.upstream.CookieRelease;
@@ -58,6 +59,11 @@ class SecondFactorConfiguration {
         totp.compatibilityWarning().ifPresent(log::warn);
         return new TwoFactorService(redis, keys, keyring, totp.toParameters(), totp.skew(), totp.issuer(),
                 properties.lockout().toPolicy(), clock, random);
+    }
+
+    @Bean(destroyMethod = "close")
+    StoreHealth storeHealth(ReactiveStringRedisTemplate redis, GatehouseProperties properties) {
+        return new StoreHealth(redis, java.time.Duration.ofSeconds(1), properties.redis().timeout());
     }
 
     @Bean

@@ -8,6 +8,8 @@ import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.policy.ResolvedPolicy;
 import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.store.StoreHealth;
+import io.gatehouse.store.StoreUnavailableException;
 import io.gatehouse.web.Answers;
 import io.gatehouse.web.FilterOrder;
 import java.time.Clock;
@@ -52,10 +54,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final LoginSettings login;
     private final UsernameExtractor usernames;
     private final boolean identityHeaders;
+    private final StoreHealth health;
     private final Clock clock;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, Clock clock) {
+            CookieFingerprints fingerprints, StoreHealth health, Clock clock) {
+        this.health = health;
         this.policy = policy;
         this.sessionCookies = sessionCookies;
         this.fingerprints = fingerprints;
@@ -77,23 +81,37 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         if (GatehousePaths.isReserved(path)) {
             return chain.filter(exchange);
         }
-        return GatehouseSession.of(exchange).flatMap(session -> enforce(exchange, chain, path, session));
-    }
-
-    private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, GatehouseSession session) {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
-                request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), session.user());
+                request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
+        if (!policy.targetsUsers()) {
+            // The decision does not depend on the user: bypass and deny need no session, and no Redis.
+            ResolvedPolicy decision = policy.resolve(facts);
+            if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
+                exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+                return forward(exchange, chain, path, null, sessionCookies.in(request));
+            }
+            if (decision.mode() == PolicyMode.DENY) {
+                return deny(exchange, facts, decision, "-");
+            }
+        }
+        if (!health.isUp()) {
+            // Without Redis nothing can be decided or recorded: refuse (503), never pass through.
+            return Mono.error(new StoreUnavailableException(new IllegalStateException("Redis is down")));
+        }
+        return health.guard(GatehouseSession.of(exchange))
+                .flatMap(session -> enforce(exchange, chain, path, facts, session));
+    }
+
+    private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
+            GatehouseSession session) {
+        ServerHttpRequest request = exchange.getRequest();
+        RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
         ResolvedPolicy decision = policy.resolve(facts);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         PolicyMode mode = decision.mode();
         if (mode == PolicyMode.DENY) {
-            log.info("policy deny: {} {} user={} rule={}", facts.method(), path, session.user().orElse("-"),
-                    decision.ruleName());
-            return Answers.wantsHtml(exchange)
-                    ? Answers.page(exchange, HttpStatus.FORBIDDEN, "Access denied",
-                            "You do not have access to this page.")
-                    : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null);
+            return deny(exchange, facts, decision, session.user().orElse("-"));
         }
         Map<String, List<String>> presented = sessionCookies.in(request);
         if (mode == PolicyMode.BYPASS || login.isLogout(path)) {
@@ -118,6 +136,14 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             return stepNeeded(exchange, session, true);
         }
         return forward(exchange, chain, path, session, presented);
+    }
+
+    private Mono<Void> deny(ServerWebExchange exchange, RequestFacts facts, ResolvedPolicy decision, String user) {
+        log.info("policy deny: {} {} user={} rule={}", facts.method(), facts.canonicalPath(), user, decision.ruleName());
+        exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+        return Answers.wantsHtml(exchange)
+                ? Answers.page(exchange, HttpStatus.FORBIDDEN, "Access denied", "You do not have access to this page.")
+                : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null);
     }
 
     private boolean releasedToThisSession(GatehouseSession session, Map<String, List<String>> presented) {
@@ -167,7 +193,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, String path, GatehouseSession session,
             Map<String, List<String>> presented) {
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
-        if (identityHeaders && session.state().released() && session.user().isPresent()) {
+        if (identityHeaders && session != null && session.state().released() && session.user().isPresent()) {
             Map<String, String> identity = new LinkedHashMap<>();
             identity.put("X-Gatehouse-User", session.user().get());
             identity.put("X-Gatehouse-Auth", session.state() == SessionState.VERIFIED ? "totp" : "password");

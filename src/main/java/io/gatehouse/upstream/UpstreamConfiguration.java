@@ -3,6 +3,7 @@ package io.gatehouse.upstream;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +17,8 @@ class UpstreamConfiguration {
 
     @Bean
     EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
-            SessionCookies sessionCookies, CookieFingerprints fingerprints, Clock clock) {
-        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, clock);
+            SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, Clock clock) {
+        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, clock);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.gatehouse.web;
 
+import io.gatehouse.store.RedisErrors;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,13 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
     }
 
     private static Failure classify(Throwable error) {
+        if (RedisErrors.isRedisFailure(error) || hasCause(error, io.lettuce.core.RedisException.class)) {
+            return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+                    "Sign-in checks are temporarily unavailable, so this page cannot be shown. Please try again in a minute.");
+        }
+        if (hasCause(error, org.springframework.core.io.buffer.DataBufferLimitException.class)) {
+            return new Failure(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", "The request is too large.");
+        }
         if (hasCause(error, ConnectException.class) || hasCause(error, ConnectTimeoutException.class)) {
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream_unreachable",
                     "The application behind Gatehouse cannot be reached right now. Please try again shortly.");
@@ -67,6 +75,8 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(failure.status());
         HttpHeaders headers = response.getHeaders();
+        // Whatever the upstream had put here (its cookies above all) must not reach the browser with an error.
+        headers.clear();
         headers.setCacheControl("no-store");
         headers.set("X-Content-Type-Options", "nosniff");
         boolean html = wantsHtml(exchange);
