@@ -1,0 +1,150 @@
+package io.gatehouse.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.gatehouse.GatehouseApplication;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * The embedded redis-server as the demo and the tests use it: a real process on a loopback port, its
+ * append-only file surviving a restart, and gone once closed (or once its Spring context closes).
+ */
+class EmbeddedRedisIntegrationTests {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void startWhenPortZeroThenListensOnAFreeLoopbackPortOnly() throws Exception {
+        try (EmbeddedRedisServer server = EmbeddedRedisServer.start(0, dataDir)) {
+            assertThat(server.port()).isPositive();
+            assertThat(server.isRunning()).isTrue();
+            assertThat(accepts(InetAddress.getLoopbackAddress(), server.port())).isTrue();
+            String bind = withConnection(server.port(), connection ->
+                    connection.serverCommands().getConfig("bind").getProperty("bind"));
+            assertThat(bind).isEqualTo("127.0.0.1");
+
+            Optional<InetAddress> external = nonLoopbackAddress();
+            assumeThat(external).as("a non-loopback IPv4 address on this machine").isPresent();
+            assertThat(accepts(external.get(), server.port())).as("reachable on " + external.get()).isFalse();
+        }
+    }
+
+    @Test
+    void restartWhenSameDataDirectoryThenDataSurvives() {
+        try (EmbeddedRedisServer server = EmbeddedRedisServer.start(0, dataDir)) {
+            withConnection(server.port(), connection -> {
+                connection.stringCommands().set(bytes("gatehouse:test:key"), bytes("kept"));
+                connection.hashCommands().hSet(bytes("gatehouse:test:hash"), bytes("field"), bytes("value"));
+                return null;
+            });
+        }
+
+        try (EmbeddedRedisServer server = EmbeddedRedisServer.start(0, dataDir)) {
+            String value = withConnection(server.port(), connection ->
+                    new String(connection.stringCommands().get(bytes("gatehouse:test:key")), StandardCharsets.UTF_8));
+            String field = withConnection(server.port(), connection -> new String(
+                    connection.hashCommands().hGet(bytes("gatehouse:test:hash"), bytes("field")), StandardCharsets.UTF_8));
+            assertThat(value).isEqualTo("kept");
+            assertThat(field).isEqualTo("value");
+        }
+    }
+
+    @Test
+    void closeThenProcessStopsAndPortRefusesConnections() throws Exception {
+        EmbeddedRedisServer server = EmbeddedRedisServer.start(0, dataDir);
+        int port = server.port();
+        assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+
+        server.close();
+
+        assertThat(server.isRunning()).isFalse();
+        assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isFalse();
+        assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> withConnection(port, RedisConnection::ping));
+    }
+
+    @Test
+    void closeWhenAlreadyClosedThenNothingHappens() {
+        EmbeddedRedisServer server = EmbeddedRedisServer.start(0, dataDir);
+        server.close();
+        server.close();
+        assertThat(server.isRunning()).isFalse();
+    }
+
+    @Test
+    void contextCloseWhenEmbeddedRedisThenServerStops() throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatehouseApplication.class).run(
+                "--gatehouse.config=src/test/resources/gatehouse-test.yml",
+                "--gatehouse.upstream.url=http://127.0.0.1:9",
+                "--gatehouse.redis.data-dir=" + dataDir);
+        int port;
+        try {
+            EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
+            port = server.port();
+            assertThat(server.dataDir()).isEqualTo(dataDir.toAbsolutePath().normalize());
+            assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isTrue();
+        } finally {
+            context.close();
+        }
+
+        assertThat(accepts(InetAddress.getLoopbackAddress(), port)).isFalse();
+    }
+
+    private static <T> T withConnection(int port, Function<RedisConnection, T> action) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+        factory.afterPropertiesSet();
+        factory.start();
+        try (RedisConnection connection = factory.getConnection()) {
+            return action.apply(connection);
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress()) {
+                    return Optional.of(address);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
