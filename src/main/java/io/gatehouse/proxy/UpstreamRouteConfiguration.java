@@ -16,18 +16,25 @@ class UpstreamRouteConfiguration {
     static final String ROUTE_ID = "upstream";
 
     @Bean
-    RouteLocator upstreamRoute(RouteLocatorBuilder builder, GatehouseProperties properties) {
+    RouteLocator upstreamRoute(RouteLocatorBuilder builder, GatehouseProperties properties,
+            PublicServerPort publicServerPort) {
         UpstreamProperties upstream = properties.upstream();
         Map<String, Object> timeouts = Map.of(
                 RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, Math.toIntExact(upstream.connectTimeout().toMillis()),
                 RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, upstream.responseTimeout().toMillis());
         return builder.routes()
                 .route(ROUTE_ID, route -> route
-                        .predicate(exchange -> !GatehousePaths.isReserved(exchange.getRequest().getURI().getPath()))
+                        .predicate(exchange -> publicServerPort.received(exchange)
+                                && !GatehousePaths.isReserved(exchange.getRequest().getURI().getPath()))
                         .filters(filters -> upstream.preserveHost() ? filters.preserveHostHeader() : filters)
                         .metadata(timeouts)
                         .uri(upstream.origin()))
                 .build();
+    }
+
+    @Bean
+    PublicServerPort publicServerPort() {
+        return new PublicServerPort();
     }
 
     @Bean

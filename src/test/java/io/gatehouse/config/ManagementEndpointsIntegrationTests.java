@@ -1,0 +1,130 @@
+package io.gatehouse.config;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Actuator lives on its own port, bound to loopback, and shows only health and metrics; on the public
+ * port {@code /actuator/**} belongs to the upstream like any other path.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "gatehouse.config=src/test/resources/gatehouse-test.yml",
+        "management.server.port=0"})
+class ManagementEndpointsIntegrationTests {
+
+    static final WireMockServer upstream = new WireMockServer(
+            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+
+    static {
+        upstream.start();
+    }
+
+    @DynamicPropertySource
+    static void upstreamUrl(DynamicPropertyRegistry registry) {
+        registry.add("gatehouse.upstream.url", upstream::baseUrl);
+    }
+
+    @AfterAll
+    static void stopUpstream() {
+        upstream.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    WebTestClient management;
+
+    @BeforeEach
+    void setUp() {
+        upstream.resetAll();
+        upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("the upstream's own page")));
+        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+    }
+
+    @Test
+    void healthWhenRedisRunningThenUpWithRedisComponentAndNoSpringCloudNoise() {
+        management.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.redis.status").isEqualTo("UP")
+                .jsonPath("$.components.discoveryComposite").doesNotExist()
+                .jsonPath("$.components.reactiveDiscoveryClients").doesNotExist()
+                .jsonPath("$.components.refreshScope").doesNotExist();
+    }
+
+    @Test
+    void prometheusThenTextExposition() {
+        String body = management.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectHeader().value("Content-Type", type -> assertThat(type).startsWith("text/plain"))
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("jvm_memory_used_bytes{");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/gateway", "/actuator/gateway/routes", "/actuator/env", "/actuator/heapdump",
+            "/actuator/beans", "/actuator/configprops", "/actuator/mappings", "/actuator/refresh"})
+    void sensitiveEndpointsWhenRequestedOnManagementPortThenNotFound(String path) {
+        management.get().uri(path).exchange().expectStatus().isNotFound();
+    }
+
+    /**
+     * A socket bound to 127.0.0.1 does not answer on 127.0.0.2, while one bound to every address does (on
+     * Linux all of 127.0.0.0/8 is local). The main port, which listens everywhere, proves the probe works.
+     */
+    @Test
+    void managementPortWhenReachedOnAnotherAddressThenRefusedWhileMainPortAccepts() throws Exception {
+        InetAddress other = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
+        assertThat(accepts(InetAddress.getLoopbackAddress(), managementPort)).isTrue();
+        assumeThat(accepts(other, port)).as("the main port answers on 127.0.0.2 (Linux loopback)").isTrue();
+
+        assertThat(accepts(other, managementPort)).as("management port on 127.0.0.2").isFalse();
+    }
+
+    @Test
+    void healthWhenRequestedOnMainPortThenForwardedToUpstream() {
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+                .get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("the upstream's own page");
+
+        upstream.verify(1, getRequestedFor(urlEqualTo("/actuator/health")));
+    }
+
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
