@@ -1,5 +1,6 @@
 package io.gatehouse;
 
+import io.gatehouse.cli.GatehouseCli;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class GatehouseApplication {
 
     public static void main(String[] args) {
+        if (GatehouseCli.isCommand(args)) {
+            GatehouseCli.main(args);
+            return;
+        }
         SpringApplication.run(GatehouseApplication.class, args);
     }
 }

@@ -32,9 +32,20 @@ public final class PolicyResolver {
 
     private final ResolvedPolicy defaultDecision;
 
-    private PolicyResolver(List<CompiledRule> rules, ResolvedPolicy defaultDecision) {
+    private final boolean targetsUsers;
+
+    private PolicyResolver(List<CompiledRule> rules, ResolvedPolicy defaultDecision, boolean targetsUsers) {
         this.rules = List.copyOf(rules);
         this.defaultDecision = defaultDecision;
+        this.targetsUsers = targetsUsers;
+    }
+
+    /**
+     * Whether any rule names users or groups. When none does, the decision for a request does not depend on
+     * who sends it, so it can be made without loading the session.
+     */
+    public boolean targetsUsers() {
+        return targetsUsers;
     }
 
     /**
@@ -58,7 +69,9 @@ public final class PolicyResolver {
         }
         ResolvedPolicy defaultDecision = new ResolvedPolicy(policy.defaultPolicy(), Optional.empty(),
                 ResolvedPolicy.DEFAULT_RULE_NAME, "no rule matched, so the default policy applies");
-        return new PolicyResolver(compiled, defaultDecision);
+        boolean targetsUsers = policy.rules().stream()
+                .anyMatch(rule -> !rule.users().isEmpty() || !rule.groups().isEmpty());
+        return new PolicyResolver(compiled, defaultDecision, targetsUsers);
     }
 
     private static CompiledRule compileRule(RuleProperties rule, int index, PathPatternParser parser,

@@ -6,6 +6,9 @@ public final class GatehousePaths {
     /** Gatehouse's own pages, assets and endpoints. */
     public static final String PREFIX = "/_gatehouse/";
 
+    /** The name of Gatehouse's own session cookie, chosen not to collide with an upstream's {@code SESSION}. */
+    public static final String SESSION_COOKIE = "gatehouse_session";
+
     private GatehousePaths() {
     }
 

@@ -36,7 +36,7 @@ class UpstreamRouteConfiguration {
     }
 
     @Bean
-    GatehouseIdentityHeadersFilter gatehouseIdentityHeadersFilter() {
-        return new GatehouseIdentityHeadersFilter();
+    UpstreamRequestHeadersFilter upstreamRequestHeadersFilter() {
+        return new UpstreamRequestHeadersFilter(GatehousePaths.SESSION_COOKIE);
     }
 }

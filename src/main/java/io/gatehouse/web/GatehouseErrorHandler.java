@@ -1,5 +1,6 @@
 package io.gatehouse.web;
 
+import io.gatehouse.store.RedisErrors;
 import io.gatehouse.store.StoreUnavailableException;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
@@ -53,10 +54,16 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
     }
 
     private static Failure classify(Throwable error) {
-        if (hasCause(error, StoreUnavailableException.class)) {
-            // Fail closed with its own answer: Redis being down is never reported as a wrong code.
+        // Fail closed with its own answer: Redis being down is never reported as a wrong code.
+        if (hasCause(error, StoreUnavailableException.class) || RedisErrors.isRedisFailure(error)
+                || hasCause(error, io.lettuce.core.RedisException.class)) {
             return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
-                    "Two-factor sign-in is temporarily unavailable. Please try again shortly.", null, null);
+                    "Sign-in checks are temporarily unavailable, so this page cannot be shown. Please try again in a minute.",
+                    null, null);
+        }
+        if (hasCause(error, org.springframework.core.io.buffer.DataBufferLimitException.class)) {
+            return new Failure(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", "The request is too large.",
+                    Text.of("error.tooLarge.title"), Text.of("error.tooLarge.body"));
         }
         if (hasCause(error, ConnectException.class) || hasCause(error, ConnectTimeoutException.class)) {
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream_unreachable",
@@ -88,6 +95,8 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
 
     private Mono<Void> write(ServerWebExchange exchange, Failure failure) {
         ServerHttpResponse response = exchange.getResponse();
+        // Whatever the upstream had put here (its cookies above all) must not reach the browser with an error.
+        response.getHeaders().clear();
         if (wantsHtml(exchange)) {
             if (failure.status() == HttpStatus.SERVICE_UNAVAILABLE) {
                 return pages.render(exchange, failure.status(), PageRenderer.UNAVAILABLE, Map.of());

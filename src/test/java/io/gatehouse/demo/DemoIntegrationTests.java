@@ -13,7 +13,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -55,7 +54,7 @@ class DemoIntegrationTests {
     }
 
     @Test
-    void loginThroughGatewayWhenPasswordCorrectThenSiteSessionWorksAsWithoutGatehouse() {
+    void loginThroughGatewayWhenPasswordCorrectThenSiteSessionIsHeldForTheSecondFactor() {
         client.get().uri("/admin").exchange()
                 .expectStatus().isFound()
                 .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).startsWith("/login"));
@@ -67,15 +66,11 @@ class DemoIntegrationTests {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(BodyInserters.fromFormData("email", "alice@example.org").with("password", "alice-password"))
                 .exchange()
-                .expectStatus().isFound()
-                .expectHeader().valueEquals(HttpHeaders.LOCATION, "/admin")
+                .expectStatus().isSeeOther()
+                .expectHeader().valueEquals(HttpHeaders.LOCATION, "/_gatehouse/enroll")
                 .expectBody().returnResult();
-        ResponseCookie session = login.getResponseCookies().getFirst("LEGACYSESSID");
-        assertThat(session).isNotNull();
-
-        client.get().uri("/admin").cookie("LEGACYSESSID", session.getValue()).exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(html -> assertThat(html).contains("Alice Administrator"));
+        assertThat(login.getResponseCookies().getFirst("LEGACYSESSID")).isNull();
+        assertThat(login.getResponseCookies().getFirst("gatehouse_session")).isNotNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.gatehouse.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.proxy.GatehousePaths;
 import io.gatehouse.totp.TotpSecret;
 import io.gatehouse.web.PagesIntegrationTestSupport;
 import io.gatehouse.web.TestBrowser;
@@ -83,7 +84,7 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         TestBrowser browser = browser();
         String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
         String token = code(keyShown(html), 0);
-        String sessionBefore = browser.cookies().get("SESSION");
+        String sessionBefore = browser.cookies().get(GatehousePaths.SESSION_COOKIE);
 
         EntityExchangeResult<String> done = browser.post(ENROLL,
                 Map.of("_csrf", TestBrowser.csrf(html), "token", token.substring(0, 3) + " " + token.substring(3)));
@@ -91,7 +92,7 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         assertThat(done.getStatus().value()).isEqualTo(303);
         assertThat(done.getResponseHeaders().getLocation()).hasToString(RECOVERY_CODES);
         assertThat(setCookies(done)).contains(TestSignInConfiguration.HELD_COOKIE);
-        assertThat(browser.cookies().get("SESSION")).as("session id renewed").isNotEqualTo(sessionBefore);
+        assertThat(browser.cookies().get(GatehousePaths.SESSION_COOKIE)).as("session id renewed").isNotEqualTo(sessionBefore);
 
         EntityExchangeResult<String> codesPage = browser.get(RECOVERY_CODES);
         assertThat(codesPage.getStatus().value()).isEqualTo(200);

@@ -34,7 +34,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * the proof of what the upstream received.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "gatehouse.config=src/test/resources/gatehouse-test.yml")
+        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
+                // Transparency is tested on its own here; enforcement has its own tests.
+                "gatehouse.policy.default=bypass"})
 class ProxyPassThroughIntegrationTests {
 
     static final WireMockServer upstream = new WireMockServer(

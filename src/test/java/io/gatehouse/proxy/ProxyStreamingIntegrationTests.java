@@ -40,7 +40,9 @@ import reactor.netty.http.server.HttpServer;
  * gateway that buffered whole bodies would stall and fail the test instead of passing slowly.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "gatehouse.config=src/test/resources/gatehouse-test.yml")
+        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
+                // Transparency is tested on its own here; enforcement has its own tests.
+                "gatehouse.policy.default=bypass"})
 class ProxyStreamingIntegrationTests {
 
     static final int SIZE = 50 * 1024 * 1024;

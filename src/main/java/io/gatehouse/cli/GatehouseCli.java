@@ -1,0 +1,123 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.config.GatehousePropertiesLoader;
+import io.gatehouse.config.InvalidConfigurationException;
+import io.gatehouse.firewall.CanonicalPath;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.policy.RequestFacts;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * {@code gatehouse <command>}: the operator's commands, run from the same jar with the same configuration
+ * file as the gateway, printing plain text and exiting 0 (done), 1 (a problem) or 2 (wrong usage).
+ */
+public final class GatehouseCli {
+
+    /** The first words that make the jar a command instead of the gateway. */
+    public static final Set<String> COMMANDS = Set.of("policy", "help", "--help");
+
+    static final int OK = 0;
+    static final int PROBLEM = 1;
+    static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            Usage:
+              gatehouse policy check METHOD URL [USER]   which policy rule decides a request, and why
+                e.g. gatehouse policy check GET /admin/users alice@example.org
+                     gatehouse policy check POST 'https://intranet.example/wiki?do=admin'
+            Options (after the command):
+              --gatehouse.config=FILE   the configuration file (default config/gatehouse.yml, or GATEHOUSE_CONFIG)
+            """;
+
+    private GatehouseCli() {
+    }
+
+    public static boolean isCommand(String[] args) {
+        return args.length > 0 && COMMANDS.contains(args[0]);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> words = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        for (String arg : args) {
+            (arg.startsWith("--") && arg.contains("=") ? options : words).add(arg);
+        }
+        if (words.size() >= 2 && words.get(0).equals("policy") && words.get(1).equals("check")) {
+            return policyCheck(words.subList(2, words.size()), options, out, err);
+        }
+        (words.isEmpty() || words.get(0).contains("help") ? out : err).print(USAGE_TEXT);
+        return words.isEmpty() || words.get(0).contains("help") ? OK : USAGE;
+    }
+
+    private static int policyCheck(List<String> words, List<String> options, PrintStream out, PrintStream err) {
+        if (words.size() < 2 || words.size() > 3) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        String method = words.get(0).toUpperCase(Locale.ROOT);
+        URI target;
+        try {
+            target = URI.create(words.get(1));
+        } catch (IllegalArgumentException e) {
+            err.println("Not a URL or path: " + words.get(1));
+            return USAGE;
+        }
+        CanonicalPath.Result path = CanonicalPath.of(target.getRawPath() == null ? "" : target.getRawPath());
+        if (!path.isAccepted()) {
+            out.println("Refused before policy: the firewall answers 400 (" + path.rejection().map(r -> r.reason()).orElse("") + ")");
+            return OK;
+        }
+        GatehouseProperties properties;
+        try (ConfigurableApplicationContext context = configurationOnly(options)) {
+            properties = GatehousePropertiesLoader.load(context.getEnvironment());
+        } catch (InvalidConfigurationException e) {
+            err.println("The configuration has problems:");
+            e.problems().forEach(problem -> err.println("  - " + problem));
+            return PROBLEM;
+        }
+        PolicyResolver resolver = PolicyResolver.compile(properties.policy(), properties.groupsProperties());
+        String user = words.size() == 3 ? normalise(words.get(2), properties) : null;
+        RequestFacts facts = new RequestFacts(method, path.path(), target.getHost() == null ? "" : target.getHost(),
+                UriComponentsBuilder.fromUri(target).build().getQueryParams(), Optional.ofNullable(user));
+        out.print(resolver.explain(facts).format());
+        return OK;
+    }
+
+    private static String normalise(String user, GatehouseProperties properties) {
+        String trimmed = user.strip();
+        return "lower".equals(properties.upstream().usernameCase()) ? trimmed.toLowerCase(Locale.ROOT) : trimmed;
+    }
+
+    /** Loads the configuration exactly as the gateway does (same file, profiles, environment), nothing else. */
+    private static ConfigurableApplicationContext configurationOnly(List<String> options) {
+        SpringApplication application = new SpringApplication(Empty.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setLogStartupInfo(false);
+        application.setDefaultProperties(java.util.Map.of("logging.level.root", "warn"));
+        return application.run(options.toArray(String[]::new));
+    }
+
+    /** Nothing to create: the command needs only the environment. */
+    @Configuration(proxyBeanMethods = false)
+    static class Empty {
+    }
+}

@@ -1,0 +1,94 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.upstream.UpstreamAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Shapes the headers a request takes upstream: client-sent {@code X-Gatehouse-*} headers are removed (a
+ * browser must never impersonate what Gatehouse tells the upstream), Gatehouse's own identity headers are
+ * added where configured, and Gatehouse's session cookie is kept from the upstream.
+ */
+final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
+
+    static final String HEADER_PREFIX = "x-gatehouse-";
+
+    private final String sessionCookieName;
+
+    UpstreamRequestHeadersFilter(String sessionCookieName) {
+        this.sessionCookieName = sessionCookieName;
+    }
+
+    @Override
+    public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+        Map<String, String> identity = exchange.getAttribute(UpstreamAttributes.IDENTITY_HEADERS);
+        if (identity == null && !hasGatehouseHeader(input) && !carriesSessionCookie(input)) {
+            return input;
+        }
+        HttpHeaders output = new HttpHeaders();
+        input.forEach((name, values) -> {
+            if (name.toLowerCase(Locale.ROOT).startsWith(HEADER_PREFIX)) {
+                return;
+            }
+            if (HttpHeaders.COOKIE.equalsIgnoreCase(name)) {
+                List<String> kept = withoutSessionCookie(values);
+                if (!kept.isEmpty()) {
+                    output.put(name, kept);
+                }
+                return;
+            }
+            output.addAll(name, values);
+        });
+        if (identity != null) {
+            identity.forEach(output::set);
+        }
+        return output;
+    }
+
+    @Override
+    public boolean supports(Type type) {
+        return type == Type.REQUEST;
+    }
+
+    private static boolean hasGatehouseHeader(HttpHeaders headers) {
+        for (String name : headers.headerNames()) {
+            if (name.toLowerCase(Locale.ROOT).startsWith(HEADER_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean carriesSessionCookie(HttpHeaders headers) {
+        for (String cookie : headers.getOrEmpty(HttpHeaders.COOKIE)) {
+            if (cookie.contains(sessionCookieName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<String> withoutSessionCookie(List<String> cookieHeaders) {
+        List<String> kept = new ArrayList<>();
+        for (String header : cookieHeaders) {
+            List<String> pairs = new ArrayList<>();
+            for (String pair : header.split(";")) {
+                String trimmed = pair.trim();
+                int equals = trimmed.indexOf('=');
+                String name = equals < 0 ? trimmed : trimmed.substring(0, equals);
+                if (!trimmed.isEmpty() && !name.equals(sessionCookieName)) {
+                    pairs.add(trimmed);
+                }
+            }
+            if (!pairs.isEmpty()) {
+                kept.add(String.join("; ", pairs));
+            }
+        }
+        return kept;
+    }
+}

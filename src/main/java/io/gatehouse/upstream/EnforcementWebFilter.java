@@ -1,0 +1,236 @@
+package io.gatehouse.upstream;
+
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.config.PolicyMode;
+import io.gatehouse.firewall.FirewallAttributes;
+import io.gatehouse.policy.PolicyAttributes;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.policy.RequestFacts;
+import io.gatehouse.policy.ResolvedPolicy;
+import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.store.StoreHealth;
+import io.gatehouse.store.StoreUnavailableException;
+import io.gatehouse.web.Answers;
+import io.gatehouse.web.FilterOrder;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides, before a request goes upstream, whether this browser may go where it is going: it resolves the
+ * policy for the canonical path and the signed-in user, lets only upstream session cookies that Gatehouse
+ * released to this very session through to protected routes, and sends browsers that still owe a second
+ * factor to Gatehouse's pages (scripts get JSON). It also captures the username of login requests.
+ */
+public final class EnforcementWebFilter implements WebFilter, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(EnforcementWebFilter.class);
+
+    static final String CHALLENGE_PAGE = GatehousePaths.PREFIX + "challenge";
+    static final String ENROLL_PAGE = GatehousePaths.PREFIX + "enroll";
+    private static final int MAX_LOGIN_BODY = 64 * 1024;
+
+    private final PolicyResolver policy;
+    private final SessionCookies sessionCookies;
+    private final CookieFingerprints fingerprints;
+    private final LoginSettings login;
+    private final UsernameExtractor usernames;
+    private final boolean identityHeaders;
+    private final StoreHealth health;
+    private final Clock clock;
+
+    public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
+            CookieFingerprints fingerprints, StoreHealth health, Clock clock) {
+        this.health = health;
+        this.policy = policy;
+        this.sessionCookies = sessionCookies;
+        this.fingerprints = fingerprints;
+        this.login = new LoginSettings(properties.upstream());
+        this.usernames = new UsernameExtractor(properties.upstream().login().usernameField(),
+                "lower".equals(properties.upstream().usernameCase()));
+        this.identityHeaders = properties.upstream().identityHeaders();
+        this.clock = clock;
+    }
+
+    @Override
+    public int getOrder() {
+        return FilterOrder.ENFORCEMENT.order();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = canonicalPath(exchange);
+        if (GatehousePaths.isReserved(path)) {
+            return chain.filter(exchange);
+        }
+        ServerHttpRequest request = exchange.getRequest();
+        RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
+                request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
+        if (!policy.targetsUsers()) {
+            // The decision does not depend on the user: bypass and deny need no session, and no Redis.
+            ResolvedPolicy decision = policy.resolve(facts);
+            if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
+                exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+                return forward(exchange, chain, path, null, sessionCookies.in(request));
+            }
+            if (decision.mode() == PolicyMode.DENY) {
+                return deny(exchange, facts, decision, "-");
+            }
+        }
+        if (!health.isUp()) {
+            // Without Redis nothing can be decided or recorded: refuse (503), never pass through.
+            return Mono.error(new StoreUnavailableException(new IllegalStateException("Redis is down")));
+        }
+        return health.guard(GatehouseSession.of(exchange))
+                .flatMap(session -> enforce(exchange, chain, path, facts, session));
+    }
+
+    private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
+            GatehouseSession session) {
+        ServerHttpRequest request = exchange.getRequest();
+        RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
+        ResolvedPolicy decision = policy.resolve(facts);
+        exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+        PolicyMode mode = decision.mode();
+        if (mode == PolicyMode.DENY) {
+            return deny(exchange, facts, decision, session.user().orElse("-"));
+        }
+        Map<String, List<String>> presented = sessionCookies.in(request);
+        if (mode == PolicyMode.BYPASS || login.isLogout(path)) {
+            // A logout always reaches the upstream: ending a session never needs a second factor.
+            return forward(exchange, chain, path, session, presented);
+        }
+        if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
+            // Basic or bearer credentials would reach the upstream without any second factor.
+            return Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null);
+        }
+        SessionState state = session.state();
+        if (!presented.isEmpty() && !login.isSignInPath(path) && !releasedToThisSession(session, presented)) {
+            return refuseUnreleasedCookies(exchange, session);
+        }
+        if (state == SessionState.PENDING) {
+            return stepNeeded(exchange, session, session.enrolled());
+        }
+        if (state == SessionState.SIGNED_IN && (mode == PolicyMode.REQUIRED || session.enrolled())) {
+            return stepNeeded(exchange, session, session.enrolled());
+        }
+        if (state == SessionState.VERIFIED && decision.maxAge().isPresent() && tooOld(session, decision)) {
+            return stepNeeded(exchange, session, true);
+        }
+        return forward(exchange, chain, path, session, presented);
+    }
+
+    private Mono<Void> deny(ServerWebExchange exchange, RequestFacts facts, ResolvedPolicy decision, String user) {
+        log.info("policy deny: {} {} user={} rule={}", facts.method(), facts.canonicalPath(), user, decision.ruleName());
+        exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+        return Answers.wantsHtml(exchange)
+                ? Answers.page(exchange, HttpStatus.FORBIDDEN, "Access denied", "You do not have access to this page.")
+                : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null);
+    }
+
+    private boolean releasedToThisSession(GatehouseSession session, Map<String, List<String>> presented) {
+        Optional<String> fingerprint = session.fingerprint();
+        return session.state().released() && fingerprint.isPresent()
+                && fingerprints.matches(fingerprint.get(), presented);
+    }
+
+    private boolean tooOld(GatehouseSession session, ResolvedPolicy decision) {
+        Instant verifiedAt = session.verifiedAt().orElse(Instant.EPOCH);
+        return verifiedAt.plus(decision.maxAge().get()).isBefore(clock.instant());
+    }
+
+    /**
+     * An upstream session cookie that Gatehouse did not release to this session (stolen, left over from
+     * before a revocation, or issued without a second factor) never reaches a protected route.
+     */
+    private Mono<Void> refuseUnreleasedCookies(ServerWebExchange exchange, GatehouseSession session) {
+        ServerHttpRequest request = exchange.getRequest();
+        log.info("refused unreleased upstream session cookie on {} {} (session state {})", request.getMethod(),
+                request.getPath(), session.state());
+        sessionCookies.expiryFor(request).forEach(expiry -> exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, expiry));
+        if (session.state() == SessionState.PENDING) {
+            return stepNeeded(exchange, session, session.enrolled());
+        }
+        Mono<Void> end = session.state() == SessionState.ANONYMOUS ? Mono.empty() : session.invalidate();
+        return end.then(Answers.wantsHtml(exchange)
+                ? Answers.redirect(exchange, login.loginPage())
+                : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "login_required", login.loginPage()));
+    }
+
+    /** Sends a browser to the challenge (or enrollment) and remembers where it was going. */
+    private Mono<Void> stepNeeded(ServerWebExchange exchange, GatehouseSession session, boolean enrolled) {
+        String page = enrolled ? CHALLENGE_PAGE : ENROLL_PAGE;
+        if (!Answers.wantsHtml(exchange)) {
+            return Answers.json(exchange, enrolled ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN,
+                    enrolled ? "second_factor_required" : "enrollment_required", page);
+        }
+        ServerHttpRequest request = exchange.getRequest();
+        if (request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD) {
+            String query = request.getURI().getRawQuery();
+            session.returnTo(request.getURI().getRawPath() + (query == null ? "" : "?" + query));
+        }
+        return Answers.redirect(exchange, page);
+    }
+
+    private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, String path, GatehouseSession session,
+            Map<String, List<String>> presented) {
+        exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
+        if (identityHeaders && session != null && session.state().released() && session.user().isPresent()) {
+            Map<String, String> identity = new LinkedHashMap<>();
+            identity.put("X-Gatehouse-User", session.user().get());
+            identity.put("X-Gatehouse-Auth", session.state() == SessionState.VERIFIED ? "totp" : "password");
+            exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, identity);
+        }
+        if (login.isLoginRequest(exchange.getRequest(), path)) {
+            return captureUsername(exchange, chain);
+        }
+        return chain.filter(exchange);
+    }
+
+    /** Reads the (small) login body once, keeps the username, and forwards the very same bytes. */
+    private Mono<Void> captureUsername(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        return DataBufferUtils.join(request.getBody(), MAX_LOGIN_BODY)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .flatMap(bytes -> {
+                    usernames.extract(request.getHeaders().getContentType(), bytes)
+                            .ifPresent(user -> exchange.getAttributes().put(UpstreamAttributes.LOGIN_USERNAME, user));
+                    ServerHttpRequest replay = new ServerHttpRequestDecorator(request) {
+                        @Override
+                        public Flux<DataBuffer> getBody() {
+                            return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
+                        }
+                    };
+                    return chain.filter(exchange.mutate().request(replay).build());
+                });
+    }
+
+    private static String canonicalPath(ServerWebExchange exchange) {
+        String canonical = exchange.getAttribute(FirewallAttributes.CANONICAL_PATH);
+        return canonical != null ? canonical : exchange.getRequest().getURI().getPath();
+    }
+}

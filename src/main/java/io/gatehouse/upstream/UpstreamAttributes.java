@@ -1,0 +1,17 @@
+package io.gatehouse.upstream;
+
+/** Exchange attributes shared by the enforcement filter, the response observer and the header filter. */
+public final class UpstreamAttributes {
+
+    /** The username typed into the upstream's login form ({@code String}), on a login request only. */
+    public static final String LOGIN_USERNAME = UpstreamAttributes.class.getName() + ".loginUsername";
+
+    /** The session cookies the browser presented and Gatehouse let through ({@code Map<String, List<String>>}). */
+    public static final String PRESENTED_COOKIES = UpstreamAttributes.class.getName() + ".presentedCookies";
+
+    /** Identity headers for the upstream ({@code Map<String, String>}), when configured. */
+    public static final String IDENTITY_HEADERS = UpstreamAttributes.class.getName() + ".identityHeaders";
+
+    private UpstreamAttributes() {
+    }
+}

@@ -1,0 +1,38 @@
+package io.gatehouse.upstream;
+
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.store.StoreHealth;
+import io.gatehouse.store.TwoFactorService;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionIdResolver;
+
+/** The login observer, the enforcement filter and Gatehouse's own session cookie. */
+@Configuration(proxyBeanMethods = false)
+class UpstreamConfiguration {
+
+    @Bean
+    EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
+            SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, Clock clock) {
+        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, clock);
+    }
+
+    @Bean
+    UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
+            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy) {
+        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy);
+    }
+
+    /** HttpOnly, SameSite=Lax, path /, Secure when served over TLS; never sent to the upstream. */
+    @Bean
+    WebSessionIdResolver webSessionIdResolver() {
+        CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
+        resolver.setCookieName(GatehousePaths.SESSION_COOKIE);
+        resolver.addCookieInitializer(cookie -> cookie.httpOnly(true).sameSite("Lax").path("/"));
+        return resolver;
+    }
+}

@@ -1,0 +1,245 @@
+package io.gatehouse.upstream;
+
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.config.PolicyMode;
+import io.gatehouse.firewall.FirewallAttributes;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.policy.RequestFacts;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.Answers;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Judges every upstream answer before the browser sees any of it. A successful login has its session
+ * cookies and body held back and the browser sent to the second factor (or, where the policy needs none,
+ * the cookies released at once); a logout ends Gatehouse's session too; a verified session whose upstream
+ * cookie the upstream itself rotated is bound to the new value. Everything else streams through untouched.
+ */
+public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
+
+    /** Before {@link NettyWriteResponseFilter} writes the body, so the answer can still be replaced. */
+    public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamResponseFilter.class);
+
+    private final SessionCookies sessionCookies;
+    private final CookieFingerprints fingerprints;
+    private final CookieRelease release;
+    private final TwoFactorService twoFactor;
+    private final PolicyResolver policy;
+    private final LoginSettings login;
+
+    public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
+            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy) {
+        this.sessionCookies = sessionCookies;
+        this.fingerprints = fingerprints;
+        this.release = release;
+        this.twoFactor = twoFactor;
+        this.policy = policy;
+        this.login = new LoginSettings(properties.upstream());
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        String path = exchange.getAttribute(FirewallAttributes.CANONICAL_PATH);
+        String canonical = path != null ? path : exchange.getRequest().getURI().getPath();
+        Observed observed = new Observed(exchange, exchange.getResponse(), canonical);
+        return chain.filter(exchange.mutate().response(observed).build());
+    }
+
+    /** The response as the upstream gave it, examined once when its body is about to be written. */
+    private final class Observed extends ServerHttpResponseDecorator {
+
+        private final ServerWebExchange exchange;
+        private final String path;
+
+        Observed(ServerWebExchange exchange, ServerHttpResponse delegate, String path) {
+            super(delegate);
+            this.exchange = exchange;
+            this.path = path;
+        }
+
+        @Override
+        public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+            return judge().flatMap(replacement -> replacement
+                    ? Flux.from(body).doOnNext(DataBufferUtils::release).then(writeReplacement())
+                    : getDelegate().writeWith(body));
+        }
+
+        @Override
+        public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+            return judge().flatMap(replacement -> replacement
+                    ? Flux.from(body).flatMap(Flux::from).doOnNext(DataBufferUtils::release).then(writeReplacement())
+                    : getDelegate().writeAndFlushWith(body));
+        }
+
+        @Override
+        public Mono<Void> setComplete() {
+            return judge().flatMap(replacement -> replacement ? writeReplacement() : getDelegate().setComplete());
+        }
+
+        private Mono<Void> writeReplacement() {
+            return Mono.defer(() -> exchange.getAttribute(REPLACEMENT) instanceof Mono<?> answer
+                    ? answer.then() : Mono.<Void>empty());
+        }
+
+        /** True when the upstream's answer must not reach the browser; the replacement is then prepared. */
+        private Mono<Boolean> judge() {
+            HttpHeaders headers = getDelegate().getHeaders();
+            HttpStatusCode status = getDelegate().getStatusCode();
+            List<String> setCookies = sessionCookies.setBy(headers);
+            boolean isLogin = login.isLoginRequest(exchange.getRequest(), path);
+            if (login.isLogout(path) || sessionCookies.clearedBy(headers) && setCookies.isEmpty()) {
+                return GatehouseSession.of(exchange)
+                        .flatMap(session -> session.state() == SessionState.ANONYMOUS ? Mono.empty() : session.invalidate())
+                        .thenReturn(false);
+            }
+            if (isLogin && status != null && login.isSuccess(status, headers.getFirst(HttpHeaders.LOCATION),
+                    !setCookies.isEmpty())) {
+                return loginObserved(headers, setCookies);
+            }
+            if (!setCookies.isEmpty()) {
+                return GatehouseSession.of(exchange).map(session -> {
+                    rebindIfVerified(session, setCookies);
+                    return false;
+                });
+            }
+            return Mono.just(false);
+        }
+
+        /** The upstream rotated the session cookie of a session whose cookies Gatehouse released. */
+        private void rebindIfVerified(GatehouseSession session, List<String> setCookies) {
+            Map<String, List<String>> presented = exchange.getAttribute(UpstreamAttributes.PRESENTED_COOKIES);
+            if (!session.state().released() || session.fingerprint().isEmpty() || presented == null
+                    || presented.isEmpty() || !fingerprints.matches(session.fingerprint().get(), presented)) {
+                return;
+            }
+            Map<String, String> current = new LinkedHashMap<>();
+            presented.forEach((name, values) -> current.put(name, values.get(values.size() - 1)));
+            for (String header : setCookies) {
+                SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
+                current.put(cookie.name(), cookie.value());
+            }
+            session.rebind(fingerprints.of(current));
+        }
+
+        private Mono<Boolean> loginObserved(HttpHeaders headers, List<String> setCookies) {
+            String user = exchange.getAttribute(UpstreamAttributes.LOGIN_USERNAME);
+            if (user == null) {
+                log.warn("login on {} succeeded upstream but its request named no user in field the configuration"
+                        + " expects (gatehouse.upstream.login.username-field); refused", path);
+                sessionCookies.removeFrom(headers);
+                exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerUnknownUser()));
+                return Mono.just(true);
+            }
+            List<String> held = setCookies.isEmpty() ? heldFromRequest() : setCookies;
+            String returnTo = safeReturnTo(headers.getFirst(HttpHeaders.LOCATION));
+            return Mono.zip(GatehouseSession.of(exchange), twoFactor.isEnrolled(user)).flatMap(both -> {
+                GatehouseSession session = both.getT1();
+                boolean enrolled = both.getT2();
+                session.signIn(user, enrolled, held, returnTo);
+                RequestFacts target = new RequestFacts("GET", pathOf(returnTo),
+                        exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
+                        java.util.Optional.of(user));
+                PolicyMode mode = policy.resolve(target).mode();
+                log.info("login observed: user={} enrolled={} target={} policy={}", user, enrolled, returnTo, mode);
+                sessionCookies.removeFrom(headers);
+                // The browser's own copy of a session cookie is authenticated now (apps that keep the id at login).
+                sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
+                if (!enrolled && mode != PolicyMode.REQUIRED) {
+                    return release.releaseSignedIn(exchange, session).thenReturn(false);
+                }
+                String page = enrolled ? EnforcementWebFilter.CHALLENGE_PAGE : EnforcementWebFilter.ENROLL_PAGE;
+                exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerStep(page, enrolled)));
+                return session.renewId().thenReturn(true);
+            });
+        }
+
+        /** The upstream's answer is replaced by a way to the second factor; only our cookies survive. */
+        private Mono<Void> answerStep(String page, boolean enrolled) {
+            clearUpstreamHeaders();
+            ServerHttpResponse response = getDelegate();
+            if (Answers.wantsHtml(exchange) || isFormPost()) {
+                response.setStatusCode(HttpStatus.SEE_OTHER);
+                response.getHeaders().setLocation(java.net.URI.create(page));
+                response.getHeaders().setCacheControl("no-store");
+                return response.setComplete();
+            }
+            return Answers.json(exchange.mutate().response(response).build(),
+                    enrolled ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN,
+                    enrolled ? "second_factor_required" : "enrollment_required", page);
+        }
+
+        private Mono<Void> answerUnknownUser() {
+            clearUpstreamHeaders();
+            ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
+            return Answers.wantsHtml(exchange) || isFormPost()
+                    ? Answers.page(plain, HttpStatus.FORBIDDEN, "Sign-in not completed",
+                            "Gatehouse could not tell who signed in, so the sign-in was stopped. Please contact your administrator.")
+                    : Answers.json(plain, HttpStatus.FORBIDDEN, "identity_unknown", null);
+        }
+
+        private void clearUpstreamHeaders() {
+            HttpHeaders headers = getDelegate().getHeaders();
+            List<String> keep = headers.getOrEmpty(HttpHeaders.SET_COOKIE);
+            List<String> kept = List.copyOf(keep);
+            headers.clear();
+            kept.forEach(cookie -> headers.add(HttpHeaders.SET_COOKIE, cookie));
+        }
+
+        private boolean isFormPost() {
+            var type = exchange.getRequest().getHeaders().getContentType();
+            return type != null && (type.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+                    || type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA));
+        }
+
+        /** For an upstream that keeps its session id at login: the cookies the browser sent are now the session. */
+        private List<String> heldFromRequest() {
+            boolean secure = "https".equals(exchange.getRequest().getURI().getScheme());
+            return sessionCookies.in(exchange.getRequest()).entrySet().stream()
+                    .map(cookie -> cookie.getKey() + "=" + cookie.getValue().get(0) + "; Path=/; HttpOnly; SameSite=Lax"
+                            + (secure ? "; Secure" : ""))
+                    .toList();
+        }
+    }
+
+    private static final String REPLACEMENT = UpstreamResponseFilter.class.getName() + ".replacement";
+
+    /** Only a same-origin path may be a return target; anything else returns to the site's root. */
+    static String safeReturnTo(String location) {
+        if (location == null || !location.startsWith("/") || location.startsWith("//") || location.startsWith("/\\")
+                || location.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            return "/";
+        }
+        return location;
+    }
+
+    private static String pathOf(String target) {
+        int cut = target.indexOf('?');
+        return cut < 0 ? target : target.substring(0, cut);
+    }
+}

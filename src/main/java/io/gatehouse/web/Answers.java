@@ -1,0 +1,62 @@
+package io.gatehouse.web;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Short answers Gatehouse gives instead of the upstream's: redirects for browsers, JSON for scripts.
+ * Every one is marked {@code no-store} so that no cache keeps a decision about one user for another.
+ */
+public final class Answers {
+
+    private Answers() {
+    }
+
+    /** Whether the client is a browser navigating (wants a page) rather than a script or API client. */
+    public static boolean wantsHtml(ServerWebExchange exchange) {
+        return GatehouseErrorHandler.wantsHtml(exchange);
+    }
+
+    /** A 303 to a Gatehouse page or the upstream's login page (always a same-origin path). */
+    public static Mono<Void> redirect(ServerWebExchange exchange, String location) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(HttpStatus.SEE_OTHER);
+        response.getHeaders().setLocation(java.net.URI.create(location));
+        response.getHeaders().setCacheControl("no-store");
+        return response.setComplete();
+    }
+
+    /** A JSON error such as {@code {"error":"second_factor_required","location":"/_gatehouse/challenge"}}. */
+    public static Mono<Void> json(ServerWebExchange exchange, HttpStatus status, String error, String location) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(status);
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setCacheControl("no-store");
+        String body = "{\"error\":\"" + error + "\"" + (location == null ? "" : ",\"location\":\"" + location + "\"") + "}";
+        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+
+    /** A minimal HTML page, for answers that must not depend on anything else working. */
+    public static Mono<Void> page(ServerWebExchange exchange, HttpStatus status, String title, String message) {
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(status);
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.parseMediaType("text/html;charset=UTF-8"));
+        headers.setCacheControl("no-store");
+        headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        headers.set("X-Content-Type-Options", "nosniff");
+        String body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\""
+                + " content=\"width=device-width, initial-scale=1\"><title>" + title + "</title></head><body><main><h1>"
+                + title + "</h1><p>" + message + "</p></main></body></html>";
+        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        return response.writeWith(Mono.just(buffer));
+    }
+}

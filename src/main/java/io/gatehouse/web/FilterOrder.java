@@ -1,0 +1,21 @@
+package io.gatehouse.web;
+
+import org.springframework.core.Ordered;
+
+/** The order of Gatehouse's web filters, in one place, with gaps for later additions. */
+public enum FilterOrder {
+    /** One canonical request target or 400, before anything else looks at the request. */
+    FIREWALL(Ordered.HIGHEST_PRECEDENCE + 100),
+    /** Policy, login capture and enforcement of the second factor. */
+    ENFORCEMENT(Ordered.HIGHEST_PRECEDENCE + 300);
+
+    private final int order;
+
+    FilterOrder(int order) {
+        this.order = order;
+    }
+
+    public int order() {
+        return order;
+    }
+}
