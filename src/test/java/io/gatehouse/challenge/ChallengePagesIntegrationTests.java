@@ -161,7 +161,7 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
         assertThat(wrong.getResponseBody()).contains("That recovery code is not right");
 
         EntityExchangeResult<String> used = browser.post(RECOVERY,
-                Map.of("_csrf", TestBrowser.csrf(page.getResponseBody()), "code", codes.get(0).toLowerCase()));
+                Map.of("_csrf", TestBrowser.csrf(page.getResponseBody()), "code", codes.get(0).toUpperCase().replace("-", " ")));
         assertThat(used.getStatus().value()).isEqualTo(303);
         assertThat(used.getResponseHeaders().getLocation()).hasToString(TestSignInConfiguration.RETURN_TO);
         assertThat(setCookies(used)).contains(TestSignInConfiguration.HELD_COOKIE);
