@@ -65,7 +65,12 @@ public final class TwoFactorService {
     /** A new secret for {@code user}, not saved: keep it in the session (see {@link #sealPending}) until confirmed. */
     public PendingEnrollment enroll(String user) {
         TotpSecret secret = generator.generate(newSecrets);
-        return new PendingEnrollment(secret, OtpAuthUri.of(issuer, RedisKeys.canonicalUser(user), secret));
+        return new PendingEnrollment(secret, otpauthUri(user, secret));
+    }
+
+    /** The URI an authenticator app scans for {@code user}'s (pending) secret, e.g. to show it again. */
+    public String otpauthUri(String user, TotpSecret secret) {
+        return OtpAuthUri.of(issuer, RedisKeys.canonicalUser(user), secret);
     }
 
     /** The pending secret encrypted for {@code user}, so that it is not in clear in the (Redis-backed) session. */

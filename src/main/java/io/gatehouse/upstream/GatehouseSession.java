@@ -26,7 +26,9 @@ public final class GatehouseSession {
     private static final String PENDING_SECRET_AT = "gh.pendingSecretAt";
     private static final String CSRF_TOKEN = "gh.csrf";
     private static final String FLASH = "gh.flash";
+    private static final String FLASH_ARGUMENTS = "gh.flashArgs";
     private static final String RECOVERY_CODES = "gh.recoveryCodes";
+    private static final String RECOVERY_CODES_SHOWN = "gh.recoveryCodesShown";
 
     private final WebSession session;
 
@@ -138,6 +140,11 @@ public final class GatehouseSession {
         session.getAttributes().put(PENDING_SECRET_AT, now.getEpochSecond());
     }
 
+    /** Whether there is a pending secret at all, expired or not (to tell the user a new one was made). */
+    public boolean hasPendingSecret() {
+        return session.getAttribute(PENDING_SECRET) != null;
+    }
+
     public void clearPendingSecret() {
         session.getAttributes().remove(PENDING_SECRET);
         session.getAttributes().remove(PENDING_SECRET_AT);
@@ -158,11 +165,35 @@ public final class GatehouseSession {
 
     public void flash(String messageKey) {
         session.getAttributes().put(FLASH, messageKey);
+        session.getAttributes().remove(FLASH_ARGUMENTS);
+    }
+
+    /** A one-time message with arguments for its {@code {0}}, {@code {1}}... placeholders. */
+    public void flash(String messageKey, List<String> arguments) {
+        session.getAttributes().put(FLASH, messageKey);
+        session.getAttributes().put(FLASH_ARGUMENTS, new ArrayList<>(arguments));
+    }
+
+    /** The arguments of the flash message; take them together with {@link #takeFlash()}. */
+    public List<String> takeFlashArguments() {
+        List<String> arguments = session.getAttribute(FLASH_ARGUMENTS);
+        session.getAttributes().remove(FLASH_ARGUMENTS);
+        return arguments == null ? List.of() : arguments;
     }
 
     /** Recovery codes to show once, right after enrollment or regeneration. */
     public void recoveryCodesToShow(List<String> codes) {
         session.getAttributes().put(RECOVERY_CODES, new ArrayList<>(codes));
+        session.getAttributes().remove(RECOVERY_CODES_SHOWN);
+    }
+
+    /** Whether the codes were already put on a page once; a second visit must not show them again. */
+    public boolean recoveryCodesShown() {
+        return Boolean.TRUE.equals(session.getAttribute(RECOVERY_CODES_SHOWN));
+    }
+
+    public void markRecoveryCodesShown() {
+        session.getAttributes().put(RECOVERY_CODES_SHOWN, true);
     }
 
     public List<String> recoveryCodesToShow() {
@@ -172,6 +203,7 @@ public final class GatehouseSession {
 
     public void clearRecoveryCodes() {
         session.getAttributes().remove(RECOVERY_CODES);
+        session.getAttributes().remove(RECOVERY_CODES_SHOWN);
     }
 
     /** Gives the session a new id (fixation defence at every state change). */

@@ -1,10 +1,12 @@
 package io.gatehouse.web;
 
 import io.gatehouse.store.RedisErrors;
+import io.gatehouse.store.StoreUnavailableException;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,12 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatehouseErrorHandler.class);
 
+    private final PageRenderer pages;
+
+    GatehouseErrorHandler(PageRenderer pages) {
+        this.pages = pages;
+    }
+
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
         ServerHttpResponse response = exchange.getResponse();
@@ -46,50 +54,65 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
     }
 
     private static Failure classify(Throwable error) {
-        if (RedisErrors.isRedisFailure(error) || hasCause(error, io.lettuce.core.RedisException.class)) {
+        // Fail closed with its own answer: Redis being down is never reported as a wrong code.
+        if (hasCause(error, StoreUnavailableException.class) || RedisErrors.isRedisFailure(error)
+                || hasCause(error, io.lettuce.core.RedisException.class)) {
             return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
-                    "Sign-in checks are temporarily unavailable, so this page cannot be shown. Please try again in a minute.");
+                    "Sign-in checks are temporarily unavailable, so this page cannot be shown. Please try again in a minute.",
+                    null, null);
         }
         if (hasCause(error, org.springframework.core.io.buffer.DataBufferLimitException.class)) {
-            return new Failure(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", "The request is too large.");
+            return new Failure(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", "The request is too large.",
+                    Text.of("error.tooLarge.title"), Text.of("error.tooLarge.body"));
         }
         if (hasCause(error, ConnectException.class) || hasCause(error, ConnectTimeoutException.class)) {
             return new Failure(HttpStatus.BAD_GATEWAY, "upstream_unreachable",
-                    "The application behind Gatehouse cannot be reached right now. Please try again shortly.");
+                    "The application behind Gatehouse cannot be reached right now. Please try again shortly.",
+                    Text.of("error.upstream.title"), Text.of("error.upstreamUnreachable.body"));
         }
         if (hasCause(error, TimeoutException.class)
                 || error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
             return new Failure(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
-                    "The application behind Gatehouse took too long to answer. Please try again.");
+                    "The application behind Gatehouse took too long to answer. Please try again.",
+                    Text.of("error.upstream.title"), Text.of("error.upstreamTimeout.body"));
         }
         if (error instanceof ResponseStatusException rse && rse.getStatusCode().is4xxClientError()) {
             HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
             HttpStatus resolved = status != null ? status : HttpStatus.BAD_REQUEST;
-            return new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".");
+            return switch (resolved) {
+                case NOT_FOUND -> new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".",
+                        Text.of("error.notFound.title"), Text.of("error.notFound.body"));
+                case METHOD_NOT_ALLOWED -> new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".",
+                        Text.of("error.methodNotAllowed.title"), Text.of("error.methodNotAllowed.body"));
+                default -> new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".",
+                        Text.of("error.badRequest.title"), Text.of("error.badRequest.body"));
+            };
         }
         return new Failure(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                "Something went wrong in Gatehouse. Please try again; if it keeps happening, contact your administrator.");
+                "Something went wrong in Gatehouse. Please try again; if it keeps happening, contact your administrator.",
+                null, null);
     }
 
-    private static Mono<Void> write(ServerWebExchange exchange, Failure failure) {
+    private Mono<Void> write(ServerWebExchange exchange, Failure failure) {
         ServerHttpResponse response = exchange.getResponse();
+        // Whatever the upstream had put here (its cookies above all) must not reach the browser with an error.
+        response.getHeaders().clear();
+        if (wantsHtml(exchange)) {
+            if (failure.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+                return pages.render(exchange, failure.status(), PageRenderer.UNAVAILABLE, Map.of());
+            }
+            if (failure.status() == HttpStatus.FORBIDDEN) {
+                return pages.render(exchange, failure.status(), PageRenderer.DENY, Map.of());
+            }
+            return pages.render(exchange, failure.status(), PageRenderer.ERROR, failure.title() == null ? Map.of()
+                    : Map.of("title", failure.title(), "message", failure.text()));
+        }
         response.setStatusCode(failure.status());
         HttpHeaders headers = response.getHeaders();
-        // Whatever the upstream had put here (its cookies above all) must not reach the browser with an error.
-        headers.clear();
         headers.setCacheControl("no-store");
         headers.set("X-Content-Type-Options", "nosniff");
-        boolean html = wantsHtml(exchange);
-        String body;
-        if (html) {
-            headers.setContentType(MediaType.parseMediaType("text/html;charset=UTF-8"));
-            body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-                    + failure.status().value() + " " + failure.status().getReasonPhrase() + "</title></head><body><h1>"
-                    + failure.status().getReasonPhrase() + "</h1><p>" + failure.message() + "</p></body></html>";
-        } else {
-            headers.setContentType(MediaType.APPLICATION_JSON);
-            body = "{\"error\":\"" + failure.code() + "\",\"message\":\"" + failure.message() + "\"}";
-        }
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        String body = "{\"error\":\"" + failure.code() + "\",\"message\":\"" + failure.message() + "\"}";
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
     }
@@ -121,6 +144,7 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
         return root == error ? error.toString() : error.getClass().getSimpleName() + " caused by " + root;
     }
 
-    private record Failure(HttpStatus status, String code, String message) {
+    /** {@code title} and {@code text} are the page's; null for the generic error page. */
+    private record Failure(HttpStatus status, String code, String message, Text title, Text text) {
     }
 }

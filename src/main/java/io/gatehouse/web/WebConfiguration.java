@@ -1,14 +1,55 @@
 package io.gatehouse.web;
 
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import io.gatehouse.config.GatehouseProperties;
+import java.security.SecureRandom;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Registers the web plumbing shared by every feature. */
+/** Registers the web plumbing shared by every feature: templates, text, assets, CSRF and error pages. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
+    /** Templates compiled to classes at build time by jte-maven-plugin: no compiler or file watching at run time. */
     @Bean
-    GatehouseErrorHandler gatehouseErrorHandler() {
-        return new GatehouseErrorHandler();
+    TemplateEngine pageTemplateEngine() {
+        return TemplateEngine.createPrecompiled(ContentType.Html);
+    }
+
+    @Bean
+    MessageBundles messageBundles() {
+        return new MessageBundles();
+    }
+
+    @Bean
+    GatehouseAssets gatehouseAssets(GatehouseProperties properties) {
+        return new GatehouseAssets(properties.ui());
+    }
+
+    @Bean
+    PageRenderer pageRenderer(TemplateEngine pageTemplateEngine, MessageBundles messageBundles,
+            GatehouseProperties properties, GatehouseAssets assets) {
+        return new PageRenderer(pageTemplateEngine, messageBundles, properties.ui(), assets);
+    }
+
+    @Bean
+    CsrfProtection csrfProtection(SecureRandom random) {
+        return new CsrfProtection(random);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> gatehouseAssetRoutes(GatehouseAssets assets) {
+        return route(GET(GatehouseAssets.PATH + "{name}"), assets::serve);
+    }
+
+    @Bean
+    GatehouseErrorHandler gatehouseErrorHandler(PageRenderer pageRenderer) {
+        return new GatehouseErrorHandler(pageRenderer);
     }
 }

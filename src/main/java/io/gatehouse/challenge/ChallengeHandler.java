@@ -1,0 +1,171 @@
+package io.gatehouse.challenge;
+
+import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.store.VerificationResult;
+import io.gatehouse.upstream.CookieRelease;
+import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.web.ClientAddress;
+import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.web.PageRenderer;
+import io.gatehouse.web.SafeRedirect;
+import io.gatehouse.web.Text;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * The second factor at sign-in: a passcode from the authenticator app ({@code /_gatehouse/challenge}) or a recovery
+ * code ({@code /_gatehouse/recovery}). A pass releases the held upstream cookies and returns the user to where they
+ * were going; each failure has its own page, and Redis being down is a 503, never a wrong code.
+ */
+final class ChallengeHandler {
+
+    static final String CHALLENGE = GatehousePaths.PREFIX + "challenge";
+    static final String RECOVERY = GatehousePaths.PREFIX + "recovery";
+    static final String ENROLL = GatehousePaths.PREFIX + "enroll";
+    static final String FLASH_RECOVERY_USED = "recovery.used";
+    static final String FLASH_RECOVERY_USED_LAST = "recovery.usedLast";
+    /** Below this many attempts left, the page warns that a lockout is near. */
+    private static final int WARN_ATTEMPTS = 2;
+
+    private final TwoFactorService twoFactor;
+    private final CookieRelease cookieRelease;
+    private final PageRenderer pages;
+    private final CsrfProtection csrf;
+    private final Clock clock;
+    private final String loginPage;
+
+    ChallengeHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages, CsrfProtection csrf,
+                     Clock clock, String loginPage) {
+        this.twoFactor = twoFactor;
+        this.cookieRelease = cookieRelease;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.clock = clock;
+        this.loginPage = loginPage;
+    }
+
+    /** Which of the two forms: its template, and the text of a wrong code. */
+    private enum Form {
+        PASSCODE("challenge", "challenge.error.invalid"),
+        RECOVERY_CODE("recovery", "recovery.error.invalid");
+
+        final String template;
+        final String invalidKey;
+
+        Form(String template, String invalidKey) {
+            this.template = template;
+            this.invalidKey = invalidKey;
+        }
+    }
+
+    Mono<ServerResponse> showChallenge(ServerRequest request) {
+        return show(request, Form.PASSCODE);
+    }
+
+    Mono<ServerResponse> showRecovery(ServerRequest request) {
+        return show(request, Form.RECOVERY_CODE);
+    }
+
+    Mono<ServerResponse> submitChallenge(ServerRequest request) {
+        return submit(request, Form.PASSCODE);
+    }
+
+    Mono<ServerResponse> submitRecovery(ServerRequest request) {
+        return submit(request, Form.RECOVERY_CODE);
+    }
+
+    private Mono<ServerResponse> show(ServerRequest request, Form form) {
+        return GatehouseSession.of(request.exchange()).flatMap(session -> {
+            Optional<String> user = session.user();
+            if (user.isEmpty()) {
+                return SafeRedirect.seeOther(loginPage);
+            }
+            return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
+                    ? formPage(request, session, form, null, null)
+                    : SafeRedirect.seeOther(ENROLL));
+        }).onErrorResume(error -> pages.failure(request, error));
+    }
+
+    private Mono<ServerResponse> submit(ServerRequest request, Form form) {
+        return GatehouseSession.of(request.exchange()).flatMap(session -> {
+            Optional<String> user = session.user();
+            if (user.isEmpty()) {
+                return SafeRedirect.seeOther(loginPage);
+            }
+            return csrf.checkedForm(request, session)
+                    .flatMap(fields -> verify(request, form, user.get(), code(fields)))
+                    .flatMap(result -> answer(request, session, form, result));
+        }).onErrorResume(error -> pages.failure(request, error));
+    }
+
+    private Mono<VerificationResult> verify(ServerRequest request, Form form, String user, String code) {
+        String clientIp = ClientAddress.of(request.exchange().getRequest());
+        return form == Form.PASSCODE
+                ? twoFactor.verify(user, code, clientIp)
+                : twoFactor.verifyRecoveryCode(user, code, clientIp);
+    }
+
+    private Mono<ServerResponse> answer(ServerRequest request, GatehouseSession session, Form form,
+                                        VerificationResult result) {
+        if (result instanceof VerificationResult.Accepted) {
+            return cookieRelease.releaseVerified(request.exchange(), session)
+                    .then(Mono.defer(() -> SafeRedirect.seeOther(session.returnTo())));
+        }
+        if (result instanceof VerificationResult.RecoveryCodeAccepted accepted) {
+            if (accepted.remainingCodes() == 0) {
+                session.flash(FLASH_RECOVERY_USED_LAST);
+            } else {
+                session.flash(FLASH_RECOVERY_USED, List.of(Long.toString(accepted.remainingCodes())));
+            }
+            return cookieRelease.releaseVerified(request.exchange(), session)
+                    .then(Mono.defer(() -> SafeRedirect.seeOther(session.returnTo())));
+        }
+        if (result instanceof VerificationResult.InvalidCode invalid) {
+            Text warning = invalid.remainingAttempts() <= WARN_ATTEMPTS
+                    ? Text.of("challenge.attemptsLeft", invalid.remainingAttempts()) : null;
+            return formPage(request, session, form, Text.of(form.invalidKey), warning);
+        }
+        if (result instanceof VerificationResult.Replayed) {
+            return formPage(request, session, form, Text.of("challenge.error.replayed"), null);
+        }
+        if (result instanceof VerificationResult.LockedOut lockedOut) {
+            return lockoutPage(request, LockoutNotice.of(lockedOut, clock.instant()));
+        }
+        return SafeRedirect.seeOther(ENROLL);
+    }
+
+    private Mono<ServerResponse> formPage(ServerRequest request, GatehouseSession session, Form form, Text error,
+                                          Text errorDetail) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("csrf", csrf.token(session));
+        model.put("error", error);
+        model.put("errorDetail", errorDetail);
+        return pages.page(request, HttpStatus.OK, form.template, model);
+    }
+
+    private Mono<ServerResponse> lockoutPage(ServerRequest request, LockoutNotice notice) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("reason", notice.reason());
+        model.put("retry", notice.retry());
+        return pages.page(request, HttpStatus.TOO_MANY_REQUESTS, "lockout", model, headers -> {
+            if (notice.retryAfterSeconds() > 0) {
+                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(notice.retryAfterSeconds()));
+            }
+        });
+    }
+
+    private static String code(MultiValueMap<String, String> fields) {
+        String code = fields.getFirst("code");
+        return code == null ? "" : code;
+    }
+}

@@ -1,0 +1,33 @@
+package io.gatehouse.challenge;
+
+import io.gatehouse.store.VerificationResult.LockScope;
+import io.gatehouse.store.VerificationResult.LockedOut;
+import io.gatehouse.web.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * What the lockout page says. The user's time zone is unknown, so the time to try again is given as a rough
+ * number of minutes and as UTC.
+ */
+record LockoutNotice(Text reason, Text retry, long retryAfterSeconds) {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    static LockoutNotice of(LockedOut lockedOut, Instant now) {
+        if (lockedOut.until().isEmpty()) {
+            return new LockoutNotice(Text.of("lockout.admin"), null, -1);
+        }
+        Instant until = lockedOut.until().get();
+        long seconds = Math.max(1, Duration.between(now, until).toSeconds());
+        long minutes = Math.max(1, (seconds + 59) / 60);
+        boolean sameDay = now.atZone(ZoneOffset.UTC).toLocalDate().equals(until.atZone(ZoneOffset.UTC).toLocalDate());
+        String at = (sameDay ? TIME : DATE_TIME).format(until);
+        Text reason = lockedOut.scope() == LockScope.CLIENT ? Text.of("lockout.client") : Text.of("lockout.user");
+        return new LockoutNotice(reason, Text.of("lockout.retry", minutes, at), seconds);
+    }
+}

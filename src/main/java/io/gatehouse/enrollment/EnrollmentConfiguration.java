@@ -1,0 +1,37 @@
+package io.gatehouse.enrollment;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.totp.QrCodeRenderer;
+import io.gatehouse.upstream.CookieRelease;
+import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.web.MessageBundles;
+import io.gatehouse.web.PageRenderer;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Routes {@code /_gatehouse/enroll} and {@code /_gatehouse/recovery-codes[.txt]}. */
+@Configuration(proxyBeanMethods = false)
+class EnrollmentConfiguration {
+
+    @Bean
+    RouterFunction<ServerResponse> enrollmentRoutes(TwoFactorService twoFactor, CookieRelease cookieRelease,
+            PageRenderer pages, MessageBundles messages, CsrfProtection csrf, Clock clock,
+            GatehouseProperties properties) {
+        EnrollmentHandler handler = new EnrollmentHandler(twoFactor, cookieRelease, pages, messages, csrf,
+                new QrCodeRenderer(), clock, properties.upstream().loginPage(), properties.totp().issuer(),
+                properties.ui().siteName());
+        return route(GET(EnrollmentHandler.ENROLL), handler::show)
+                .andRoute(POST(EnrollmentHandler.ENROLL), handler::confirm)
+                .andRoute(GET(EnrollmentHandler.RECOVERY_CODES), handler::showRecoveryCodes)
+                .andRoute(POST(EnrollmentHandler.RECOVERY_CODES), handler::continueAfterRecoveryCodes)
+                .andRoute(GET(EnrollmentHandler.RECOVERY_CODES_TXT), handler::downloadRecoveryCodes);
+    }
+}

@@ -1,0 +1,61 @@
+package io.gatehouse.web;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Picks the page language from {@code Accept-Language} among the bundles on the class path:
+ * {@code messages/gatehouse.properties} is English, and adding {@code messages/gatehouse_cy.properties}
+ * is all it takes to offer Welsh.
+ */
+public final class MessageBundles {
+
+    static final String BASE_NAME = "messages/gatehouse";
+    /** The language of the base bundle. */
+    static final Locale DEFAULT = Locale.ENGLISH;
+
+    // No fallback to the JVM's default locale: what the server runs with must not choose the page language.
+    private static final ResourceBundle.Control CONTROL =
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
+
+    /** The text in the best language the browser accepts, English when none is offered. */
+    public Messages forRequest(ServerHttpRequest request) {
+        return forAcceptLanguage(request.getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
+    }
+
+    public Messages forAcceptLanguage(String acceptLanguage) {
+        for (Locale.LanguageRange range : parse(acceptLanguage)) {
+            String language = range.getRange().split("-", 2)[0];
+            if (language.equals("*") || range.getWeight() <= 0) {
+                continue;
+            }
+            Locale wanted = Locale.forLanguageTag(language);
+            if (wanted.getLanguage().equals(DEFAULT.getLanguage())) {
+                return english();
+            }
+            ResourceBundle bundle = ResourceBundle.getBundle(BASE_NAME, wanted, CONTROL);
+            if (bundle.getLocale().getLanguage().equals(wanted.getLanguage())) {
+                return new Messages(bundle, wanted);
+            }
+        }
+        return english();
+    }
+
+    public Messages english() {
+        return new Messages(ResourceBundle.getBundle(BASE_NAME, Locale.ROOT, CONTROL), DEFAULT);
+    }
+
+    private static List<Locale.LanguageRange> parse(String header) {
+        if (header == null || header.isBlank() || header.length() > 500) {
+            return List.of();
+        }
+        try {
+            return Locale.LanguageRange.parse(header);
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+}
