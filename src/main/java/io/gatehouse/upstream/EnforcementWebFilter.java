@@ -12,6 +12,10 @@ import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.StoreUnavailableException;
 import io.gatehouse.web.Answers;
 import io.gatehouse.web.FilterOrder;
+import io.gatehouse.web.GatehouseAssets;
+import io.gatehouse.web.MessageBundles;
+import io.gatehouse.web.PageRenderer;
+import org.springframework.web.util.HtmlUtils;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -55,10 +59,17 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final UsernameExtractor usernames;
     private final boolean identityHeaders;
     private final StoreHealth health;
+    private final MessageBundles messages;
+    private final GatehouseAssets assets;
+    private final PageRenderer pages;
     private final Clock clock;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, StoreHealth health, Clock clock) {
+            CookieFingerprints fingerprints, StoreHealth health, MessageBundles messages, GatehouseAssets assets,
+            PageRenderer pages, Clock clock) {
+        this.messages = messages;
+        this.assets = assets;
+        this.pages = pages;
         this.health = health;
         this.policy = policy;
         this.sessionCookies = sessionCookies;
@@ -142,7 +153,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         log.info("policy deny: {} {} user={} rule={}", facts.method(), facts.canonicalPath(), user, decision.ruleName());
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         return Answers.wantsHtml(exchange)
-                ? Answers.page(exchange, HttpStatus.FORBIDDEN, "Access denied", "You do not have access to this page.")
+                ? pages.render(exchange, HttpStatus.FORBIDDEN, PageRenderer.DENY, Map.of())
                 : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null);
     }
 
@@ -199,10 +210,24 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             identity.put("X-Gatehouse-Auth", session.state() == SessionState.VERIFIED ? "totp" : "password");
             exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, identity);
         }
+        if (session != null && exchange.getRequest().getMethod() == HttpMethod.GET && Answers.wantsHtml(exchange)) {
+            banner(exchange, session);
+        }
         if (login.isLoginRequest(exchange.getRequest(), path)) {
             return captureUsername(exchange, chain);
         }
         return chain.filter(exchange);
+    }
+
+    /** A one-time message from Gatehouse ("Two-factor authentication is enabled") on the page the user returns to. */
+    private void banner(ServerWebExchange exchange, GatehouseSession session) {
+        session.takeFlash().ifPresent(key -> {
+            Object[] arguments = session.takeFlashArguments().toArray();
+            String text = HtmlUtils.htmlEscape(messages.forRequest(exchange.getRequest()).get(key, arguments));
+            exchange.getAttributes().put(HtmlInjectionFilter.INJECTION, new HtmlInjection(null,
+                    "<link rel=\"stylesheet\" href=\"" + assets.injectHref() + "\">"
+                            + "<p class=\"gatehouse-banner\" role=\"status\">" + text + "</p>"));
+        });
     }
 
     /** Reads the (small) login body once, keeps the username, and forwards the very same bytes. */

@@ -5,6 +5,9 @@ import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.proxy.GatehousePaths;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.GatehouseAssets;
+import io.gatehouse.web.MessageBundles;
+import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +20,15 @@ class UpstreamConfiguration {
 
     @Bean
     EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
-            SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, Clock clock) {
-        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, clock);
+            SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, MessageBundles messages,
+            GatehouseAssets assets, PageRenderer pages, Clock clock) {
+        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, messages, assets,
+                pages, clock);
+    }
+
+    @Bean
+    HtmlInjectionFilter htmlInjectionFilter() {
+        return new HtmlInjectionFilter();
     }
 
     @Bean

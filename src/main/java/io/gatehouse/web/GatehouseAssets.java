@@ -34,12 +34,15 @@ public final class GatehouseAssets {
     private final String stylesheetHref;
     private final String scriptHref;
     private final String themeHref;
+    private final String injectHref;
 
     public GatehouseAssets(UiProperties ui) {
         Asset css = new Asset(load("gatehouse.css"), CSS, true);
         Asset js = new Asset(load("gatehouse.js"), JS, true);
         Asset theme = new Asset(ThemeCss.of(ui).getBytes(StandardCharsets.UTF_8), CSS, false);
-        this.assets = Map.of("gatehouse.css", css, "gatehouse.js", js, THEME, theme);
+        Asset inject = new Asset(load("inject.css"), CSS, true);
+        this.assets = Map.of("gatehouse.css", css, "gatehouse.js", js, THEME, theme, "inject.css", inject);
+        this.injectHref = PATH + "inject.css?v=" + hash(inject.body());
         this.stylesheetHref = PATH + "gatehouse.css?v=" + hash(css.body());
         this.scriptHref = PATH + "gatehouse.js?v=" + hash(js.body());
         this.themeHref = PATH + THEME + "?v=" + hash(theme.body());
@@ -55,6 +58,11 @@ public final class GatehouseAssets {
 
     public String themeHref() {
         return themeHref;
+    }
+
+    /** The stylesheet of what Gatehouse adds to upstream pages (banners, links). */
+    public String injectHref() {
+        return injectHref;
     }
 
     /** {@code GET /_gatehouse/assets/{name}}. */

@@ -24,7 +24,8 @@ final class LegacySiteStubs {
                 .withHeader("Location", "/login?next=%2Fadmin")));
         upstream.stubFor(get(urlPathEqualTo("/admin")).atPriority(1)
                 .withCookie("LEGACYSESSID", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
-                .willReturn(aResponse().withStatus(200).withBody("<html><body>Admin dashboard</body></html>")));
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html; charset=utf-8")
+                        .withBody("<html><head><title>Admin</title></head><body class=\"admin\">Admin dashboard</body></html>")));
     }
 
     /** Form POST to /login answered 302 and the session cookie; a wrong password re-shows the form. */

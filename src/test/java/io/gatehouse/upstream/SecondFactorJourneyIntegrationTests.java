@@ -114,8 +114,11 @@ class SecondFactorJourneyIntegrationTests {
 
         TestBrowser.Page admin = browser.get("/admin");
         assertThat(admin.status()).isEqualTo(200);
-        assertThat(admin.body()).contains("Admin dashboard");
-        upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session")));
+        assertThat(admin.body()).contains("<body class=\"admin\"><link rel=\"stylesheet\" href=\"/_gatehouse/assets/inject.css")
+                .contains("role=\"status\">Two-factor authentication is enabled")
+                .endsWith("Admin dashboard</body></html>");
+        assertThat(browser.get("/admin").body()).doesNotContain("gatehouse-banner");
+        upstream.verify(2, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session")));
     }
 
     @Test
