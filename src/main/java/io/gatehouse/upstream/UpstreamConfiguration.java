@@ -20,10 +20,16 @@ class UpstreamConfiguration {
 
     @Bean
     EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
-            SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, MessageBundles messages,
-            GatehouseAssets assets, PageRenderer pages, Clock clock) {
-        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, messages, assets,
-                pages, clock);
+            SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache,
+            MessageBundles messages, GatehouseAssets assets, PageRenderer pages, Clock clock) {
+        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, cache, messages,
+                assets, pages, clock);
+    }
+
+    /** One second: the longest a logout or revoke seen by another gateway may take to apply here. */
+    @Bean
+    VerifiedSessionCache verifiedSessionCache() {
+        return new VerifiedSessionCache(java.time.Duration.ofSeconds(1), System::nanoTime);
     }
 
     @Bean
@@ -33,8 +39,9 @@ class UpstreamConfiguration {
 
     @Bean
     UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy) {
-        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy);
+            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
+            VerifiedSessionCache cache) {
+        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, cache);
     }
 
     /** HttpOnly, SameSite=Lax, path /, Secure when served over TLS; never sent to the upstream. */

@@ -47,9 +47,12 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final TwoFactorService twoFactor;
     private final PolicyResolver policy;
     private final LoginSettings login;
+    private final VerifiedSessionCache cache;
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy) {
+            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
+            VerifiedSessionCache cache) {
+        this.cache = cache;
         this.sessionCookies = sessionCookies;
         this.fingerprints = fingerprints;
         this.release = release;
@@ -115,7 +118,10 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             boolean isLogin = login.isLoginRequest(exchange.getRequest(), path);
             if (login.isLogout(path) || sessionCookies.clearedBy(headers) && setCookies.isEmpty()) {
                 return GatehouseSession.of(exchange)
-                        .flatMap(session -> session.state() == SessionState.ANONYMOUS ? Mono.empty() : session.invalidate())
+                        .flatMap(session -> {
+                            cache.evict(session.webSession().getId());
+                            return session.state() == SessionState.ANONYMOUS ? Mono.empty() : session.invalidate();
+                        })
                         .thenReturn(false);
             }
             if (isLogin && status != null && login.isSuccess(status, headers.getFirst(HttpHeaders.LOCATION),
@@ -125,6 +131,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             if (!setCookies.isEmpty()) {
                 return GatehouseSession.of(exchange).map(session -> {
                     rebindIfVerified(session, setCookies);
+                    cache.evict(session.webSession().getId());
                     return false;
                 });
             }

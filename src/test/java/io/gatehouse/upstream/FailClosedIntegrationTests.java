@@ -73,6 +73,9 @@ class FailClosedIntegrationTests {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.gatehouse.store.StoreHealth health;
+
     @BeforeEach
     void setUp() {
         upstream.resetAll();
@@ -89,6 +92,9 @@ class FailClosedIntegrationTests {
         assertThat(browser.get("/reports/monthly").status()).isEqualTo(200);
 
         redis.close();
+        // Gatehouse notices within its ping interval; until then a session verified in the last second may
+        // still be served from the local cache (the same one-second bound as a revocation).
+        awaitDown();
         try {
             TestBrowser.Page protectedPage = browser.get("/reports/monthly");
             assertThat(protectedPage.status()).isEqualTo(503);
@@ -108,6 +114,18 @@ class FailClosedIntegrationTests {
 
         TestBrowser.Page resumed = retry(() -> browser.get("/reports/monthly"));
         assertThat(resumed.status()).isEqualTo(200);
+    }
+
+    private void awaitDown() {
+        for (int i = 0; i < 100 && health.isUp(); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        assertThat(health.isUp()).as("Gatehouse noticed that Redis is down").isFalse();
     }
 
     /** Lettuce reconnects in the background; give it a few attempts rather than a fixed sleep. */
