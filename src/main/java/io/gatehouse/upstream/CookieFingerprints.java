@@ -22,8 +22,22 @@ public final class CookieFingerprints {
 
     private final byte[] key;
 
+    /** One initialised MAC per thread: the event loops check fingerprints on every protected request. */
+    private final ThreadLocal<Mac> macs;
+
     public CookieFingerprints(byte[] key) {
         this.key = key.clone();
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 
     /** The fingerprint of a set of cookies, e.g. {@code LEGACYSESSID:3q2+7w,theme:…}. */
@@ -59,15 +73,10 @@ public final class CookieFingerprints {
     }
 
     private String digest(String name, String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            byte[] full = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, 16));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        Mac mac = macs.get();
+        mac.update(name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        byte[] full = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, 16));
     }
 }
