@@ -1,5 +1,6 @@
 package io.gatehouse.upstream;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.proxy.GatehousePaths;
@@ -21,9 +22,9 @@ class UpstreamConfiguration {
     @Bean
     EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
             SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, MessageBundles messages,
-            GatehouseAssets assets, PageRenderer pages, Clock clock) {
+            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events) {
         return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, messages, assets,
-                pages, clock);
+                pages, clock, events);
     }
 
     @Bean
@@ -33,8 +34,9 @@ class UpstreamConfiguration {
 
     @Bean
     UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy) {
-        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy);
+            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
+            SecurityEvents events) {
+        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, events);
     }
 
     /** HttpOnly, SameSite=Lax, path /, Secure when served over TLS; never sent to the upstream. */
