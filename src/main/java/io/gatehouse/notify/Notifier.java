@@ -54,9 +54,21 @@ public final class Notifier {
         return addresses.of(user);
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Queues the email and returns at once. */
     public void send(Notice notice) {
-        sending(notice).subscribe();
+        inFlight.incrementAndGet();
+        sending(notice).doFinally(signal -> inFlight.decrementAndGet()).subscribe();
+    }
+
+    /** For the CLI, which must not exit while an email is still going out: waits up to {@code limit}. */
+    public boolean awaitIdle(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return inFlight.get() == 0;
     }
 
     /** The same as a Mono that completes when the email went out or was given up (never with an error). */
