@@ -4,6 +4,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.upstream.CookieRelease;
@@ -21,9 +22,10 @@ class ChallengeConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> challengeRoutes(TwoFactorService twoFactor, CookieRelease cookieRelease,
-            PageRenderer pages, CsrfProtection csrf, Clock clock, GatehouseProperties properties) {
+            PageRenderer pages, CsrfProtection csrf, Clock clock, GatehouseProperties properties,
+            SecurityEvents events) {
         ChallengeHandler handler = new ChallengeHandler(twoFactor, cookieRelease, pages, csrf, clock,
-                properties.upstream().loginPage());
+                properties.upstream().loginPage(), events);
         return route(GET(ChallengeHandler.CHALLENGE), handler::showChallenge)
                 .andRoute(POST(ChallengeHandler.CHALLENGE), handler::submitChallenge)
                 .andRoute(GET(ChallengeHandler.RECOVERY), handler::showRecovery)

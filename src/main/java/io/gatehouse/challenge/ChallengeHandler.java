@@ -1,5 +1,6 @@
 package io.gatehouse.challenge;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.proxy.GatehousePaths;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
@@ -43,9 +44,11 @@ final class ChallengeHandler {
     private final CsrfProtection csrf;
     private final Clock clock;
     private final String loginPage;
+    private final SecurityEvents events;
 
     ChallengeHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages, CsrfProtection csrf,
-                     Clock clock, String loginPage) {
+                     Clock clock, String loginPage, SecurityEvents events) {
+        this.events = events;
         this.twoFactor = twoFactor;
         this.cookieRelease = cookieRelease;
         this.pages = pages;
@@ -104,6 +107,7 @@ final class ChallengeHandler {
             }
             return csrf.checkedForm(request, session)
                     .flatMap(fields -> verify(request, form, user.get(), code(fields)))
+                    .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
                     .flatMap(result -> answer(request, session, form, result));
         }).onErrorResume(error -> pages.failure(request, error));
     }
@@ -113,6 +117,27 @@ final class ChallengeHandler {
         return form == Form.PASSCODE
                 ? twoFactor.verify(user, code, clientIp)
                 : twoFactor.verifyRecoveryCode(user, code, clientIp);
+    }
+
+    /** Every outcome is an audit event; recovery-code use and a lockout also email the user. */
+    private Mono<Void> audit(ServerRequest request, String user, VerificationResult result) {
+        String ip = ClientAddress.of(request.exchange().getRequest());
+        if (result instanceof VerificationResult.Accepted) {
+            return events.challengePassed(user, ip);
+        }
+        if (result instanceof VerificationResult.RecoveryCodeAccepted used) {
+            return events.recoveryCodeUsed(user, ip, used.remainingCodes());
+        }
+        if (result instanceof VerificationResult.InvalidCode) {
+            return events.challengeFailed(user, ip, "invalid");
+        }
+        if (result instanceof VerificationResult.Replayed) {
+            return events.challengeFailed(user, ip, "replayed");
+        }
+        if (result instanceof VerificationResult.LockedOut locked) {
+            return events.lockedOut(user, ip, locked.until(), locked.scope() == VerificationResult.LockScope.USER);
+        }
+        return Mono.empty();
     }
 
     private Mono<ServerResponse> answer(ServerRequest request, GatehouseSession session, Form form,

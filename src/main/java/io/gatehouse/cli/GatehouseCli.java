@@ -27,17 +27,27 @@ import org.springframework.web.util.UriComponentsBuilder;
 public final class GatehouseCli {
 
     /** The first words that make the jar a command instead of the gateway. */
-    public static final Set<String> COMMANDS = Set.of("policy", "help", "--help");
+    public static final Set<String> COMMANDS = Set.of("policy", "admin", "secrets", "help", "--help");
 
     static final int OK = 0;
     static final int PROBLEM = 1;
     static final int USAGE = 2;
+    static final int REDIS_UNREACHABLE = 3;
+
+    private static final Set<String> USER_COMMANDS = Set.of("status", "disable-2fa", "unlock", "require-enrollment");
 
     private static final String USAGE_TEXT = """
             Usage:
               gatehouse policy check METHOD URL [USER]   which policy rule decides a request, and why
                 e.g. gatehouse policy check GET /admin/users alice@example.org
                      gatehouse policy check POST 'https://intranet.example/wiki?do=admin'
+              gatehouse admin status USER               2FA, lockout and sessions of a user
+              gatehouse admin disable-2fa USER          delete the user's 2FA, end their sessions, email them
+              gatehouse admin unlock USER               lift the user's lockout
+              gatehouse admin require-enrollment USER   new 2FA setup at the user's next login
+              gatehouse admin sessions revoke USER      end all the user's Gatehouse sessions
+              gatehouse secrets rotate                  re-encrypt every secret under the current key
+              (admin and secrets commands need gatehouse.redis.url; exit 3 when Redis cannot be reached)
             Options (after the command):
               --gatehouse.config=FILE   the configuration file (default config/gatehouse.yml, or GATEHOUSE_CONFIG)
             """;
@@ -62,6 +72,9 @@ public final class GatehouseCli {
         }
         if (words.size() >= 2 && words.get(0).equals("policy") && words.get(1).equals("check")) {
             return policyCheck(words.subList(2, words.size()), options, out, err);
+        }
+        if (isAdminCommand(words)) {
+            return admin(words, options, out, err);
         }
         (words.isEmpty() || words.get(0).contains("help") ? out : err).print(USAGE_TEXT);
         return words.isEmpty() || words.get(0).contains("help") ? OK : USAGE;
@@ -99,6 +112,51 @@ public final class GatehouseCli {
                 UriComponentsBuilder.fromUri(target).build().getQueryParams(), Optional.ofNullable(user));
         out.print(resolver.explain(facts).format());
         return OK;
+    }
+
+    private static boolean isAdminCommand(List<String> words) {
+        return words.equals(List.of("secrets", "rotate"))
+                || words.size() == 3 && words.get(0).equals("admin") && USER_COMMANDS.contains(words.get(1))
+                || words.size() == 4 && words.get(0).equals("admin") && words.get(1).equals("sessions")
+                        && words.get(2).equals("revoke");
+    }
+
+    private static int admin(List<String> words, List<String> options, PrintStream out, PrintStream err) {
+        try (ConfigurableApplicationContext context = configurationOnly(options)) {
+            GatehouseProperties properties = GatehousePropertiesLoader.load(context.getEnvironment());
+            if (properties.redis().embedded()) {
+                // The embedded Redis lives inside the running gateway on a random port; a second redis-server on
+                // the same data directory would fork the data. Point the command at the gateway's Redis instead.
+                err.println("gatehouse.redis.embedded is true: the embedded Redis runs inside the gateway. Use the admin"
+                        + " console, or run this command with --gatehouse.redis.embedded=false"
+                        + " --gatehouse.redis.url=redis://127.0.0.1:PORT (the port the gateway logs at start).");
+                return REDIS_UNREACHABLE;
+            }
+            List<String> normalised = new ArrayList<>(words);
+            if (!words.get(0).equals("secrets")) {
+                normalised.set(words.size() - 1, normalise(words.get(words.size() - 1), properties));
+            }
+            try (AdminCommands commands = AdminCommands.connect(properties, context.getEnvironment())) {
+                return commands.run(normalised, out);
+            }
+        } catch (InvalidConfigurationException e) {
+            err.println("The configuration has problems:");
+            e.problems().forEach(problem -> err.println("  - " + problem));
+            return PROBLEM;
+        } catch (io.gatehouse.config.RedisUnreachableException e) {
+            err.println(e.getMessage());
+            return REDIS_UNREACHABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PROBLEM;
+        } catch (RuntimeException e) {
+            if (io.gatehouse.store.RedisErrors.isRedisFailure(e)) {
+                err.println("Redis cannot be reached: " + e.getMessage());
+                return REDIS_UNREACHABLE;
+            }
+            err.println("Failed: " + e.getMessage());
+            return PROBLEM;
+        }
     }
 
     private static String normalise(String user, GatehouseProperties properties) {

@@ -20,7 +20,11 @@ public record GatehouseProperties(
         @DefaultValue TotpProperties totp,
         @DefaultValue LockoutProperties lockout,
         @DefaultValue SecretsProperties secrets,
-        @DefaultValue UiProperties ui) {
+        @DefaultValue UiProperties ui,
+        @DefaultValue AdminsProperties admins,
+        @DefaultValue MailProperties mail,
+        @DefaultValue AuditProperties audit,
+        @DefaultValue EnrollmentProperties enrollment) {
 
     public GatehouseProperties {
         groups = groups == null ? Map.of() : groups;
@@ -43,5 +47,11 @@ public record GatehouseProperties(
         lockout.validate(errors);
         secrets.validate(errors);
         ui.validate(errors);
+        admins.validate(errors, groupsProperties.groups().keySet());
+        mail.validate(errors);
+        audit.validate(errors);
+        if (enrollment.verifyEmail() && !mail.smtpConfigured()) {
+            errors.conflict("gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
+        }
     }
 }

@@ -16,7 +16,7 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /** Connects to the configured Redis (or starts the embedded one) and stores sessions in it as JSON. */
 @Configuration(proxyBeanMethods = false)
-class RedisConfiguration {
+public class RedisConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "gatehouse.redis.embedded", havingValue = "true")
@@ -60,6 +60,11 @@ class RedisConfiguration {
     /** Stores sessions as JSON, and only Gatehouse's own and JDK value types, never arbitrary classes. */
     @Bean
     RedisSerializer<Object> springSessionDefaultRedisSerializer() {
+        return sessionSerializer();
+    }
+
+    /** The session serializer, for the CLI that reads and deletes sessions without a web context. */
+    public static RedisSerializer<Object> sessionSerializer() {
         return GenericJacksonJsonRedisSerializer.builder()
                 .enableDefaultTyping(BasicPolymorphicTypeValidator.builder()
                         .allowIfSubType("io.gatehouse.")
@@ -68,6 +73,14 @@ class RedisConfiguration {
                         .allowIfSubType("java.time.")
                         .build())
                 .build();
+    }
+
+    /** A connection to the external Redis of {@code redis} (not the embedded one), checked with a PING. */
+    public static LettuceConnectionFactory connectExternal(RedisProperties redis) {
+        return new RedisConfiguration().redisConnectionFactory(
+                new GatehouseProperties(null, redis, null, null, null, null, null, null, null, null, null, null, null),
+                new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                        .getBeanProvider(EmbeddedRedisServer.class));
     }
 
     /** Fails the start with a plain message instead of a first request that hangs or a stack trace. */

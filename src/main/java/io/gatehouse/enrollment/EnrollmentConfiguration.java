@@ -4,6 +4,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.totp.QrCodeRenderer;
@@ -24,10 +25,10 @@ class EnrollmentConfiguration {
     @Bean
     RouterFunction<ServerResponse> enrollmentRoutes(TwoFactorService twoFactor, CookieRelease cookieRelease,
             PageRenderer pages, MessageBundles messages, CsrfProtection csrf, Clock clock,
-            GatehouseProperties properties) {
+            GatehouseProperties properties, SecurityEvents events) {
         EnrollmentHandler handler = new EnrollmentHandler(twoFactor, cookieRelease, pages, messages, csrf,
                 new QrCodeRenderer(), clock, properties.upstream().loginPage(), properties.totp().issuer(),
-                properties.ui().siteName());
+                properties.ui().siteName(), events);
         return route(GET(EnrollmentHandler.ENROLL), handler::show)
                 .andRoute(POST(EnrollmentHandler.ENROLL), handler::confirm)
                 .andRoute(GET(EnrollmentHandler.RECOVERY_CODES), handler::showRecoveryCodes)

@@ -1,6 +1,8 @@
 package io.gatehouse.enrollment;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.web.ClientAddress;
 import io.gatehouse.store.EnrollmentResult;
 import io.gatehouse.store.SecretUnreadableException;
 import io.gatehouse.store.TwoFactorService;
@@ -55,10 +57,12 @@ final class EnrollmentHandler {
     private final String loginPage;
     private final String issuer;
     private final String siteName;
+    private final SecurityEvents events;
 
     EnrollmentHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages,
                       MessageBundles messages, CsrfProtection csrf, QrCodeRenderer qr, Clock clock, String loginPage,
-                      String issuer, String siteName) {
+                      String issuer, String siteName, SecurityEvents events) {
+        this.events = events;
         this.twoFactor = twoFactor;
         this.cookieRelease = cookieRelease;
         this.pages = pages;
@@ -114,7 +118,8 @@ final class EnrollmentHandler {
             session.clearPendingSecret();
             session.recoveryCodesToShow(enrolled.recoveryCodes());
             session.flash(FLASH_ENABLED);
-            return cookieRelease.releaseVerified(request.exchange(), session)
+            return events.enrolled(user, ClientAddress.of(request.exchange().getRequest()))
+                    .then(cookieRelease.releaseVerified(request.exchange(), session))
                     .then(SafeRedirect.seeOther(RECOVERY_CODES));
         }
         if (result instanceof EnrollmentResult.AlreadyEnrolled) {

@@ -3,19 +3,19 @@ package io.gatehouse.policy;
 import java.util.Locale;
 
 /** A case-insensitive pattern where {@code *} stands for any run of characters; matched without regex. */
-final class GlobPattern {
+public final class GlobPattern {
 
     private final String pattern;
 
     private final String[] parts;
 
-    GlobPattern(String pattern) {
+    public GlobPattern(String pattern) {
         this.pattern = pattern.toLowerCase(Locale.ROOT);
         this.parts = this.pattern.split("\\*+", -1);
     }
 
     /** Matches {@code value}, which must already be lower case. */
-    boolean matches(String value) {
+    public boolean matches(String value) {
         if (parts.length == 1) {
             return pattern.equals(value);
         }

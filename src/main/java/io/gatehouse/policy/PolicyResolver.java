@@ -34,10 +34,39 @@ public final class PolicyResolver {
 
     private final boolean targetsUsers;
 
-    private PolicyResolver(List<CompiledRule> rules, ResolvedPolicy defaultDecision, boolean targetsUsers) {
+    /** The subjects of every {@code required} rule; an empty array is a rule for everyone. */
+    private final List<GlobPattern[]> requiredSubjects;
+
+    private PolicyResolver(List<CompiledRule> rules, ResolvedPolicy defaultDecision, boolean targetsUsers,
+            List<GlobPattern[]> requiredSubjects) {
         this.rules = List.copyOf(rules);
         this.defaultDecision = defaultDecision;
         this.targetsUsers = targetsUsers;
+        this.requiredSubjects = List.copyOf(requiredSubjects);
+    }
+
+    /**
+     * Whether some request of {@code user} could be decided {@code required}: the default is required, or a
+     * required rule names no users (it applies to everyone on its paths) or names this user or one of their
+     * groups. Turning one's own second factor off is refused then. Deliberately coarse: a required rule that an
+     * earlier rule always shadows still counts.
+     */
+    public boolean mayRequire(String user) {
+        if (defaultDecision.mode() == PolicyMode.REQUIRED) {
+            return true;
+        }
+        String lower = user.toLowerCase(java.util.Locale.ROOT);
+        for (GlobPattern[] subjects : requiredSubjects) {
+            if (subjects.length == 0) {
+                return true;
+            }
+            for (GlobPattern pattern : subjects) {
+                if (pattern.matches(lower)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -71,7 +100,15 @@ public final class PolicyResolver {
                 ResolvedPolicy.DEFAULT_RULE_NAME, "no rule matched, so the default policy applies");
         boolean targetsUsers = policy.rules().stream()
                 .anyMatch(rule -> !rule.users().isEmpty() || !rule.groups().isEmpty());
-        return new PolicyResolver(compiled, defaultDecision, targetsUsers);
+        List<GlobPattern[]> requiredSubjects = new ArrayList<>();
+        for (RuleProperties rule : policy.rules()) {
+            if (rule.policy() == PolicyMode.REQUIRED) {
+                Set<String> patterns = new LinkedHashSet<>(rule.users());
+                rule.groups().forEach(group -> patterns.addAll(groups.groups().get(group)));
+                requiredSubjects.add(patterns.stream().map(GlobPattern::new).toArray(GlobPattern[]::new));
+            }
+        }
+        return new PolicyResolver(compiled, defaultDecision, targetsUsers, requiredSubjects);
     }
 
     private static CompiledRule compileRule(RuleProperties rule, int index, PathPatternParser parser,

@@ -50,6 +50,26 @@ public final class RedisKeys {
         return userKey(user, ":recovery-codes");
     }
 
+    /** String: when the user last passed a second factor (ISO-8601 instant). */
+    String lastVerified(String user) {
+        return userKey(user, ":last-verified");
+    }
+
+    /** String: present when an administrator asked that the user enroll again at the next login. */
+    String mustEnroll(String user) {
+        return userKey(user, ":must-enroll");
+    }
+
+    /** String with a TTL: present while a notice of one kind (e.g. a lockout email) was sent recently. */
+    String noticeSent(String user, String kind) {
+        return userKey(user, ":notice:" + kind);
+    }
+
+    /** Stream: the audit trail, capped (XADD MAXLEN ~). One key, outside any user's hash slot. */
+    public String auditStream() {
+        return prefix + "audit";
+    }
+
     /** Hash: failures from one client address in the current window. */
     String clientFailures(String clientIp) {
         return prefix + CLIENT_TAG + encode(clientIp) + "}:failures";

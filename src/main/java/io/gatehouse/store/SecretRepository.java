@@ -71,6 +71,12 @@ final class SecretRepository {
                 .map(fields -> open(user, fields));
     }
 
+    /** When the user's current secret was saved; empty when not enrolled. */
+    Mono<java.time.Instant> enrolledAt(String user) {
+        return RedisErrors.guard(redis.<String, String>opsForHash().get(keys.secret(user), "enrolled-at"))
+                .map(java.time.Instant::parse);
+    }
+
     Mono<Boolean> exists(String user) {
         return RedisErrors.guard(redis.hasKey(keys.secret(user)));
     }
@@ -90,7 +96,8 @@ final class SecretRepository {
     Mono<Boolean> delete(String user) {
         // One DEL over keys of one hash slot: atomic, and valid on Redis Cluster.
         return RedisErrors.guard(exists(user).flatMap(existed -> redis.delete(keys.secret(user), keys.lastStep(user),
-                keys.recoveryCodes(user), keys.lockout(user)).thenReturn(existed)));
+                keys.recoveryCodes(user), keys.lockout(user), keys.lastVerified(user), keys.mustEnroll(user))
+                .thenReturn(existed)));
     }
 
     /** Re-seals every secret not under the current key; the number re-sealed. */

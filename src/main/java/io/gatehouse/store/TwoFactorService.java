@@ -40,6 +40,7 @@ public final class TwoFactorService {
     private final UsedSteps usedSteps;
     private final RecoveryCodeStore recoveryStore;
     private final AttemptLimiter limiter;
+    private final AccountRecords records;
 
     /**
      * @param newSecrets parameters for secrets created from now on (enrolled users keep theirs)
@@ -60,6 +61,7 @@ public final class TwoFactorService {
         this.usedSteps = new UsedSteps(redis, keys);
         this.recoveryStore = new RecoveryCodeStore(redis, keys);
         this.limiter = new AttemptLimiter(redis, keys, lockout, clock);
+        this.records = new AccountRecords(redis, keys, clock);
     }
 
     /** A new secret for {@code user}, not saved: keep it in the session (see {@link #sealPending}) until confirmed. */
@@ -108,7 +110,9 @@ public final class TwoFactorService {
         }
         List<String> codes = recoveryCodes.generate();
         return secrets.enroll(user, pending, step.getAsLong(), stepTtl(pending.parameters()), digests(user, codes))
-                .map(saved -> saved ? new EnrollmentResult.Enrolled(codes) : new EnrollmentResult.AlreadyEnrolled());
+                .flatMap(saved -> saved
+                        ? records.verifiedNow(user).thenReturn((EnrollmentResult) new EnrollmentResult.Enrolled(codes))
+                        : Mono.just(new EnrollmentResult.AlreadyEnrolled()));
     }
 
     /** Checks a TOTP code: lockouts first, the attempt counted before the check, then replay. */
@@ -128,7 +132,14 @@ public final class TwoFactorService {
                                             .thenReturn((VerificationResult) new VerificationResult.Accepted(step.getAsLong()))
                                     : Mono.just(new VerificationResult.Replayed()));
                 }))
-                .switchIfEmpty(Mono.fromSupplier(VerificationResult.NotEnrolled::new));
+                .switchIfEmpty(Mono.fromSupplier(VerificationResult.NotEnrolled::new))
+                .flatMap(result -> recorded(user, result));
+    }
+
+    /** A passed check is remembered as the user's "last verified" time (shown on the account and admin pages). */
+    private Mono<VerificationResult> recorded(String user, VerificationResult result) {
+        return result instanceof VerificationResult.Accepted || result instanceof VerificationResult.RecoveryCodeAccepted
+                ? records.verifiedNow(user).thenReturn(result) : Mono.just(result);
     }
 
     /** Checks a recovery code; attempts count toward the same lockout as TOTP codes. */
@@ -147,7 +158,8 @@ public final class TwoFactorService {
                             .flatMap(remaining -> limiter.clientSucceeded(clientIp)
                                     .thenReturn((VerificationResult) new VerificationResult.RecoveryCodeAccepted(remaining)))
                             .switchIfEmpty(Mono.fromSupplier(() -> failure(admission)));
-                }));
+                }))
+                .flatMap(result -> recorded(user, result));
     }
 
     /** A new set of recovery codes replacing the old one; empty when the user is not enrolled. */
@@ -167,6 +179,32 @@ public final class TwoFactorService {
     /** Removes the secret, the used step, the recovery codes and the lockout; true when the user was enrolled. */
     public Mono<Boolean> disable(String user) {
         return secrets.delete(user);
+    }
+
+    /** Everything the account and admin pages show about {@code user}'s second factor, read in one go. */
+    public Mono<AccountStatus> status(String user) {
+        return Mono.zip(secrets.exists(user),
+                        secrets.enrolledAt(user).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                        records.lastVerified(user).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                        recoveryStore.remaining(user), limiter.state(user), records.mustEnroll(user))
+                .map(t -> new AccountStatus(t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6()));
+    }
+
+    /**
+     * Marks {@code user} to enroll afresh at the next observed login: the login observer then deletes the current
+     * secret (as {@link #disable} does) and sends the user to enrollment. Sessions already open are not touched.
+     */
+    public Mono<Boolean> requireEnrollment(String user) {
+        return records.requireEnrollment(user);
+    }
+
+    public Mono<Boolean> mustEnroll(String user) {
+        return records.mustEnroll(user);
+    }
+
+    /** True at most once per {@code quiet} for this user and {@code kind}: keeps one lockout from sending ten emails. */
+    public Mono<Boolean> firstNotice(String user, String kind, Duration quiet) {
+        return records.firstNotice(user, kind, quiet);
     }
 
     public Mono<LockoutState> lockoutState(String user) {

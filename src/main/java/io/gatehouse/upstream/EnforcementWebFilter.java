@@ -1,5 +1,6 @@
 package io.gatehouse.upstream;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.firewall.FirewallAttributes;
@@ -11,6 +12,7 @@ import io.gatehouse.proxy.GatehousePaths;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.StoreUnavailableException;
 import io.gatehouse.web.Answers;
+import io.gatehouse.web.ClientAddress;
 import io.gatehouse.web.FilterOrder;
 import io.gatehouse.web.GatehouseAssets;
 import io.gatehouse.web.MessageBundles;
@@ -64,11 +66,13 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final GatehouseAssets assets;
     private final PageRenderer pages;
     private final Clock clock;
+    private final SecurityEvents events;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
-            GatehouseAssets assets, PageRenderer pages, Clock clock) {
+            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events) {
         this.cache = cache;
+        this.events = events;
         this.messages = messages;
         this.assets = assets;
         this.pages = pages;
@@ -206,9 +210,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private Mono<Void> deny(ServerWebExchange exchange, RequestFacts facts, ResolvedPolicy decision, String user) {
         log.info("policy deny: {} {} user={} rule={}", facts.method(), facts.canonicalPath(), user, decision.ruleName());
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
-        return Answers.wantsHtml(exchange)
+        // Without a known user the audit write (Redis) is skipped: a deny rule must keep working while Redis is down.
+        Mono<Void> audited = "-".equals(user) ? Mono.empty() : events.policyDeny(user,
+                ClientAddress.of(exchange.getRequest()), facts.method(), facts.canonicalPath(), decision.ruleName());
+        return audited.then(Answers.wantsHtml(exchange)
                 ? pages.render(exchange, HttpStatus.FORBIDDEN, PageRenderer.DENY, Map.of())
-                : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null);
+                : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null));
     }
 
     private boolean releasedToThisSession(GatehouseSession session, Map<String, List<String>> presented) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
@@ -61,7 +61,8 @@ public final class GatehouseSession {
     /** Records the user behind an observed login; the principal index lets an admin end all their sessions. */
     public void signIn(String user, boolean enrolled, List<String> heldCookies, String returnTo) {
         session.getAttributes().put(USER, user);
-        session.getAttributes().put(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, user);
+        // The reactive repository indexes this attribute name, not the servlet FindByIndexNameSessionRepository one.
+        session.getAttributes().put(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, user);
         session.getAttributes().put(STATE, SessionState.PENDING.name());
         session.getAttributes().put(ENROLLED, enrolled);
         session.getAttributes().put(HELD_COOKIES, new ArrayList<>(heldCookies));

@@ -1,5 +1,6 @@
 package io.gatehouse.upstream;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.proxy.GatehousePaths;
@@ -21,9 +22,9 @@ class UpstreamConfiguration {
     @Bean
     EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
             SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache,
-            MessageBundles messages, GatehouseAssets assets, PageRenderer pages, Clock clock) {
+            MessageBundles messages, GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events) {
         return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, cache, messages,
-                assets, pages, clock);
+                assets, pages, clock, events);
     }
 
     /** One second: the longest a logout or revoke seen by another gateway may take to apply here. */
@@ -40,8 +41,9 @@ class UpstreamConfiguration {
     @Bean
     UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache) {
-        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, cache);
+            VerifiedSessionCache cache, SecurityEvents events) {
+        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, cache,
+                events);
     }
 
     /** HttpOnly, SameSite=Lax, path /, Secure when served over TLS; never sent to the upstream. */

@@ -1,5 +1,6 @@
 package io.gatehouse.upstream;
 
+import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.firewall.FirewallAttributes;
@@ -48,11 +49,13 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final PolicyResolver policy;
     private final LoginSettings login;
     private final VerifiedSessionCache cache;
+    private final SecurityEvents events;
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache) {
+            VerifiedSessionCache cache, SecurityEvents events) {
         this.cache = cache;
+        this.events = events;
         this.sessionCookies = sessionCookies;
         this.fingerprints = fingerprints;
         this.release = release;
@@ -165,25 +168,38 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             }
             List<String> held = setCookies.isEmpty() ? heldFromRequest() : setCookies;
             String returnTo = safeReturnTo(headers.getFirst(HttpHeaders.LOCATION));
-            return Mono.zip(GatehouseSession.of(exchange), twoFactor.isEnrolled(user)).flatMap(both -> {
+            return Mono.zip(GatehouseSession.of(exchange), enrolledAfterReset(user)).flatMap(both -> {
                 GatehouseSession session = both.getT1();
-                boolean enrolled = both.getT2();
+                boolean enrolled = both.getT2().enrolled();
+                boolean mustEnroll = both.getT2().reset();
                 session.signIn(user, enrolled, held, returnTo);
                 RequestFacts target = new RequestFacts("GET", pathOf(returnTo),
                         exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
                         java.util.Optional.of(user));
                 PolicyMode mode = policy.resolve(target).mode();
                 log.info("login observed: user={} enrolled={} target={} policy={}", user, enrolled, returnTo, mode);
+                String ip = io.gatehouse.web.ClientAddress.of(exchange.getRequest());
                 sessionCookies.removeFrom(headers);
                 // The browser's own copy of a session cookie is authenticated now (apps that keep the id at login).
                 sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
-                if (!enrolled && mode != PolicyMode.REQUIRED) {
-                    return release.releaseSignedIn(exchange, session).thenReturn(false);
+                Mono<Void> audited = events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));
+                if (!enrolled && mode != PolicyMode.REQUIRED && !mustEnroll) {
+                    return audited.then(release.releaseSignedIn(exchange, session)).thenReturn(false);
                 }
                 String page = enrolled ? EnforcementWebFilter.CHALLENGE_PAGE : EnforcementWebFilter.ENROLL_PAGE;
                 exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerStep(page, enrolled)));
-                return session.renewId().thenReturn(true);
+                return audited.then(session.renewId()).thenReturn(true);
             });
+        }
+
+        /**
+         * Whether the user is enrolled, after honouring an administrator's "must enroll at next login": that flag
+         * deletes the current secret (like a disable) and sends the user to enrollment whatever the policy says.
+         */
+        private Mono<LoginEnrollment> enrolledAfterReset(String user) {
+            return twoFactor.mustEnroll(user).flatMap(must -> must
+                    ? twoFactor.disable(user).thenReturn(new LoginEnrollment(false, true))
+                    : twoFactor.isEnrolled(user).map(enrolled -> new LoginEnrollment(enrolled, false)));
         }
 
         /** The upstream's answer is replaced by a way to the second factor; only our cookies survive. */
@@ -235,6 +251,10 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     }
 
     private static final String REPLACEMENT = UpstreamResponseFilter.class.getName() + ".replacement";
+
+    /** At a login: enrolled now, and whether a "must enroll" reset just happened. */
+    private record LoginEnrollment(boolean enrolled, boolean reset) {
+    }
 
     /** Only a same-origin path may be a return target; anything else returns to the site's root. */
     static String safeReturnTo(String location) {

@@ -1,0 +1,32 @@
+package io.gatehouse.account;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import io.gatehouse.admin.AccountActions;
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.web.PageRenderer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Routes {@code /_gatehouse/account} and its forms. */
+@Configuration(proxyBeanMethods = false)
+class AccountConfiguration {
+
+    @Bean
+    RouterFunction<ServerResponse> accountRoutes(TwoFactorService twoFactor, AccountActions actions,
+            PolicyResolver policy, PageRenderer pages, CsrfProtection csrf, GatehouseProperties properties) {
+        AccountHandler handler = new AccountHandler(twoFactor, actions, policy, pages, csrf,
+                properties.upstream().loginPage());
+        return route(GET(AccountHandler.ACCOUNT), handler::show)
+                .andRoute(POST(AccountHandler.ACCOUNT + "/activate"), handler::activate)
+                .andRoute(POST(AccountHandler.ACCOUNT + "/recovery-codes"), handler::regenerate)
+                .andRoute(POST(AccountHandler.ACCOUNT + "/disable"), handler::disable);
+    }
+}

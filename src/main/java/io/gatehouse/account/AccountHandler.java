@@ -1,0 +1,141 @@
+package io.gatehouse.account;
+
+import io.gatehouse.admin.AccountActions;
+import io.gatehouse.audit.Actor;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.store.AccountStatus;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.store.VerificationResult;
+import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.web.ClientAddress;
+import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.web.PageRenderer;
+import io.gatehouse.web.SafeRedirect;
+import io.gatehouse.web.Text;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.http.HttpStatus;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /_gatehouse/account}: whether 2FA is on, since when, when last used, recovery codes left; activate it
+ * (through enrollment, back here), regenerate recovery codes, or turn it off where no required rule can apply to
+ * the user. Regenerating and turning off need a current passcode, counted toward the lockout like any other.
+ */
+final class AccountHandler {
+
+    static final String ACCOUNT = GatehousePaths.PREFIX + "account";
+    static final String ENROLL = GatehousePaths.PREFIX + "enroll";
+    static final String RECOVERY_CODES = GatehousePaths.PREFIX + "recovery-codes";
+
+    private final TwoFactorService twoFactor;
+    private final AccountActions actions;
+    private final PolicyResolver policy;
+    private final PageRenderer pages;
+    private final CsrfProtection csrf;
+    private final String loginPage;
+
+    AccountHandler(TwoFactorService twoFactor, AccountActions actions, PolicyResolver policy, PageRenderer pages,
+                   CsrfProtection csrf, String loginPage) {
+        this.twoFactor = twoFactor;
+        this.actions = actions;
+        this.policy = policy;
+        this.pages = pages;
+        this.csrf = csrf;
+        this.loginPage = loginPage;
+    }
+
+    Mono<ServerResponse> show(ServerRequest request) {
+        return signedIn(request, (session, user) -> page(request, session, user, null, null, HttpStatus.OK));
+    }
+
+    /** {@code POST /_gatehouse/account/activate}: to enrollment, which comes back here. */
+    Mono<ServerResponse> activate(ServerRequest request) {
+        return signedIn(request, (session, user) -> csrf.checkedForm(request, session).flatMap(form -> {
+            session.returnTo(ACCOUNT);
+            return SafeRedirect.seeOther(ENROLL);
+        }));
+    }
+
+    /** {@code POST /_gatehouse/account/recovery-codes}: a new set, shown once on the recovery-codes page. */
+    Mono<ServerResponse> regenerate(ServerRequest request) {
+        return withPasscode(request, "regenerate", (session, user) -> twoFactor.regenerateRecoveryCodes(user)
+                .flatMap(codes -> {
+                    session.recoveryCodesToShow(codes);
+                    session.returnTo(ACCOUNT);
+                    return SafeRedirect.seeOther(RECOVERY_CODES);
+                })
+                .switchIfEmpty(Mono.defer(() -> SafeRedirect.seeOther(ACCOUNT))));
+    }
+
+    /** {@code POST /_gatehouse/account/disable}. */
+    Mono<ServerResponse> disable(ServerRequest request) {
+        return signedIn(request, (session, user) -> {
+            if (policy.mayRequire(user)) {
+                return csrf.checkedForm(request, session).flatMap(form -> page(request, session, user, "disable",
+                        Text.of("account.disable.required"), HttpStatus.FORBIDDEN));
+            }
+            return withPasscode(request, "disable", (s, u) -> actions
+                    .disable(u, Actor.self(u), ClientAddress.of(request.exchange().getRequest()), false)
+                    .flatMap(done -> {
+                        s.flash("account.disabled");
+                        return SafeRedirect.seeOther(ACCOUNT);
+                    }));
+        });
+    }
+
+    /** Checks CSRF and the passcode field; a wrong code re-shows the page with the error on that form. */
+    private Mono<ServerResponse> withPasscode(ServerRequest request, String form,
+                                              java.util.function.BiFunction<GatehouseSession, String, Mono<ServerResponse>> action) {
+        return signedIn(request, (session, user) -> csrf.checkedForm(request, session)
+                .flatMap(fields -> twoFactor.verify(user, code(fields), ClientAddress.of(request.exchange().getRequest())))
+                .flatMap(result -> {
+                    if (result instanceof VerificationResult.Accepted) {
+                        return action.apply(session, user);
+                    }
+                    Text error = result instanceof VerificationResult.Replayed ? Text.of("challenge.error.replayed")
+                            : result instanceof VerificationResult.LockedOut ? Text.of("account.error.locked")
+                            : result instanceof VerificationResult.NotEnrolled ? Text.of("account.error.notEnrolled")
+                            : Text.of("challenge.error.invalid");
+                    return page(request, session, user, form, error, HttpStatus.OK);
+                }));
+    }
+
+    private Mono<ServerResponse> page(ServerRequest request, GatehouseSession session, String user, String errorForm,
+                                      Text error, HttpStatus status) {
+        return twoFactor.status(user).flatMap(account -> {
+            Map<String, Object> model = new HashMap<>();
+            model.put("csrf", csrf.token(session));
+            model.put("user", user);
+            model.put("account", account);
+            model.put("mayTurnOff", !policy.mayRequire(user));
+            model.put("flash", session.takeFlash().map(key -> Text.of(key, session.takeFlashArguments().toArray()))
+                    .orElse(null));
+            model.put("regenerateError", "regenerate".equals(errorForm) ? error : null);
+            model.put("disableError", "disable".equals(errorForm) ? error : null);
+            return pages.page(request, status, "account", model);
+        });
+    }
+
+    private Mono<ServerResponse> signedIn(ServerRequest request,
+                                          java.util.function.BiFunction<GatehouseSession, String, Mono<ServerResponse>> page) {
+        return GatehouseSession.of(request.exchange()).flatMap(session -> {
+            Optional<String> user = session.user();
+            if (user.isEmpty() || !session.state().released()) {
+                return SafeRedirect.seeOther(loginPage);
+            }
+            return page.apply(session, user.get());
+        }).onErrorResume(error -> pages.failure(request, error));
+    }
+
+    private static String code(MultiValueMap<String, String> fields) {
+        String code = fields.getFirst("code");
+        return code == null ? "" : code;
+    }
+}

@@ -1,0 +1,62 @@
+package io.gatehouse.admin;
+
+import io.gatehouse.config.AdminsProperties;
+import io.gatehouse.config.GroupsProperties;
+import io.gatehouse.policy.GlobPattern;
+import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.upstream.SessionState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Who may use the console: a user named in {@code gatehouse.admins} (directly or through a group) whose session
+ * passed the second factor within {@code gatehouse.admins.max-age}.
+ */
+final class AdminAccess {
+
+    /** The answer for one session. */
+    enum Verdict {
+        /** An admin with a fresh second factor. */
+        ALLOWED,
+        /** An admin whose second factor is too old, or who signed in without one: challenge first. */
+        STEP_UP,
+        /** Not signed in. */
+        SIGN_IN,
+        /** Signed in, not an admin. */
+        REFUSED
+    }
+
+    private final List<GlobPattern> admins = new ArrayList<>();
+    private final AdminsProperties properties;
+    private final Clock clock;
+
+    AdminAccess(AdminsProperties properties, GroupsProperties groups, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+        properties.users().forEach(user -> admins.add(new GlobPattern(user)));
+        properties.groups().forEach(group -> groups.groups().get(group).forEach(user -> admins.add(new GlobPattern(user))));
+    }
+
+    boolean isAdmin(String user) {
+        String lower = user.toLowerCase(Locale.ROOT);
+        return admins.stream().anyMatch(pattern -> pattern.matches(lower));
+    }
+
+    Verdict check(GatehouseSession session) {
+        if (session.user().isEmpty() || !session.state().released()) {
+            return Verdict.SIGN_IN;
+        }
+        if (!isAdmin(session.user().get())) {
+            return Verdict.REFUSED;
+        }
+        Instant verifiedAt = session.verifiedAt().orElse(null);
+        if (session.state() != SessionState.VERIFIED || verifiedAt == null
+                || verifiedAt.plus(properties.maxAge()).isBefore(clock.instant())) {
+            return Verdict.STEP_UP;
+        }
+        return Verdict.ALLOWED;
+    }
+}

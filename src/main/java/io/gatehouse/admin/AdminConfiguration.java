@@ -1,0 +1,46 @@
+package io.gatehouse.admin;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.SecurityEvents;
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.web.PageRenderer;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import io.gatehouse.upstream.VerifiedSessionCache;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Routes {@code /_gatehouse/admin} and its actions; the account operations shared with the account page. */
+@Configuration(proxyBeanMethods = false)
+class AdminConfiguration {
+
+    @Bean
+    SessionRevoker sessionRevoker(ReactiveRedisIndexedSessionRepository sessions, VerifiedSessionCache cache) {
+        return new SessionRevoker(sessions, cache::evict);
+    }
+
+    @Bean
+    AccountActions accountActions(TwoFactorService twoFactor, SessionRevoker revoker, SecurityEvents events) {
+        return new AccountActions(twoFactor, revoker, events);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> adminRoutes(AccountActions actions, AuditTrail trail, PageRenderer pages,
+            CsrfProtection csrf, Clock clock, GatehouseProperties properties) {
+        AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock);
+        AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage());
+        return route(GET(AdminHandler.ADMIN), handler::show)
+                .andRoute(POST(AdminHandler.ADMIN + "/disable"), handler::disable)
+                .andRoute(POST(AdminHandler.ADMIN + "/unlock"), handler::unlock)
+                .andRoute(POST(AdminHandler.ADMIN + "/require-enrollment"), handler::requireEnrollment)
+                .andRoute(POST(AdminHandler.ADMIN + "/revoke-sessions"), handler::revokeSessions);
+    }
+}

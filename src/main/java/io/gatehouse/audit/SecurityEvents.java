@@ -1,0 +1,91 @@
+package io.gatehouse.audit;
+
+import io.gatehouse.notify.Notice;
+import io.gatehouse.notify.Notifier;
+import io.gatehouse.store.TwoFactorService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the observer, the pages, the console and the CLI call when something security-relevant happens: each call
+ * writes the audit event and, where the user should hear of it, queues the email. Nothing here can fail the action
+ * it reports.
+ */
+public final class SecurityEvents {
+
+    /** One lockout email per user in this time, however many locked attempts follow. */
+    private static final Duration LOCKOUT_MAIL_QUIET = Duration.ofHours(1);
+
+    private final AuditTrail trail;
+    private final Notifier notifier;
+    private final TwoFactorService twoFactor;
+    private final Clock clock;
+
+    public SecurityEvents(AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock) {
+        this.trail = trail;
+        this.notifier = notifier;
+        this.twoFactor = twoFactor;
+        this.clock = clock;
+    }
+
+    public AuditTrail trail() {
+        return trail;
+    }
+
+    public Mono<Void> loginObserved(String user, String ip, boolean enrolled, String policy) {
+        return record("login.observed", user, user, ip, Map.of("enrolled", Boolean.toString(enrolled), "policy", policy));
+    }
+
+    public Mono<Void> challengePassed(String user, String ip) {
+        return record("challenge.passed", user, user, ip, Map.of("method", "totp"));
+    }
+
+    public Mono<Void> challengeFailed(String user, String ip, String reason) {
+        return record("challenge.failed", user, user, ip, Map.of("reason", reason));
+    }
+
+    public Mono<Void> recoveryCodeUsed(String user, String ip, long remaining) {
+        notifier.send(new Notice.RecoveryCodeUsed(user, remaining, clock.instant()));
+        return record("recovery-code.used", user, user, ip, Map.of("remaining", Long.toString(remaining)));
+    }
+
+    /** A lockout answer; the email goes out once per {@link #LOCKOUT_MAIL_QUIET}, client-address locks send none. */
+    public Mono<Void> lockedOut(String user, String ip, Optional<Instant> until, boolean userScope) {
+        Mono<Void> mail = !userScope ? Mono.empty() : twoFactor.firstNotice(user, "lockout", LOCKOUT_MAIL_QUIET)
+                .doOnNext(first -> {
+                    if (first) {
+                        notifier.send(new Notice.LockedOut(user, until, clock.instant()));
+                    }
+                })
+                .onErrorResume(error -> Mono.empty())
+                .then();
+        return mail.then(record("lockout", user, user, ip, Map.of("scope", userScope ? "user" : "client",
+                "until", until.map(Instant::toString).orElse("admin-unlock"))));
+    }
+
+    public Mono<Void> enrolled(String user, String ip) {
+        notifier.send(new Notice.Enabled(user, clock.instant()));
+        return record("enrollment.completed", user, user, ip, Map.of());
+    }
+
+    public Mono<Void> deactivated(String user, Actor actor, String ip) {
+        notifier.send(new Notice.Disabled(user, actor.described(), clock.instant()));
+        return record("2fa.deactivated", user, actor.audited(), ip, Map.of("by", actor.kind().name().toLowerCase()));
+    }
+
+    public Mono<Void> adminAction(String type, String user, Actor actor, String ip, Map<String, String> details) {
+        return record("admin." + type, user, actor.audited(), ip, details);
+    }
+
+    public Mono<Void> policyDeny(String user, String ip, String method, String path, String rule) {
+        return record("policy.deny", user, user, ip, Map.of("method", method, "path", path, "rule", rule));
+    }
+
+    private Mono<Void> record(String type, String user, String actor, String ip, Map<String, String> details) {
+        return trail.record(new AuditEvent(clock.instant(), type, user, actor, ip, details));
+    }
+}

@@ -1,0 +1,130 @@
+package io.gatehouse.cli;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import io.gatehouse.admin.AccountActions;
+import io.gatehouse.admin.SessionRevoker;
+import io.gatehouse.audit.Actor;
+import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.audit.SecurityEvents;
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.config.RedisConfiguration;
+import io.gatehouse.notify.Notifier;
+import io.gatehouse.notify.NotifyConfiguration;
+import io.gatehouse.store.AccountStatus;
+import io.gatehouse.store.KeyringLoader;
+import io.gatehouse.store.RedisKeys;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.MessageBundles;
+import io.gatehouse.web.Times;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.StringRedisSerializer;
+import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
+
+/**
+ * {@code gatehouse admin ...} and {@code gatehouse secrets rotate}: the console's operations straight against
+ * Redis, with the same account operations (audited as {@code cli:<os user>}, users emailed) and no web server.
+ */
+final class AdminCommands implements AutoCloseable {
+
+    private static final String SESSION_NAMESPACE_KEY = "spring.session.data.redis.namespace";
+
+    private final LettuceConnectionFactory factory;
+    private final TwoFactorService twoFactor;
+    private final AccountActions actions;
+    private final Notifier notifier;
+
+    private AdminCommands(LettuceConnectionFactory factory, TwoFactorService twoFactor, AccountActions actions,
+                          Notifier notifier) {
+        this.factory = factory;
+        this.twoFactor = twoFactor;
+        this.actions = actions;
+        this.notifier = notifier;
+    }
+
+    /** Connects to the configured (external) Redis; throws when it cannot be reached. */
+    static AdminCommands connect(GatehouseProperties properties, Environment environment) {
+        LettuceConnectionFactory factory = RedisConfiguration.connectExternal(properties.redis());
+        ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(factory);
+        RedisKeys keys = new RedisKeys(properties.redis().keyPrefix());
+        Map<String, String> variables = new HashMap<>();
+        variables.put(KeyringLoader.CURRENT_KEY_VARIABLE, environment.getProperty(KeyringLoader.CURRENT_KEY_VARIABLE));
+        variables.put(KeyringLoader.OLD_KEYS_VARIABLE, environment.getProperty(KeyringLoader.OLD_KEYS_VARIABLE));
+        Clock clock = Clock.systemUTC();
+        TwoFactorService twoFactor = new TwoFactorService(redis, keys, KeyringLoader.fromEnvironment(variables),
+                properties.totp().toParameters(), properties.totp().skew(), properties.totp().issuer(),
+                properties.lockout().toPolicy(), clock, new SecureRandom());
+        ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(factory,
+                RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
+                        .value(RedisConfiguration.sessionSerializer())
+                        .hashKey(new StringRedisSerializer())
+                        .hashValue(RedisConfiguration.sessionSerializer())
+                        .build());
+        ReactiveRedisIndexedSessionRepository sessions = new ReactiveRedisIndexedSessionRepository(sessionOps, redis);
+        sessions.setRedisKeyNamespace(environment.getProperty(SESSION_NAMESPACE_KEY, "gatehouse:session"));
+        Notifier notifier = NotifyConfiguration.create(properties, TemplateEngine.createPrecompiled(ContentType.Html),
+                new MessageBundles());
+        SecurityEvents events = new SecurityEvents(new AuditTrail(redis, keys, properties.audit().maxEvents()), notifier,
+                twoFactor, clock);
+        return new AdminCommands(factory, twoFactor, new AccountActions(twoFactor, new SessionRevoker(sessions), events),
+                notifier);
+    }
+
+    int run(List<String> words, PrintStream out) throws InterruptedException {
+        String ip = "cli";
+        if (words.equals(List.of("secrets", "rotate"))) {
+            Long count = twoFactor.rotateSecrets().block();
+            out.println("Re-encrypted " + count + " secrets under the current key.");
+            return GatehouseCli.OK;
+        }
+        String command = words.get(1);
+        String user = words.get(words.size() - 1);
+        switch (command) {
+            case "status" -> {
+                AccountActions.Overview overview = actions.overview(user).block();
+                AccountStatus s = overview.status();
+                out.println("User:                " + user);
+                out.println("2FA:                 " + (s.enrolled() ? "on" : "off"));
+                out.println("Enrolled since:      " + Times.format(s.enrolledAt(), "-"));
+                out.println("Last verified:       " + Times.format(s.lastVerifiedAt(), "-"));
+                out.println("Recovery codes left: " + s.recoveryCodesLeft());
+                out.println("Locked:              " + (!s.lockout().locked() ? "no"
+                        : s.lockout().untilUnlocked() ? "until an admin unlocks" : "until " + Times.format(s.lockout().lockedUntil(), "-")));
+                out.println("Must enroll at login: " + (s.mustEnroll() ? "yes" : "no"));
+                out.println("Active sessions:     " + overview.sessions().size());
+            }
+            case "disable-2fa" -> {
+                AccountActions.Disabled done = actions.disable(user, Actor.cli(), ip, true).block();
+                out.println((done.wasEnrolled() ? "2FA disabled for " : "No 2FA was set up for ") + user + "; "
+                        + done.sessionsEnded() + " sessions ended; the user is emailed where an address is known.");
+            }
+            case "unlock" -> out.println(Boolean.TRUE.equals(actions.unlock(user, Actor.cli(), ip).block())
+                    ? user + " unlocked." : user + " was not locked.");
+            case "require-enrollment" -> {
+                actions.requireEnrollment(user, Actor.cli(), ip).block();
+                out.println(user + " must set up 2FA again at the next login (the current secret is deleted then).");
+            }
+            case "sessions" -> out.println(actions.revokeSessions(user, Actor.cli(), ip).block() + " sessions of " + user
+                    + " ended.");
+            default -> throw new IllegalArgumentException(command);
+        }
+        notifier.awaitIdle(Duration.ofSeconds(30));
+        return GatehouseCli.OK;
+    }
+
+    @Override
+    public void close() {
+        factory.destroy();
+    }
+}
