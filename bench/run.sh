@@ -548,13 +548,22 @@ if machine.get("note"):
 md.append(f"- Date: {machine['date']}; Gatehouse commit {machine['commit']}")
 md.append(f"- Command: `{machine['command']}`")
 md.append(f"- Load: `wrk -t{machine['threads']} -c{machine['connections']} -d{machine['duration']}s --latency` per target, "
-          f"{machine['rounds']} interleaved rounds after {machine['warmup']} s of warm-up per target, the order rotated each round; "
+          f"{machine['rounds']} interleaved round(s) after {machine['warmup']} s of warm-up per target, the order rotated each round; "
           "each target gets `GET /page.html` (2048-byte static page) with `Accept: text/html` and the verified "
           "session's cookies (`gatehouse_session`, `LEGACYSESSID`); Gatehouse bypass gets `/public/page.html`.")
 md.append(f"- Machine: {machine['nproc']} CPUs ({machine['cpu']}), {machine['memory']}; load average "
           f"{machine['load_before']} before, {machine['load_after']} after (everything, wrk included, shares these CPUs)")
 md.append(f"- Java: {machine['java']}, `{machine['java_opts']}` for both plain SCG and Gatehouse; "
           f"nginx {machine['nginx']}; {machine['wrk']}; redis-server {machine['redis']}\n")
+headline = (f"On {machine['nproc']} CPUs ({machine['cpu']}), Gatehouse passed a verified user's requests to a "
+            f"`required` page at {gh['rps']:,.0f} req/s, {gh['rps'] / scg['rps']:.2f}× plain Spring Cloud Gateway "
+            f"({scg['rps']:,.0f} req/s) and {gh['rps'] / nginx['rps']:.2f}× nginx ({nginx['rps']:,.0f} req/s), with a "
+            f"p99 latency of {gh['p99']:.1f} ms ({gh['p99'] / scg['p99']:.2f}× plain SCG's) and "
+            f"{gh['redis_noping']:.2f} Redis commands per request; on a `bypass` route it reached "
+            f"{bypass['rps'] / scg['rps']:.2f}× plain SCG with {bypass['redis_noping']:.2f} Redis commands per request.")
+print("\n  " + headline)
+md.append("## Summary\n")
+md.append(headline + "\n")
 md.append("## Medians of the rounds\n")
 md.append("| " + " | ".join(header) + " |")
 md.append("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
