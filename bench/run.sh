@@ -353,7 +353,7 @@ redis_stats() { # all commands but INFO (ours), as "command calls" lines
 run_wrk() {
   local target=$1 seconds=$2 file=$3 url
   url=$(url_of "$target")
-  timeout $((seconds + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency \
+  timeout --foreground $((seconds + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency \
     -s "$OUT/wrk/report.lua" -H 'Accept: text/html' -H "$COOKIE_HEADER" "$url" >"$file" 2>&1 \
     || { cat "$file" >&2; fail "$target: wrk failed"; }
   local line requests duration_us bytes connect read write status timeout p50_us p90_us p99_us max_us
