@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Binds {@code gatehouse.*} to {@link GatehouseProperties} and reports every problem at once: values
@@ -47,8 +48,11 @@ public final class GatehousePropertiesLoader {
 
     private static void reportUnknownKeys(Binder binder, ConfigErrors errors) {
         try {
+            // Only files and command-line arguments are checked for unknown keys: the environment holds
+            // variables such as GATEHOUSE_SECRET_KEY that are not settings, and deployment tools add their own.
             binder.bind(PREFIX, Bindable.of(GatehouseProperties.class),
-                    new NoUnboundElementsBindHandler(new IgnoringFailuresBindHandler()));
+                    new NoUnboundElementsBindHandler(new IgnoringFailuresBindHandler(),
+                            source -> !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource)));
         } catch (BindException e) {
             if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
                 Set<String> names = new TreeSet<>();

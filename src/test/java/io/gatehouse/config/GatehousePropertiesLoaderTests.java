@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class GatehousePropertiesLoaderTests {
 
@@ -94,6 +95,19 @@ class GatehousePropertiesLoaderTests {
                 "gatehouse.redis.embedded", "true", "gatehouse.upstream.respnse-timeout", "5s")))
                 .containsExactly("gatehouse.upstream.respnse-timeout is not a Gatehouse setting (check the spelling"
                         + " against the README's configuration reference)");
+    }
+
+    @Test
+    void loadWhenEnvironmentHoldsGatehouseVariablesThatAreNotSettingsThenTheyAreNotReported() {
+        StandardEnvironment environment = environment(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.embedded", "true"));
+        environment.getPropertySources().addLast(new SystemEnvironmentPropertySource("systemEnvironment", Map.of(
+                "GATEHOUSE_SECRET_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                "GATEHOUSE_SECRET_KEYS_OLD", "", "GATEHOUSE_REDIS_PASSWORD", "s3cret")));
+
+        GatehouseProperties properties = GatehousePropertiesLoader.load(environment);
+
+        assertThat(properties.redis().password()).isEqualTo("s3cret");
     }
 
     @Test
