@@ -64,10 +64,12 @@ class StartupFailureIntegrationTests {
                     timeout: 1s
                 """.formatted(closedPort));
 
-        Result result = run(List.of(), Map.of("GATEHOUSE_CONFIG", config.toString()));
+        Result result = run(List.of(), Map.of("GATEHOUSE_CONFIG", config.toString(),
+                "GATEHOUSE_SECRET_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output())
+                .doesNotContain("is not a Gatehouse setting")
                 .contains("Cannot reach Redis at redis://***@127.0.0.1:" + closedPort)
                 .contains("gatehouse.redis.embedded: true")
                 .doesNotContain("hunter2")
