@@ -9,7 +9,9 @@ import io.gatehouse.store.SecretKeyring;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.upstream.CookieFingerprints;
+import io.gatehouse.store.SealedValues;
 import io.gatehouse.upstream.CookieRelease;
+import io.gatehouse.upstream.HeldCookies;
 import io.gatehouse.upstream.SessionCookies;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -77,8 +79,13 @@ class SecondFactorConfiguration {
     }
 
     @Bean
-    CookieRelease cookieRelease(CookieFingerprints fingerprints, Clock clock) {
-        return new CookieRelease(fingerprints, clock);
+    HeldCookies heldCookies(SecretKeyring keyring, SecureRandom random) {
+        return new HeldCookies(new SealedValues(keyring, random));
+    }
+
+    @Bean
+    CookieRelease cookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock) {
+        return new CookieRelease(fingerprints, heldCookies, clock);
     }
 
     @Bean

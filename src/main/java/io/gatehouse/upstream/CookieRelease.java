@@ -2,6 +2,7 @@ package io.gatehouse.upstream;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -14,10 +15,12 @@ import reactor.core.publisher.Mono;
 public final class CookieRelease {
 
     private final CookieFingerprints fingerprints;
+    private final HeldCookies heldCookies;
     private final Clock clock;
 
-    public CookieRelease(CookieFingerprints fingerprints, Clock clock) {
+    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock) {
         this.fingerprints = fingerprints;
+        this.heldCookies = heldCookies;
         this.clock = clock;
     }
 
@@ -34,7 +37,10 @@ public final class CookieRelease {
     private Mono<Void> release(ServerWebExchange exchange, GatehouseSession session, SessionState state) {
         Map<String, String> released = new LinkedHashMap<>();
         HttpHeaders headers = exchange.getResponse().getHeaders();
-        for (String setCookie : session.heldCookies()) {
+        List<String> held = session.sealedHeldCookies()
+                .map(sealed -> heldCookies.open(session.user().orElseThrow(), sealed))
+                .orElse(List.of());
+        for (String setCookie : held) {
             SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(setCookie);
             if (cookie != null) {
                 released.put(cookie.name(), cookie.value());

@@ -59,22 +59,21 @@ public final class GatehouseSession {
     }
 
     /** Records the user behind an observed login; the principal index lets an admin end all their sessions. */
-    public void signIn(String user, boolean enrolled, List<String> heldCookies, String returnTo) {
+    public void signIn(String user, boolean enrolled, String sealedHeldCookies, String returnTo) {
         session.getAttributes().put(USER, user);
         // The reactive repository indexes this attribute name, not the servlet FindByIndexNameSessionRepository one.
         session.getAttributes().put(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, user);
         session.getAttributes().put(STATE, SessionState.PENDING.name());
         session.getAttributes().put(ENROLLED, enrolled);
-        session.getAttributes().put(HELD_COOKIES, new ArrayList<>(heldCookies));
+        session.getAttributes().put(HELD_COOKIES, sealedHeldCookies);
         session.getAttributes().put(RETURN_TO, returnTo);
         session.getAttributes().remove(FINGERPRINT);
         session.getAttributes().remove(VERIFIED_AT);
     }
 
-    /** The upstream's {@code Set-Cookie} headers held back until the second factor passes. */
-    public List<String> heldCookies() {
-        List<String> held = session.getAttribute(HELD_COOKIES);
-        return held == null ? List.of() : held;
+    /** The upstream's {@code Set-Cookie} headers held back until the second factor passes, sealed (see {@link HeldCookies}). */
+    public Optional<String> sealedHeldCookies() {
+        return Optional.ofNullable(session.getAttribute(HELD_COOKIES));
     }
 
     /** Marks the cookies as given to the browser, bound to their fingerprint. */

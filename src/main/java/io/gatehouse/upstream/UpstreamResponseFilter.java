@@ -50,10 +50,12 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final LoginSettings login;
     private final VerifiedSessionCache cache;
     private final SecurityEvents events;
+    private final HeldCookies heldCookies;
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache, SecurityEvents events) {
+            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies) {
+        this.heldCookies = heldCookies;
         this.cache = cache;
         this.events = events;
         this.sessionCookies = sessionCookies;
@@ -172,7 +174,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 GatehouseSession session = both.getT1();
                 boolean enrolled = both.getT2().enrolled();
                 boolean mustEnroll = both.getT2().reset();
-                session.signIn(user, enrolled, held, returnTo);
+                session.signIn(user, enrolled, heldCookies.seal(user, held), returnTo);
                 RequestFacts target = new RequestFacts("GET", pathOf(returnTo),
                         exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
                         java.util.Optional.of(user));

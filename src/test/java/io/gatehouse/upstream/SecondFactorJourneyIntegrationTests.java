@@ -41,7 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "gatehouse.policy.rules[0].name=billing",
                 "gatehouse.policy.rules[0].paths=/admin/billing/**",
                 "gatehouse.policy.rules[0].policy=required",
-                "gatehouse.policy.rules[0].max-age=5m"})
+                "gatehouse.policy.rules[0].max-age=5m",
+                "gatehouse.upstream.identity-headers=true"})
 @Import(SecondFactorJourneyIntegrationTests.FixedClock.class)
 class SecondFactorJourneyIntegrationTests {
 
@@ -118,7 +119,25 @@ class SecondFactorJourneyIntegrationTests {
                 .contains("role=\"status\">Two-factor authentication is enabled")
                 .endsWith("Admin dashboard</body></html>");
         assertThat(browser.get("/admin").body()).doesNotContain("gatehouse-banner");
-        upstream.verify(2, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session")));
+        upstream.verify(2, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session"))
+                .withHeader("X-Gatehouse-User", equalTo(alice)).withHeader("X-Gatehouse-Auth", equalTo("totp")));
+    }
+
+    @Test
+    void proxyWhenBrowserSendsItsOwnIdentityHeadersThenUpstreamSeesOnlyGatehouses() {
+        TestBrowser browser = new TestBrowser(port);
+        String alice = "alice-" + UUID.randomUUID() + "@example.org";
+        enroll(browser, alice);
+
+        browser.get("/admin", headers -> {
+            headers.set("X-Gatehouse-User", "admin@example.org");
+            headers.set("X-Gatehouse-Auth", "totp");
+        });
+        browser.get("/public-page", headers -> headers.set("X-Gatehouse-User", "admin@example.org"));
+
+        upstream.verify(0, getRequestedFor(urlPathEqualTo("/admin")).withHeader("X-Gatehouse-User", equalTo("admin@example.org")));
+        upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin")).withHeader("X-Gatehouse-User", equalTo(alice)));
+        upstream.verify(0, getRequestedFor(urlPathEqualTo("/public-page")).withHeader("X-Gatehouse-User", equalTo("admin@example.org")));
     }
 
     @Test

@@ -18,7 +18,7 @@ public class TestSignInConfiguration {
     public static final String RETURN_TO = "/admin";
 
     @Bean
-    WebFilter testSignInFilter() {
+    WebFilter testSignInFilter(io.gatehouse.upstream.HeldCookies heldCookies) {
         return (exchange, chain) -> {
             String user = exchange.getRequest().getHeaders().getFirst("X-Test-Sign-In");
             if (user == null) {
@@ -26,7 +26,7 @@ public class TestSignInConfiguration {
             }
             boolean enrolled = "true".equals(exchange.getRequest().getHeaders().getFirst("X-Test-Enrolled"));
             return GatehouseSession.of(exchange).flatMap(session -> {
-                session.signIn(user, enrolled, List.of(HELD_COOKIE), RETURN_TO);
+                session.signIn(user, enrolled, heldCookies.seal(user, List.of(HELD_COOKIE)), RETURN_TO);
                 return chain.filter(exchange);
             });
         };
