@@ -33,7 +33,7 @@ class PageRendererTests {
         assertThat(headers.getFirst("Content-Security-Policy")).isEqualTo(PageRenderer.CONTENT_SECURITY_POLICY);
         assertThat(headers.getFirst("X-Frame-Options")).isEqualTo("DENY");
         assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("same-origin");
         assertThat(body(exchange)).contains("<h1>You don't have access to this page</h1>", "contact the IT desk on 0123",
                 "<img class=\"gh-logo\" src=\"/static/logo.svg\" alt=\"\"");
     }
