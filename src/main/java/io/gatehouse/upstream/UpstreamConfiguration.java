@@ -33,8 +33,9 @@ class UpstreamConfiguration {
 
     @Bean
     UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy) {
-        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy);
+            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
+            PageRenderer pages) {
+        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, pages);
     }
 
     /** HttpOnly, SameSite=Lax, path /, Secure when served over TLS; never sent to the upstream. */

@@ -7,6 +7,8 @@ import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.Answers;
+import io.gatehouse.web.PageRenderer;
+import io.gatehouse.web.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +49,18 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final TwoFactorService twoFactor;
     private final PolicyResolver policy;
     private final LoginSettings login;
+    private final PageRenderer pages;
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy) {
+            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
+            PageRenderer pages) {
         this.sessionCookies = sessionCookies;
         this.fingerprints = fingerprints;
         this.release = release;
         this.twoFactor = twoFactor;
         this.policy = policy;
         this.login = new LoginSettings(properties.upstream());
+        this.pages = pages;
     }
 
     @Override
@@ -198,8 +203,8 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             clearUpstreamHeaders();
             ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
             return Answers.wantsHtml(exchange) || isFormPost()
-                    ? Answers.page(plain, HttpStatus.FORBIDDEN, "Sign-in not completed",
-                            "Gatehouse could not tell who signed in, so the sign-in was stopped. Please contact your administrator.")
+                    ? pages.render(plain, HttpStatus.FORBIDDEN, PageRenderer.ERROR,
+                            Map.of("title", Text.of("identity.title"), "message", Text.of("identity.body")))
                     : Answers.json(plain, HttpStatus.FORBIDDEN, "identity_unknown", null);
         }
 

@@ -23,6 +23,7 @@ final class Accessibility {
                 .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"))
                 .analyze(browser.driver());
         assertThat(results.getErrorMessage()).as("axe ran on %s", browser.path()).isNull();
+        assertThat(results.getPasses()).as("axe checked something on %s", browser.path()).isNotEmpty();
         List<String> blocking = results.getViolations().stream()
                 .filter(rule -> BLOCKING.contains(rule.getImpact()))
                 .map(Accessibility::describe)

@@ -15,7 +15,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 class PageRendererTests {
 
     private final UiProperties ui = new UiProperties("Acme <Admin> & Co", "/static/logo.svg", "#1d4ed8",
-            "the IT desk on 0123");
+            "the IT desk on 0123", null);
     private final PageRenderer renderer = new PageRenderer(TemplateEngine.createPrecompiled(ContentType.Html),
             new MessageBundles(), ui, new GatehouseAssets(ui));
 
