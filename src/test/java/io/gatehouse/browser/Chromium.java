@@ -6,13 +6,14 @@ import java.util.Optional;
 
 /**
  * Where Debian's {@code chromium} and {@code chromium-driver} are. The paths can be moved with the system
- * properties {@code gatehouse.browser.chromium} and {@code gatehouse.browser.chromedriver} (e.g. to prove the
+ * properties {@code chromium.binary} and {@code chromium.driver} (not under {@code gatehouse.}, which
+ * Gatehouse checks for unknown settings) (e.g. to prove the
  * tests skip cleanly on a machine without them); nothing is ever downloaded.
  */
 final class Chromium {
 
-    static final String BINARY_PROPERTY = "gatehouse.browser.chromium";
-    static final String DRIVER_PROPERTY = "gatehouse.browser.chromedriver";
+    static final String BINARY_PROPERTY = "chromium.binary";
+    static final String DRIVER_PROPERTY = "chromium.driver";
 
     private Chromium() {
     }

@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Every Gatehouse page, reached the way a user reaches it, photographed at desktop and phone width and checked
  * with axe-core and at 320 px. The pictures go to {@code target/screenshots}; the README's gallery is refreshed
- * with {@code -Dgatehouse.screenshots.dir=docs/screenshots}.
+ * with {@code -Dscreenshots.dir=docs/screenshots}.
  */
 @RequiresChromium
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("demo")
 class PageScreenshotsBrowserTests {
 
-    static final String DIRECTORY_PROPERTY = "gatehouse.screenshots.dir";
+    static final String DIRECTORY_PROPERTY = "screenshots.dir";
     static final int SITE_PORT = GatehouseWithDemoSite.freePort();
     static final int REDIS_PORT = GatehouseWithDemoSite.freePort();
     static final Path REDIS_DATA;
