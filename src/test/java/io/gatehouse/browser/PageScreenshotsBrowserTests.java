@@ -39,8 +39,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class PageScreenshotsBrowserTests {
 
     static final String DIRECTORY_PROPERTY = "screenshots.dir";
-    static final int SITE_PORT = GatehouseWithDemoSite.freePort();
-    static final int REDIS_PORT = GatehouseWithDemoSite.freePort();
+    static final int SITE_PORT = FreePorts.freePort();
+    static final int REDIS_PORT = FreePorts.freePort();
     static final Path REDIS_DATA;
     // Started here rather than by Gatehouse, so the test can stop it and show the 503 page.
     static final EmbeddedRedisServer REDIS;

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("demo")
 class SecondFactorBrowserTests {
 
-    static final int SITE_PORT = GatehouseWithDemoSite.freePort();
+    static final int SITE_PORT = FreePorts.freePort();
 
     @DynamicPropertySource
     static void sitePort(DynamicPropertyRegistry registry) {

@@ -5,10 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free loopback ports for the demo legacy site that browser tests start behind Gatehouse. */
-final class GatehouseWithDemoSite {
+/** Free loopback ports for what browser tests start next to Gatehouse: the demo legacy site, Redis. */
+final class FreePorts {
 
-    private GatehouseWithDemoSite() {
+    private FreePorts() {
     }
 
     static int freePort() {
