@@ -141,7 +141,8 @@ final class EnrollmentHandler {
         });
         Map<String, Object> model = new HashMap<>();
         model.put("csrf", csrf.token(session));
-        model.put("qrSvg", qr.svg(twoFactor.otpauthUri(user, secret)));
+        model.put("qrSvg", qr.svg(twoFactor.otpauthUri(user, secret),
+                messages.forRequest(request.exchange().getRequest()).get("enroll.qr.label")));
         model.put("key", KeyFormat.grouped(secret.base32()));
         model.put("account", user);
         model.put("issuer", issuer);

@@ -21,8 +21,11 @@ public final class QrCodeRenderer {
     private static final int QUIET_ZONE = 4;
     private static final int PNG_MODULE_PIXELS = 6;
 
-    /** Compact SVG: one path whose sub-paths are the horizontal runs of dark modules. */
-    public String svg(String content) {
+    /**
+     * Compact SVG: one path whose sub-paths are the horizontal runs of dark modules; {@code label} is what screen
+     * readers announce, in the page's language.
+     */
+    public String svg(String content, String label) {
         BitMatrix matrix = encode(content);
         StringBuilder path = new StringBuilder();
         for (int y = 0; y < matrix.getHeight(); y++) {
@@ -45,7 +48,7 @@ public final class QrCodeRenderer {
         int h = matrix.getHeight();
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + w + " " + h + "\" width=\""
                 + w * PNG_MODULE_PIXELS + "\" height=\"" + h * PNG_MODULE_PIXELS
-                + "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"QR code\">"
+                + "\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"" + escape(label) + "\">"
                 + "<rect width=\"" + w + "\" height=\"" + h + "\" fill=\"#fff\"/>"
                 + "<path fill=\"#000\" d=\"" + path + "\"/></svg>";
     }
@@ -85,5 +88,9 @@ public final class QrCodeRenderer {
         } catch (WriterException e) {
             throw new IllegalArgumentException("content does not fit in a QR code", e);
         }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

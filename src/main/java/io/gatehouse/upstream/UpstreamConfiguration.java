@@ -41,9 +41,9 @@ class UpstreamConfiguration {
     @Bean
     UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies) {
+            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages) {
         return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, cache,
-                events, heldCookies);
+                events, heldCookies, pages);
     }
 
     /** HttpOnly, SameSite=Lax, path /, Secure when served over TLS; never sent to the upstream. */

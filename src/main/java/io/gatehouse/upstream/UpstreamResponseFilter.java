@@ -8,6 +8,8 @@ import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.Answers;
+import io.gatehouse.web.PageRenderer;
+import io.gatehouse.web.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +53,11 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final VerifiedSessionCache cache;
     private final SecurityEvents events;
     private final HeldCookies heldCookies;
+    private final PageRenderer pages;
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies) {
+            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages) {
         this.heldCookies = heldCookies;
         this.cache = cache;
         this.events = events;
@@ -64,6 +67,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.twoFactor = twoFactor;
         this.policy = policy;
         this.login = new LoginSettings(properties.upstream());
+        this.pages = pages;
     }
 
     @Override
@@ -223,8 +227,8 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             clearUpstreamHeaders();
             ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
             return Answers.wantsHtml(exchange) || isFormPost()
-                    ? Answers.page(plain, HttpStatus.FORBIDDEN, "Sign-in not completed",
-                            "Gatehouse could not tell who signed in, so the sign-in was stopped. Please contact your administrator.")
+                    ? pages.render(plain, HttpStatus.FORBIDDEN, PageRenderer.ERROR,
+                            Map.of("title", Text.of("identity.title"), "message", Text.of("identity.body")))
                     : Answers.json(plain, HttpStatus.FORBIDDEN, "identity_unknown", null);
         }
 

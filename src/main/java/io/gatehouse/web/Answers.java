@@ -43,20 +43,4 @@ public final class Answers {
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
     }
-
-    /** A minimal HTML page, for answers that must not depend on anything else working. */
-    public static Mono<Void> page(ServerWebExchange exchange, HttpStatus status, String title, String message) {
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(status);
-        HttpHeaders headers = response.getHeaders();
-        headers.setContentType(MediaType.parseMediaType("text/html;charset=UTF-8"));
-        headers.setCacheControl("no-store");
-        headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-        headers.set("X-Content-Type-Options", "nosniff");
-        String body = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\""
-                + " content=\"width=device-width, initial-scale=1\"><title>" + title + "</title></head><body><main><h1>"
-                + title + "</h1><p>" + message + "</p></main></body></html>";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
-    }
 }

@@ -9,7 +9,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 /**
  * Picks the page language from {@code Accept-Language} among the bundles on the class path:
  * {@code messages/gatehouse.properties} is English, and adding {@code messages/gatehouse_cy.properties}
- * is all it takes to offer Welsh.
+ * is all it takes to offer Welsh. A configured language ({@code gatehouse.ui.language}) overrides the browser's.
  */
 public final class MessageBundles {
 
@@ -21,8 +21,23 @@ public final class MessageBundles {
     private static final ResourceBundle.Control CONTROL =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
-    /** The text in the best language the browser accepts, English when none is offered. */
+    private final Messages forced;
+
+    /** Each browser's {@code Accept-Language} chooses. */
+    public MessageBundles() {
+        this(null);
+    }
+
+    /** Every page in {@code language} (validated at start), or the browser's choice when null. */
+    public MessageBundles(String language) {
+        this.forced = language == null ? null : forAcceptLanguage(language);
+    }
+
+    /** The configured language, else the best one the browser accepts, English when none is offered. */
     public Messages forRequest(ServerHttpRequest request) {
+        if (forced != null) {
+            return forced;
+        }
         return forAcceptLanguage(request.getHeaders().getFirst(HttpHeaders.ACCEPT_LANGUAGE));
     }
 

@@ -23,8 +23,8 @@ class WebConfiguration {
     }
 
     @Bean
-    MessageBundles messageBundles() {
-        return new MessageBundles();
+    MessageBundles messageBundles(GatehouseProperties properties) {
+        return new MessageBundles(properties.ui().forcedLanguage());
     }
 
     @Bean

@@ -28,6 +28,19 @@ class GatehousePropertiesLoaderTests {
     }
 
     @Test
+    void loadWhenUiLanguageBundledThenUsedElseNamedWithTheBadValue() {
+        assertThat(GatehousePropertiesLoader.load(environment(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.embedded", "true", "gatehouse.ui.language", "CY"))).ui().forcedLanguage())
+                .isEqualTo("cy");
+        assertThat(GatehousePropertiesLoader.load(environment(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.embedded", "true"))).ui().forcedLanguage()).isNull();
+        assertThat(problems(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.embedded", "true", "gatehouse.ui.language", "klingon")))
+                .containsExactly("gatehouse.ui.language must be empty (the browser chooses) or a bundled language"
+                        + " such as en or cy but was 'klingon'");
+    }
+
+    @Test
     void loadWhenUpstreamUrlHasNoSchemeThenMessageNamesKeyAndValue() {
         assertThat(problems(Map.of("gatehouse.upstream.url", "localhost:8081", "gatehouse.redis.embedded", "true")))
                 .containsExactly("gatehouse.upstream.url must be an absolute http(s) URL but was 'localhost:8081'");

@@ -42,11 +42,12 @@ class QrCodeRendererTests {
 
     @Test
     void svgWhenRenderedThenWellFormedWithOnePath() throws Exception {
-        String svg = renderer.svg(URI);
+        String svg = renderer.svg(URI, "QR code <for> \"you\" & me");
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new InputSource(new StringReader(svg)));
 
         assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(document.getDocumentElement().getAttribute("aria-label")).isEqualTo("QR code <for> \"you\" & me");
         assertThat(document.getElementsByTagName("path").getLength()).isEqualTo(1);
         assertThat(document.getElementsByTagName("rect").getLength()).isEqualTo(1);
         assertThat(svg.length()).isLessThan(20_000);

@@ -15,7 +15,7 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 class PageRendererTests {
 
     private final UiProperties ui = new UiProperties("Acme <Admin> & Co", "/static/logo.svg", "#1d4ed8",
-            "the IT desk on 0123");
+            "the IT desk on 0123", null);
     private final PageRenderer renderer = new PageRenderer(TemplateEngine.createPrecompiled(ContentType.Html),
             new MessageBundles(), ui, new GatehouseAssets(ui));
 
@@ -33,7 +33,7 @@ class PageRendererTests {
         assertThat(headers.getFirst("Content-Security-Policy")).isEqualTo(PageRenderer.CONTENT_SECURITY_POLICY);
         assertThat(headers.getFirst("X-Frame-Options")).isEqualTo("DENY");
         assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("same-origin");
         assertThat(body(exchange)).contains("<h1>You don't have access to this page</h1>", "contact the IT desk on 0123",
                 "<img class=\"gh-logo\" src=\"/static/logo.svg\" alt=\"\"");
     }

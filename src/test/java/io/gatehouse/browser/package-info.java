@@ -1,0 +1,2 @@
+/** Journeys in a real headless Chromium, accessibility checks with axe-core, and the page screenshots. */
+package io.gatehouse.browser;
