@@ -95,9 +95,10 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
                 request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
+        List<String> claimedMethods = MethodOverrides.claimedBy(request);
         if (!policy.targetsUsers()) {
             // The decision does not depend on the user: bypass and deny need no session, and no Redis.
-            ResolvedPolicy decision = policy.resolve(facts);
+            ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
             if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
                 exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
                 return forward(exchange, chain, path, null, sessionCookies.in(request));
@@ -111,14 +112,14 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             return Mono.error(new StoreUnavailableException(new IllegalStateException("Redis is down")));
         }
         return health.guard(GatehouseSession.of(exchange))
-                .flatMap(session -> enforce(exchange, chain, path, facts, session));
+                .flatMap(session -> enforce(exchange, chain, path, facts, claimedMethods, session));
     }
 
     private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
-            GatehouseSession session) {
+            List<String> claimedMethods, GatehouseSession session) {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
-        ResolvedPolicy decision = policy.resolve(facts);
+        ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         PolicyMode mode = decision.mode();
         if (mode == PolicyMode.DENY) {
