@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class RawHttp {
 
-    private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3})");
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
 
     private RawHttp() {
     }
@@ -32,7 +32,8 @@ public final class RawHttp {
 
     public static Response send(int port, byte[] request) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(2000);
+            // Patient for the first byte (the first forward opens the upstream pool), brief once answers flow.
+            socket.setSoTimeout(8000);
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -41,6 +42,7 @@ public final class RawHttp {
             try {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     received.write(buffer, 0, n);
+                    socket.setSoTimeout(1500);
                 }
             } catch (SocketTimeoutException quiet) {
                 // A kept-alive connection that has said all it will say.
