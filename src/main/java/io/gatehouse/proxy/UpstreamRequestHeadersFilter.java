@@ -94,7 +94,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
                 String trimmed = pair.trim();
                 int equals = trimmed.indexOf('=');
                 String name = equals < 0 ? trimmed : trimmed.substring(0, equals);
-                if (!trimmed.isEmpty() && !name.equals(sessionCookieName)) {
+                if (!trimmed.isEmpty() && !name.equals(sessionCookieName) && !name.equals("__Host-" + sessionCookieName)) {
                     pairs.add(trimmed);
                 }
             }
