@@ -134,6 +134,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             // Basic or bearer credentials would reach the upstream without any second factor.
             return Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null);
         }
+        if (login.isLoginRequest(request, path)) {
+            // A sign-in is always forwarded and observed, whatever state this session is in: the observer replaces
+            // the user and renews the id. Answering it from the session instead would keep a planted (fixated)
+            // session, with someone else's pending sign-in, in the browser of the person now signing in.
+            return forward(exchange, chain, path, session, presented);
+        }
         SessionState state = session.state();
         if (!presented.isEmpty() && !login.isSignInPath(path) && !releasedToThisSession(session, presented)) {
             return refuseUnreleasedCookies(exchange, session);
