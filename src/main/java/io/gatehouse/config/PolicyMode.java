@@ -1,6 +1,9 @@
 package io.gatehouse.config;
 
-/** What a policy rule demands of the requests it matches; YAML spells these in lower case. */
+/**
+ * What a policy rule demands of the requests it matches; YAML spells these in lower case. Declared from the least
+ * to the most strict: {@code PolicyResolver.resolveStrictest} compares them by that order.
+ */
 public enum PolicyMode {
 
     /** No second factor: the request passes as if Gatehouse were not there (static assets, health checks). */

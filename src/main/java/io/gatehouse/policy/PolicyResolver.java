@@ -1,6 +1,7 @@
 package io.gatehouse.policy;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -161,6 +162,33 @@ public final class PolicyResolver {
             }
         }
         return defaultDecision;
+    }
+
+    /**
+     * The strictest of the policies for {@code facts} and for the same request under each of
+     * {@code claimedMethods}. A request may carry a second opinion about its method (a method-override header or
+     * parameter) that the application honours; the decision must then hold for either reading, so that a rule
+     * scoped to reads cannot let a claimed {@code DELETE} through.
+     */
+    public ResolvedPolicy resolveStrictest(RequestFacts facts, Collection<String> claimedMethods) {
+        ResolvedPolicy strictest = resolve(facts);
+        for (String method : claimedMethods) {
+            ResolvedPolicy candidate = resolve(facts.withMethod(method));
+            if (stricter(candidate, strictest)) {
+                strictest = candidate;
+            }
+        }
+        return strictest;
+    }
+
+    /** Deny over required over optional over bypass; between equals, the shorter step-up {@code max-age}. */
+    private static boolean stricter(ResolvedPolicy candidate, ResolvedPolicy than) {
+        int byMode = candidate.mode().compareTo(than.mode());
+        if (byMode != 0) {
+            return byMode > 0;
+        }
+        return candidate.maxAge().isPresent()
+                && (than.maxAge().isEmpty() || candidate.maxAge().get().compareTo(than.maxAge().get()) < 0);
     }
 
     /** How {@link #resolve} decides for {@code facts}, rule by rule; for the CLI and support, not the hot path. */

@@ -36,6 +36,11 @@ public record RequestFacts(String method, String canonicalPath, String host, Map
         return new RequestFacts(method, canonicalPath, host, query, Optional.of(user));
     }
 
+    /** The same facts for another method (one a method-override header claims). */
+    public RequestFacts withMethod(String otherMethod) {
+        return new RequestFacts(otherMethod, canonicalPath, host, query, user);
+    }
+
     /** The same facts with these decoded query parameters. */
     public RequestFacts withQuery(Map<String, List<String>> query) {
         return new RequestFacts(method, canonicalPath, host, query, user);

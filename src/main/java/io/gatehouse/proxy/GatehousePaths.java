@@ -9,6 +9,9 @@ public final class GatehousePaths {
     /** The name of Gatehouse's own session cookie, chosen not to collide with an upstream's {@code SESSION}. */
     public static final String SESSION_COOKIE = "gatehouse_session";
 
+    /** Its name over TLS: the {@code __Host-} prefix makes browsers refuse it unless Secure, host-only and path /. */
+    public static final String SECURE_SESSION_COOKIE = "__Host-" + SESSION_COOKIE;
+
     private GatehousePaths() {
     }
 

@@ -5,18 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Shapes the headers a request takes upstream: client-sent {@code X-Gatehouse-*} headers are removed (a
- * browser must never impersonate what Gatehouse tells the upstream), Gatehouse's own identity headers are
- * added where configured, and Gatehouse's session cookie is kept from the upstream.
+ * browser must never impersonate what Gatehouse tells the upstream), so are headers with which an application
+ * lets a front proxy override the URL or the client address ({@code X-Original-URL}, {@code X-Real-IP}, ...:
+ * the policy decided on the request line and the socket, not on them), Gatehouse's own identity headers are
+ * added where configured, and Gatehouse's session cookie is kept from the upstream. {@code X-Forwarded-*} and
+ * {@code Forwarded} are Spring Cloud Gateway's to handle: without trusted proxies it removes them.
  */
 final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
     static final String HEADER_PREFIX = "x-gatehouse-";
+
+    /** CVE-2018-14773 (Symfony) and the nginx {@code auth_request} convention; client-IP headers of other proxies. */
+    static final Set<String> PROXY_ONLY_HEADERS = Set.of("x-original-url", "x-rewrite-url", "x-original-uri",
+            "x-real-ip", "x-client-ip", "true-client-ip");
 
     private final String sessionCookieName;
 
@@ -32,7 +40,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
         }
         HttpHeaders output = new HttpHeaders();
         input.forEach((name, values) -> {
-            if (name.toLowerCase(Locale.ROOT).startsWith(HEADER_PREFIX)) {
+            if (isClientForbidden(name)) {
                 return;
             }
             if (HttpHeaders.COOKIE.equalsIgnoreCase(name)) {
@@ -57,11 +65,16 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
     private static boolean hasGatehouseHeader(HttpHeaders headers) {
         for (String name : headers.headerNames()) {
-            if (name.toLowerCase(Locale.ROOT).startsWith(HEADER_PREFIX)) {
+            if (isClientForbidden(name)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isClientForbidden(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.startsWith(HEADER_PREFIX) || PROXY_ONLY_HEADERS.contains(lower);
     }
 
     private boolean carriesSessionCookie(HttpHeaders headers) {
@@ -81,7 +94,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
                 String trimmed = pair.trim();
                 int equals = trimmed.indexOf('=');
                 String name = equals < 0 ? trimmed : trimmed.substring(0, equals);
-                if (!trimmed.isEmpty() && !name.equals(sessionCookieName)) {
+                if (!trimmed.isEmpty() && !name.equals(sessionCookieName) && !name.equals("__Host-" + sessionCookieName)) {
                     pairs.add(trimmed);
                 }
             }

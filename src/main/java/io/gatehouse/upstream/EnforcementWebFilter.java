@@ -101,9 +101,10 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
                 request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
+        List<String> claimedMethods = MethodOverrides.claimedBy(request);
         if (!policy.targetsUsers()) {
             // The decision does not depend on the user: bypass and deny need no session, and no Redis.
-            ResolvedPolicy decision = policy.resolve(facts);
+            ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
             if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
                 exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
                 return forward(exchange, chain, path, null, sessionCookies.in(request));
@@ -124,14 +125,14 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             return Mono.error(new StoreUnavailableException(new IllegalStateException("Redis is down")));
         }
         return health.guard(GatehouseSession.of(exchange))
-                .flatMap(session -> enforce(exchange, chain, path, facts, session));
+                .flatMap(session -> enforce(exchange, chain, path, facts, claimedMethods, session));
     }
 
     private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
-            GatehouseSession session) {
+            List<String> claimedMethods, GatehouseSession session) {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
-        ResolvedPolicy decision = policy.resolve(facts);
+        ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         PolicyMode mode = decision.mode();
         if (mode == PolicyMode.DENY) {
@@ -145,6 +146,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
             // Basic or bearer credentials would reach the upstream without any second factor.
             return Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null);
+        }
+        if (login.isLoginRequest(request, path)) {
+            // A sign-in is always forwarded and observed, whatever state this session is in: the observer replaces
+            // the user and renews the id. Answering it from the session instead would keep a planted (fixated)
+            // session, with someone else's pending sign-in, in the browser of the person now signing in.
+            return forward(exchange, chain, path, session, presented);
         }
         SessionState state = session.state();
         if (!presented.isEmpty() && !login.isSignInPath(path) && !releasedToThisSession(session, presented)) {

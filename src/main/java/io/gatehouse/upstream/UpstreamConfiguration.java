@@ -3,16 +3,16 @@ package io.gatehouse.upstream;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.policy.PolicyResolver;
-import io.gatehouse.proxy.GatehousePaths;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.GatehouseAssets;
 import io.gatehouse.web.MessageBundles;
 import io.gatehouse.web.PageRenderer;
+import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.server.session.CookieWebSessionIdResolver;
+import org.springframework.session.SessionIdGenerator;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
 /** The login observer, the enforcement filter and Gatehouse's own session cookie. */
@@ -46,12 +46,15 @@ class UpstreamConfiguration {
                 events, heldCookies, pages);
     }
 
-    /** HttpOnly, SameSite=Lax, path /, Secure when served over TLS; never sent to the upstream. */
+    /** HttpOnly, SameSite=Lax, path /; {@code __Host-} and Secure when served over TLS; never sent to the upstream. */
     @Bean
     WebSessionIdResolver webSessionIdResolver() {
-        CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
-        resolver.setCookieName(GatehousePaths.SESSION_COOKIE);
-        resolver.addCookieInitializer(cookie -> cookie.httpOnly(true).sameSite("Lax").path("/"));
-        return resolver;
+        return new SessionCookieResolver();
+    }
+
+    /** Session ids of 256 bits from the CSPRNG instead of Spring Session's UUIDs. */
+    @Bean
+    SessionIdGenerator gatehouseSessionIdGenerator(SecureRandom random) {
+        return new RandomSessionIdGenerator(random);
     }
 }
