@@ -116,7 +116,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         String sessionId = sessionId(request);
         if (sessionId != null && health.isUp()) {
             Optional<VerifiedSessionCache.Snapshot> snapshot = cache.get(sessionId);
-            if (snapshot.isPresent() && fastForward(exchange, chain, path, facts, snapshot.get())) {
+            if (snapshot.isPresent() && fastForward(exchange, path, facts, claimedMethods, snapshot.get())) {
                 return chain.filter(exchange);
             }
         }
@@ -174,14 +174,15 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
      * a route it may use as it stands. Anything else (a step to take, a cookie that does not match, a login or
      * logout, a banner to show) goes the full way, which reads the session from Redis.
      */
-    private boolean fastForward(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
-            VerifiedSessionCache.Snapshot snapshot) {
+    private boolean fastForward(ServerWebExchange exchange, String path, RequestFacts anonymous,
+            List<String> claimedMethods, VerifiedSessionCache.Snapshot snapshot) {
         ServerHttpRequest request = exchange.getRequest();
         if (login.isLoginRequest(request, path) || login.isLogout(path)
                 || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
             return false;
         }
-        ResolvedPolicy decision = policy.resolve(anonymous.withUser(snapshot.user()));
+        // The same decision as the full path, method overrides included.
+        ResolvedPolicy decision = policy.resolveStrictest(anonymous.withUser(snapshot.user()), claimedMethods);
         PolicyMode mode = decision.mode();
         if (mode == PolicyMode.DENY) {
             return false;
