@@ -67,6 +67,18 @@ public final class SecurityEvents {
                 "until", until.map(Instant::toString).orElse("admin-unlock"))));
     }
 
+    /** The one-time code before an enrollment is emailed (the code itself is never recorded). */
+    public Mono<Void> emailCodeSent(String user, String ip, String code) {
+        notifier.send(new Notice.EmailCode(user, code));
+        return record("email-code.sent", user, user, ip, Map.of());
+    }
+
+    /** An emailed code was typed: {@code outcome} is confirmed, invalid or no-code. */
+    public Mono<Void> emailCodeChecked(String user, String ip, String outcome) {
+        return record("confirmed".equals(outcome) ? "email-code.confirmed" : "email-code.failed", user, user, ip,
+                Map.of("outcome", outcome));
+    }
+
     public Mono<Void> enrolled(String user, String ip) {
         notifier.send(new Notice.Enabled(user, clock.instant()));
         return record("enrollment.completed", user, user, ip, Map.of());
