@@ -44,6 +44,16 @@ public final class SecurityEvents {
         return record("challenge.passed", user, user, ip, Map.of("method", "totp"));
     }
 
+    /** A sign-in skipped the challenge because the browser was remembered. */
+    public Mono<Void> rememberedBrowserUsed(String user, String ip) {
+        return record("challenge.skipped", user, user, ip, Map.of("method", "remembered-browser"));
+    }
+
+    /** The user asked the challenge page to remember this browser. */
+    public Mono<Void> browserRemembered(String user, String ip, Duration lifetime) {
+        return record("browser.remembered", user, user, ip, Map.of("days", Long.toString(lifetime.toDays())));
+    }
+
     public Mono<Void> challengeFailed(String user, String ip, String reason) {
         return record("challenge.failed", user, user, ip, Map.of("reason", reason));
     }

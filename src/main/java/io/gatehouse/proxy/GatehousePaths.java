@@ -9,6 +9,12 @@ public final class GatehousePaths {
     /** The name of Gatehouse's own session cookie, chosen not to collide with an upstream's {@code SESSION}. */
     public static final String SESSION_COOKIE = "gatehouse_session";
 
+    /** The remembered-browser token over plain HTTP. */
+    public static final String DEVICE_COOKIE = "gatehouse_device";
+
+    /** The same over TLS: the {@code __Host-} prefix makes browsers insist on Secure, Path=/ and no Domain. */
+    public static final String DEVICE_COOKIE_TLS = "__Host-gatehouse_device";
+
     private GatehousePaths() {
     }
 

@@ -12,16 +12,17 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Shapes the headers a request takes upstream: client-sent {@code X-Gatehouse-*} headers are removed (a
  * browser must never impersonate what Gatehouse tells the upstream), Gatehouse's own identity headers are
- * added where configured, and Gatehouse's session cookie is kept from the upstream.
+ * added where configured, and Gatehouse's own cookies are kept from the upstream.
  */
 final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
     static final String HEADER_PREFIX = "x-gatehouse-";
 
-    private final String sessionCookieName;
+    private final java.util.Set<String> ownCookieNames;
 
-    UpstreamRequestHeadersFilter(String sessionCookieName) {
-        this.sessionCookieName = sessionCookieName;
+    /** {@code ownCookieNames}: Gatehouse's own cookies (its session, the remembered-browser token). */
+    UpstreamRequestHeadersFilter(java.util.Set<String> ownCookieNames) {
+        this.ownCookieNames = java.util.Set.copyOf(ownCookieNames);
     }
 
     @Override
@@ -66,8 +67,10 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
     private boolean carriesSessionCookie(HttpHeaders headers) {
         for (String cookie : headers.getOrEmpty(HttpHeaders.COOKIE)) {
-            if (cookie.contains(sessionCookieName)) {
-                return true;
+            for (String name : ownCookieNames) {
+                if (cookie.contains(name)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -81,7 +84,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
                 String trimmed = pair.trim();
                 int equals = trimmed.indexOf('=');
                 String name = equals < 0 ? trimmed : trimmed.substring(0, equals);
-                if (!trimmed.isEmpty() && !name.equals(sessionCookieName)) {
+                if (!trimmed.isEmpty() && !ownCookieNames.contains(name)) {
                     pairs.add(trimmed);
                 }
             }

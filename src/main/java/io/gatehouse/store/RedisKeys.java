@@ -70,7 +70,7 @@ public final class RedisKeys {
         return userKey(user, ":email-code-sent");
     }
 
-    /** Set with a TTL: the ids of the user's remembered-browser tokens that are still valid. */
+    /** Sorted set with a TTL: the ids of the user's remembered-browser tokens, scored by their expiry (epoch ms). */
     String deviceTokens(String user) {
         return userKey(user, ":device-tokens");
     }

@@ -42,6 +42,7 @@ public final class TwoFactorService {
     private final AttemptLimiter limiter;
     private final AccountRecords records;
     private final EmailCodes emailCodes;
+    private final DeviceTokens deviceTokens;
 
     /**
      * @param newSecrets parameters for secrets created from now on (enrolled users keep theirs)
@@ -64,6 +65,7 @@ public final class TwoFactorService {
         this.limiter = new AttemptLimiter(redis, keys, lockout, clock);
         this.records = new AccountRecords(redis, keys, clock);
         this.emailCodes = new EmailCodes(redis, keys, keyring, random);
+        this.deviceTokens = new DeviceTokens(redis, keys, keyring, random, clock);
     }
 
     /** A new secret for {@code user}, not saved: keep it in the session (see {@link #sealPending}) until confirmed. */
@@ -193,6 +195,19 @@ public final class TwoFactorService {
         }
         return result < 0 ? new EmailCodeResult.NoCode()
                 : new EmailCodeResult.InvalidCode(admission.remainingAttempts());
+    }
+
+    /**
+     * A remembered-browser token for {@code user} (the cookie value), valid for {@code lifetime} unless revoked: a
+     * disable, an administrator's reset and a new secret revoke all of the user's tokens.
+     */
+    public Mono<String> rememberBrowser(String user, Duration lifetime) {
+        return deviceTokens.issue(user, lifetime);
+    }
+
+    /** Whether {@code token} is a valid remembered-browser token of {@code user} (false for another user's). */
+    public Mono<Boolean> isRememberedBrowser(String user, String token) {
+        return deviceTokens.isValid(user, token);
     }
 
     /** A new set of recovery codes replacing the old one; empty when the user is not enrolled. */
