@@ -44,6 +44,16 @@ public final class SecurityEvents {
         return record("challenge.passed", user, user, ip, Map.of("method", "totp"));
     }
 
+    /** A sign-in skipped the challenge because the browser was remembered. */
+    public Mono<Void> rememberedBrowserUsed(String user, String ip) {
+        return record("challenge.skipped", user, user, ip, Map.of("method", "remembered-browser"));
+    }
+
+    /** The user asked the challenge page to remember this browser. */
+    public Mono<Void> browserRemembered(String user, String ip, Duration lifetime) {
+        return record("browser.remembered", user, user, ip, Map.of("days", Long.toString(lifetime.toDays())));
+    }
+
     public Mono<Void> challengeFailed(String user, String ip, String reason) {
         return record("challenge.failed", user, user, ip, Map.of("reason", reason));
     }
@@ -65,6 +75,18 @@ public final class SecurityEvents {
                 .then();
         return mail.then(record("lockout", user, user, ip, Map.of("scope", userScope ? "user" : "client",
                 "until", until.map(Instant::toString).orElse("admin-unlock"))));
+    }
+
+    /** The one-time code before an enrollment is emailed (the code itself is never recorded). */
+    public Mono<Void> emailCodeSent(String user, String ip, String code) {
+        notifier.send(new Notice.EmailCode(user, code));
+        return record("email-code.sent", user, user, ip, Map.of());
+    }
+
+    /** An emailed code was typed: {@code outcome} is confirmed, invalid or no-code. */
+    public Mono<Void> emailCodeChecked(String user, String ip, String outcome) {
+        return record("confirmed".equals(outcome) ? "email-code.confirmed" : "email-code.failed", user, user, ip,
+                Map.of("outcome", outcome));
     }
 
     public Mono<Void> enrolled(String user, String ip) {

@@ -25,7 +25,7 @@ class ChallengeConfiguration {
             PageRenderer pages, CsrfProtection csrf, Clock clock, GatehouseProperties properties,
             SecurityEvents events) {
         ChallengeHandler handler = new ChallengeHandler(twoFactor, cookieRelease, pages, csrf, clock,
-                properties.upstream().loginPage(), events);
+                properties.upstream().loginPage(), events, properties.challenge().rememberBrowser());
         return route(GET(ChallengeHandler.CHALLENGE), handler::showChallenge)
                 .andRoute(POST(ChallengeHandler.CHALLENGE), handler::submitChallenge)
                 .andRoute(GET(ChallengeHandler.RECOVERY), handler::showRecovery)

@@ -11,13 +11,16 @@ import io.gatehouse.web.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
 import io.gatehouse.web.Text;
+import io.gatehouse.upstream.RememberedBrowserCookie;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -45,10 +48,13 @@ final class ChallengeHandler {
     private final Clock clock;
     private final String loginPage;
     private final SecurityEvents events;
+    /** How long "Remember this browser" lasts; null when the option is not offered. */
+    private final Duration rememberBrowser;
 
     ChallengeHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages, CsrfProtection csrf,
-                     Clock clock, String loginPage, SecurityEvents events) {
+                     Clock clock, String loginPage, SecurityEvents events, Duration rememberBrowser) {
         this.events = events;
+        this.rememberBrowser = rememberBrowser;
         this.twoFactor = twoFactor;
         this.cookieRelease = cookieRelease;
         this.pages = pages;
@@ -105,10 +111,10 @@ final class ChallengeHandler {
             if (user.isEmpty()) {
                 return SafeRedirect.seeOther(loginPage);
             }
-            return csrf.checkedForm(request, session)
-                    .flatMap(fields -> verify(request, form, user.get(), code(fields)))
+            return csrf.checkedForm(request, session).flatMap(fields -> verify(request, form, user.get(), code(fields))
                     .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
-                    .flatMap(result -> answer(request, session, form, result));
+                    .flatMap(result -> remember(request, form, user.get(), fields, result).thenReturn(result))
+                    .flatMap(result -> answer(request, session, form, result)));
         }).onErrorResume(error -> pages.failure(request, error));
     }
 
@@ -117,6 +123,24 @@ final class ChallengeHandler {
         return form == Form.PASSCODE
                 ? twoFactor.verify(user, code, clientIp)
                 : twoFactor.verifyRecoveryCode(user, code, clientIp);
+    }
+
+    /**
+     * After a right passcode with "Remember this browser" ticked (where offered): a signed token for this user in a
+     * cookie, so that the next sign-in here skips the challenge. Recovery codes never remember a browser.
+     */
+    private Mono<Void> remember(ServerRequest request, Form form, String user, MultiValueMap<String, String> fields,
+                                VerificationResult result) {
+        if (rememberBrowser == null || form != Form.PASSCODE || !(result instanceof VerificationResult.Accepted)
+                || !"on".equals(fields.getFirst("remember"))) {
+            return Mono.empty();
+        }
+        ServerHttpRequest browser = request.exchange().getRequest();
+        return twoFactor.rememberBrowser(user, rememberBrowser).flatMap(token -> {
+            request.exchange().getResponse().getHeaders().add(HttpHeaders.SET_COOKIE,
+                    RememberedBrowserCookie.of(browser, token, rememberBrowser).toString());
+            return events.browserRemembered(user, ClientAddress.of(browser), rememberBrowser);
+        });
     }
 
     /** Every outcome is an audit event; recovery-code use and a lockout also email the user. */
@@ -175,6 +199,9 @@ final class ChallengeHandler {
         model.put("csrf", csrf.token(session));
         model.put("error", error);
         model.put("errorDetail", errorDetail);
+        if (form == Form.PASSCODE) {
+            model.put("rememberDays", rememberBrowser == null ? 0L : rememberBrowser.toDays());
+        }
         return pages.page(request, HttpStatus.OK, form.template, model);
     }
 

@@ -12,13 +12,13 @@ import java.time.format.DateTimeFormatter;
  * What the lockout page says. The user's time zone is unknown, so the time to try again is given as a rough
  * number of minutes and as UTC.
  */
-record LockoutNotice(Text reason, Text retry, long retryAfterSeconds) {
+public record LockoutNotice(Text reason, Text retry, long retryAfterSeconds) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-    static LockoutNotice of(LockedOut lockedOut, Instant now) {
+    public static LockoutNotice of(LockedOut lockedOut, Instant now) {
         if (lockedOut.until().isEmpty()) {
             return new LockoutNotice(Text.of("lockout.admin"), null, -1);
         }

@@ -24,7 +24,8 @@ public record GatehouseProperties(
         @DefaultValue AdminsProperties admins,
         @DefaultValue MailProperties mail,
         @DefaultValue AuditProperties audit,
-        @DefaultValue EnrollmentProperties enrollment) {
+        @DefaultValue EnrollmentProperties enrollment,
+        @DefaultValue ChallengeProperties challenge) {
 
     public GatehouseProperties {
         groups = groups == null ? Map.of() : groups;
@@ -50,6 +51,7 @@ public record GatehouseProperties(
         admins.validate(errors, groupsProperties.groups().keySet());
         mail.validate(errors);
         audit.validate(errors);
+        challenge.validate(errors);
         if (enrollment.verifyEmail() && !mail.smtpConfigured()) {
             errors.conflict("gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
         }

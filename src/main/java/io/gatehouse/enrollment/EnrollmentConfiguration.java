@@ -6,6 +6,7 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.notify.Notifier;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.totp.QrCodeRenderer;
 import io.gatehouse.upstream.CookieRelease;
@@ -18,19 +19,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Routes {@code /_gatehouse/enroll} and {@code /_gatehouse/recovery-codes[.txt]}. */
+/** Routes {@code /_gatehouse/enroll} (with its emailed-code step) and {@code /_gatehouse/recovery-codes[.txt]}. */
 @Configuration(proxyBeanMethods = false)
 class EnrollmentConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> enrollmentRoutes(TwoFactorService twoFactor, CookieRelease cookieRelease,
             PageRenderer pages, MessageBundles messages, CsrfProtection csrf, Clock clock,
-            GatehouseProperties properties, SecurityEvents events) {
+            GatehouseProperties properties, SecurityEvents events, Notifier notifier) {
         EnrollmentHandler handler = new EnrollmentHandler(twoFactor, cookieRelease, pages, messages, csrf,
                 new QrCodeRenderer(), clock, properties.upstream().loginPage(), properties.totp().issuer(),
-                properties.ui().siteName(), events);
+                properties.ui().siteName(), events, properties.enrollment().verifyEmail(), notifier);
         return route(GET(EnrollmentHandler.ENROLL), handler::show)
                 .andRoute(POST(EnrollmentHandler.ENROLL), handler::confirm)
+                .andRoute(POST(EnrollmentHandler.EMAIL_CODE), handler::checkEmailCode)
+                .andRoute(POST(EnrollmentHandler.EMAIL_CODE_RESEND), handler::resendEmailCode)
                 .andRoute(GET(EnrollmentHandler.RECOVERY_CODES), handler::showRecoveryCodes)
                 .andRoute(POST(EnrollmentHandler.RECOVERY_CODES), handler::continueAfterRecoveryCodes)
                 .andRoute(GET(EnrollmentHandler.RECOVERY_CODES_TXT), handler::downloadRecoveryCodes);

@@ -1,6 +1,10 @@
 package io.gatehouse.enrollment;
 
 import io.gatehouse.audit.SecurityEvents;
+import io.gatehouse.challenge.LockoutNotice;
+import io.gatehouse.notify.Notifier;
+import io.gatehouse.store.EmailCodeResult;
+import io.gatehouse.store.VerificationResult;
 import io.gatehouse.proxy.GatehousePaths;
 import io.gatehouse.web.ClientAddress;
 import io.gatehouse.store.EnrollmentResult;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
@@ -42,6 +47,10 @@ final class EnrollmentHandler {
     static final String RECOVERY_CODES = GatehousePaths.PREFIX + "recovery-codes";
     static final String RECOVERY_CODES_TXT = GatehousePaths.PREFIX + "recovery-codes.txt";
     static final String CHALLENGE = GatehousePaths.PREFIX + "challenge";
+    static final String EMAIL_CODE = GatehousePaths.PREFIX + "enroll/email-code";
+    static final String EMAIL_CODE_RESEND = GatehousePaths.PREFIX + "enroll/email-code/resend";
+    /** At or below this many attempts left, the page warns that a lockout is near. */
+    private static final int WARN_ATTEMPTS = 2;
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
     static final String FLASH_ENABLED = "enrollment.enabled";
 
@@ -58,11 +67,15 @@ final class EnrollmentHandler {
     private final String issuer;
     private final String siteName;
     private final SecurityEvents events;
+    private final boolean verifyEmail;
+    private final Notifier notifier;
 
     EnrollmentHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages,
                       MessageBundles messages, CsrfProtection csrf, QrCodeRenderer qr, Clock clock, String loginPage,
-                      String issuer, String siteName, SecurityEvents events) {
+                      String issuer, String siteName, SecurityEvents events, boolean verifyEmail, Notifier notifier) {
         this.events = events;
+        this.verifyEmail = verifyEmail;
+        this.notifier = notifier;
         this.twoFactor = twoFactor;
         this.cookieRelease = cookieRelease;
         this.pages = pages;
@@ -82,9 +95,14 @@ final class EnrollmentHandler {
             if (user.isEmpty()) {
                 return SafeRedirect.seeOther(loginPage);
             }
-            return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
-                    ? SafeRedirect.seeOther(CHALLENGE)
-                    : enrollPage(request, session, user.get(), null));
+            return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> {
+                if (enrolled) {
+                    return SafeRedirect.seeOther(CHALLENGE);
+                }
+                return mustProveEmail(session, user.get())
+                        ? emailStep(request, session, user.get())
+                        : enrollPage(request, session, user.get(), null);
+            });
         }).onErrorResume(error -> pages.failure(request, error));
     }
 
@@ -101,6 +119,10 @@ final class EnrollmentHandler {
 
     private Mono<ServerResponse> confirm(ServerRequest request, GatehouseSession session, String user,
                                          MultiValueMap<String, String> form) {
+        if (mustProveEmail(session, user)) {
+            // No secret is ever shown or saved before the emailed code was typed.
+            return SafeRedirect.seeOther(ENROLL);
+        }
         Optional<TotpSecret> pending = openPending(session, user);
         if (pending.isEmpty()) {
             // Expired or never made: the token cannot belong to any secret the user could still have scanned.
@@ -129,6 +151,127 @@ final class EnrollmentHandler {
             return SafeRedirect.seeOther(CHALLENGE);
         }
         return enrollPage(request, session, user, Text.of("enroll.error.invalid"));
+    }
+
+    /** With {@code gatehouse.enrollment.verify-email}, an enrollment waits for the code emailed to the user. */
+    private boolean mustProveEmail(GatehouseSession session, String user) {
+        return verifyEmail && !session.emailVerifiedFor(user);
+    }
+
+    /** The emailed-code form; the first visit in a session sends the code. */
+    private Mono<ServerResponse> emailStep(ServerRequest request, GatehouseSession session, String user) {
+        Optional<String> address = notifier.addressOf(user);
+        if (address.isEmpty()) {
+            return noAddressPage(request, user);
+        }
+        if (session.emailCodeSent()) {
+            return emailPage(request, session, address.get(), null, null, null);
+        }
+        return sendEmailCode(request, user).flatMap(sent -> {
+            session.markEmailCodeSent();
+            return emailPage(request, session, address.get(), null, null, null);
+        });
+    }
+
+    /** {@code POST /_gatehouse/enroll/email-code}: the code from the email. */
+    Mono<ServerResponse> checkEmailCode(ServerRequest request) {
+        return withEmailStep(request, (session, user, address, form) -> {
+            String ip = ClientAddress.of(request.exchange().getRequest());
+            return twoFactor.checkEmailCode(user, Optional.ofNullable(form.getFirst("code")).orElse(""), ip)
+                    .flatMap(result -> {
+                        if (result instanceof EmailCodeResult.Confirmed) {
+                            session.markEmailVerified(user);
+                            return events.emailCodeChecked(user, ip, "confirmed").then(SafeRedirect.seeOther(ENROLL));
+                        }
+                        if (result instanceof EmailCodeResult.LockedOut locked) {
+                            return events.lockedOut(user, ip, locked.lockout().until(),
+                                            locked.lockout().scope() == VerificationResult.LockScope.USER)
+                                    .then(lockoutPage(request, LockoutNotice.of(locked.lockout(), clock.instant())));
+                        }
+                        if (result instanceof EmailCodeResult.InvalidCode invalid) {
+                            Text warning = invalid.remainingAttempts() <= WARN_ATTEMPTS
+                                    ? Text.of("challenge.attemptsLeft", invalid.remainingAttempts()) : null;
+                            return events.emailCodeChecked(user, ip, "invalid").then(emailPage(request, session,
+                                    address, Text.of("enrollEmail.error.invalid"), warning, null));
+                        }
+                        return events.emailCodeChecked(user, ip, "no-code").then(emailPage(request, session, address,
+                                Text.of("enrollEmail.error.noCode"), null, null));
+                    });
+        });
+    }
+
+    /** {@code POST /_gatehouse/enroll/email-code/resend}: a new code, at most one a minute. */
+    Mono<ServerResponse> resendEmailCode(ServerRequest request) {
+        return withEmailStep(request, (session, user, address, form) -> sendEmailCode(request, user).flatMap(sent -> {
+            session.markEmailCodeSent();
+            return emailPage(request, session, address, null, null,
+                    Text.of(sent ? "enrollEmail.resent" : "enrollEmail.wait"));
+        }));
+    }
+
+    /** What the emailed-code actions share: a signed-in user who still owes the code, a valid form, an address. */
+    private Mono<ServerResponse> withEmailStep(ServerRequest request, EmailStepAction action) {
+        return GatehouseSession.of(request.exchange()).flatMap(session -> {
+            Optional<String> user = session.user();
+            if (user.isEmpty()) {
+                return SafeRedirect.seeOther(loginPage);
+            }
+            return csrf.checkedForm(request, session).flatMap(form -> {
+                if (!mustProveEmail(session, user.get())) {
+                    return SafeRedirect.seeOther(ENROLL);
+                }
+                Optional<String> address = notifier.addressOf(user.get());
+                return address.isEmpty() ? noAddressPage(request, user.get())
+                        : action.apply(session, user.get(), address.get(), form);
+            });
+        }).onErrorResume(error -> pages.failure(request, error));
+    }
+
+    @FunctionalInterface
+    private interface EmailStepAction {
+        Mono<ServerResponse> apply(GatehouseSession session, String user, String address,
+                                   MultiValueMap<String, String> form);
+    }
+
+    /** True when a code went out; false while the last one is less than a minute old. */
+    private Mono<Boolean> sendEmailCode(ServerRequest request, String user) {
+        String ip = ClientAddress.of(request.exchange().getRequest());
+        return twoFactor.newEmailCode(user).flatMap(code -> code.isPresent()
+                ? events.emailCodeSent(user, ip, code.get()).thenReturn(true)
+                : Mono.just(false));
+    }
+
+    private Mono<ServerResponse> emailPage(ServerRequest request, GatehouseSession session, String address, Text error,
+                                           Text errorDetail, Text notice) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("csrf", csrf.token(session));
+        model.put("address", masked(address));
+        model.put("error", error);
+        model.put("errorDetail", errorDetail);
+        model.put("notice", notice);
+        return pages.page(request, HttpStatus.OK, "enroll-email", model);
+    }
+
+    /** Without an address the step cannot be passed: the page says so and whom to ask. */
+    private Mono<ServerResponse> noAddressPage(ServerRequest request, String user) {
+        return pages.page(request, HttpStatus.FORBIDDEN, "enroll-no-email", Map.of("user", user));
+    }
+
+    private Mono<ServerResponse> lockoutPage(ServerRequest request, LockoutNotice notice) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("reason", notice.reason());
+        model.put("retry", notice.retry());
+        return pages.page(request, HttpStatus.TOO_MANY_REQUESTS, "lockout", model, headers -> {
+            if (notice.retryAfterSeconds() > 0) {
+                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(notice.retryAfterSeconds()));
+            }
+        });
+    }
+
+    /** {@code alice@example.org} as {@code a••••@example.org}: enough to recognise, little to someone with a stolen password. */
+    static String masked(String address) {
+        int at = address.lastIndexOf('@');
+        return address.charAt(0) + "\u2022\u2022\u2022\u2022" + address.substring(at);
     }
 
     private Mono<ServerResponse> enrollPage(ServerRequest request, GatehouseSession session, String user, Text error) {

@@ -12,6 +12,12 @@ public final class GatehousePaths {
     /** Its name over TLS: the {@code __Host-} prefix makes browsers refuse it unless Secure, host-only and path /. */
     public static final String SECURE_SESSION_COOKIE = "__Host-" + SESSION_COOKIE;
 
+    /** The remembered-browser token over plain HTTP. */
+    public static final String DEVICE_COOKIE = "gatehouse_device";
+
+    /** The same over TLS: the {@code __Host-} prefix makes browsers insist on Secure, Path=/ and no Domain. */
+    public static final String DEVICE_COOKIE_TLS = "__Host-gatehouse_device";
+
     private GatehousePaths() {
     }
 

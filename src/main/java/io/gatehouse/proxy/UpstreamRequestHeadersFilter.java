@@ -15,8 +15,9 @@ import org.springframework.web.server.ServerWebExchange;
  * browser must never impersonate what Gatehouse tells the upstream), so are headers with which an application
  * lets a front proxy override the URL or the client address ({@code X-Original-URL}, {@code X-Real-IP}, ...:
  * the policy decided on the request line and the socket, not on them), Gatehouse's own identity headers are
- * added where configured, and Gatehouse's session cookie is kept from the upstream. {@code X-Forwarded-*} and
- * {@code Forwarded} are Spring Cloud Gateway's to handle: without trusted proxies it removes them.
+ * added where configured, and Gatehouse's own cookies (its session, the remembered-browser token) are kept from
+ * the upstream. {@code X-Forwarded-*} and {@code Forwarded} are Spring Cloud Gateway's to handle: without trusted
+ * proxies it removes them.
  */
 final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
@@ -26,10 +27,11 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
     static final Set<String> PROXY_ONLY_HEADERS = Set.of("x-original-url", "x-rewrite-url", "x-original-uri",
             "x-real-ip", "x-client-ip", "true-client-ip");
 
-    private final String sessionCookieName;
+    private final java.util.Set<String> ownCookieNames;
 
-    UpstreamRequestHeadersFilter(String sessionCookieName) {
-        this.sessionCookieName = sessionCookieName;
+    /** {@code ownCookieNames}: Gatehouse's own cookies (its session, the remembered-browser token). */
+    UpstreamRequestHeadersFilter(java.util.Set<String> ownCookieNames) {
+        this.ownCookieNames = java.util.Set.copyOf(ownCookieNames);
     }
 
     @Override
@@ -79,8 +81,10 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
     private boolean carriesSessionCookie(HttpHeaders headers) {
         for (String cookie : headers.getOrEmpty(HttpHeaders.COOKIE)) {
-            if (cookie.contains(sessionCookieName)) {
-                return true;
+            for (String name : ownCookieNames) {
+                if (cookie.contains(name)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -94,7 +98,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
                 String trimmed = pair.trim();
                 int equals = trimmed.indexOf('=');
                 String name = equals < 0 ? trimmed : trimmed.substring(0, equals);
-                if (!trimmed.isEmpty() && !name.equals(sessionCookieName) && !name.equals("__Host-" + sessionCookieName)) {
+                if (!trimmed.isEmpty() && !ownCookieNames.contains(name)) {
                     pairs.add(trimmed);
                 }
             }

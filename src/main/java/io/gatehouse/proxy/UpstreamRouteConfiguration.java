@@ -44,6 +44,7 @@ class UpstreamRouteConfiguration {
 
     @Bean
     UpstreamRequestHeadersFilter upstreamRequestHeadersFilter() {
-        return new UpstreamRequestHeadersFilter(GatehousePaths.SESSION_COOKIE);
+        return new UpstreamRequestHeadersFilter(java.util.Set.of(GatehousePaths.SESSION_COOKIE,
+                GatehousePaths.DEVICE_COOKIE, GatehousePaths.DEVICE_COOKIE_TLS));
     }
 }

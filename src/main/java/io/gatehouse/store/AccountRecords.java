@@ -27,8 +27,10 @@ final class AccountRecords {
         return RedisErrors.guard(redis.opsForValue().get(keys.lastVerified(user))).map(Instant::parse);
     }
 
+    /** Sets the flag and revokes every remembered browser at once: the next login must meet the reset. */
     Mono<Boolean> requireEnrollment(String user) {
-        return RedisErrors.guard(redis.opsForValue().set(keys.mustEnroll(user), clock.instant().toString()));
+        return RedisErrors.guard(redis.opsForValue().set(keys.mustEnroll(user), clock.instant().toString())
+                .flatMap(set -> redis.delete(keys.deviceTokens(user)).thenReturn(set)));
     }
 
     Mono<Boolean> mustEnroll(String user) {

@@ -60,6 +60,21 @@ public final class RedisKeys {
         return userKey(user, ":must-enroll");
     }
 
+    /** String with a TTL: the HMAC of the one-time code emailed before an enrollment, until used or expired. */
+    String emailCode(String user) {
+        return userKey(user, ":email-code");
+    }
+
+    /** String with a TTL: present while another emailed code may not be sent yet ("send again" is rate-limited). */
+    String emailCodeSent(String user) {
+        return userKey(user, ":email-code-sent");
+    }
+
+    /** Sorted set with a TTL: the ids of the user's remembered-browser tokens, scored by their expiry (epoch ms). */
+    String deviceTokens(String user) {
+        return userKey(user, ":device-tokens");
+    }
+
     /** String with a TTL: present while a notice of one kind (e.g. a lockout email) was sent recently. */
     String noticeSent(String user, String kind) {
         return userKey(user, ":notice:" + kind);

@@ -28,13 +28,14 @@ final class SecretRepository {
     private static final String SECRET = "secret";
 
     // Saves the secret, marks the confirming step used and installs the first recovery codes in one step;
-    // refuses to overwrite an existing secret. Reply: {1} saved, {0} already enrolled.
+    // refuses to overwrite an existing secret; a new secret revokes every remembered browser. Reply: {1} saved,
+    // {0} already enrolled.
     private static final RedisScript<List<Long>> ENROLL = Scripts.longs("""
             if redis.call('EXISTS', KEYS[1]) == 1 then return {0} end
             redis.call('HSET', KEYS[1], 'algorithm', ARGV[3], 'digits', ARGV[4], 'period', ARGV[5],
                 'secret', ARGV[6], 'enrolled-at', ARGV[7])
             redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
-            redis.call('DEL', KEYS[3], KEYS[4])
+            redis.call('DEL', KEYS[3], KEYS[4], KEYS[5])
             if #ARGV > 7 then redis.call('SADD', KEYS[3], unpack(ARGV, 8)) end
             return {1}
             """);
@@ -89,14 +90,15 @@ final class SecretRepository {
                 seal(user, secret), clock.instant().toString()));
         args.addAll(recoveryDigests);
         return RedisErrors.guard(Scripts.collect(redis.execute(ENROLL, List.of(keys.secret(user), keys.lastStep(user),
-                keys.recoveryCodes(user), keys.lockout(user)), args)).map(reply -> reply.get(0) == 1));
+                keys.recoveryCodes(user), keys.lockout(user), keys.deviceTokens(user)), args)).map(reply -> reply.get(0) == 1));
     }
 
-    /** Deletes the secret and everything tied to it; true when there was a secret. */
+    /** Deletes the secret and everything tied to it (remembered browsers too); true when there was a secret. */
     Mono<Boolean> delete(String user) {
         // One DEL over keys of one hash slot: atomic, and valid on Redis Cluster.
         return RedisErrors.guard(exists(user).flatMap(existed -> redis.delete(keys.secret(user), keys.lastStep(user),
-                keys.recoveryCodes(user), keys.lockout(user), keys.lastVerified(user), keys.mustEnroll(user))
+                keys.recoveryCodes(user), keys.lockout(user), keys.lastVerified(user), keys.mustEnroll(user),
+                keys.deviceTokens(user))
                 .thenReturn(existed)));
     }
 

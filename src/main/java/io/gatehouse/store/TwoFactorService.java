@@ -41,6 +41,8 @@ public final class TwoFactorService {
     private final RecoveryCodeStore recoveryStore;
     private final AttemptLimiter limiter;
     private final AccountRecords records;
+    private final EmailCodes emailCodes;
+    private final DeviceTokens deviceTokens;
 
     /**
      * @param newSecrets parameters for secrets created from now on (enrolled users keep theirs)
@@ -62,6 +64,8 @@ public final class TwoFactorService {
         this.recoveryStore = new RecoveryCodeStore(redis, keys);
         this.limiter = new AttemptLimiter(redis, keys, lockout, clock);
         this.records = new AccountRecords(redis, keys, clock);
+        this.emailCodes = new EmailCodes(redis, keys, keyring, random);
+        this.deviceTokens = new DeviceTokens(redis, keys, keyring, random, clock);
     }
 
     /** A new secret for {@code user}, not saved: keep it in the session (see {@link #sealPending}) until confirmed. */
@@ -160,6 +164,50 @@ public final class TwoFactorService {
                             .switchIfEmpty(Mono.fromSupplier(() -> failure(admission)));
                 }))
                 .flatMap(result -> recorded(user, result));
+    }
+
+    /**
+     * A new one-time code to email to {@code user} before an enrollment (it replaces any earlier one), or empty while
+     * the last one was sent less than a minute ago.
+     */
+    public Mono<Optional<String>> newEmailCode(String user) {
+        return emailCodes.issue(user);
+    }
+
+    /** Checks the emailed code; attempts count toward the same lockout as TOTP and recovery codes. */
+    public Mono<EmailCodeResult> checkEmailCode(String user, String code, String clientIp) {
+        return limiter.admit(user, clientIp).flatMap(admission -> {
+            if (admission.refusal().isPresent()) {
+                return Mono.<EmailCodeResult>just(new EmailCodeResult.LockedOut(admission.refusal().get()));
+            }
+            Optional<String> digits = EmailCodes.normalise(code);
+            Mono<Long> outcome = digits.isEmpty() ? Mono.just(0L) : emailCodes.check(user, digits.get());
+            return outcome.flatMap(result -> result == 1
+                    ? limiter.clientSucceeded(clientIp).thenReturn((EmailCodeResult) new EmailCodeResult.Confirmed())
+                    : Mono.just(emailCodeFailure(admission, result)));
+        });
+    }
+
+    private EmailCodeResult emailCodeFailure(AttemptLimiter.Admission admission, long result) {
+        VerificationResult failure = failure(admission);
+        if (failure instanceof VerificationResult.LockedOut locked) {
+            return new EmailCodeResult.LockedOut(locked);
+        }
+        return result < 0 ? new EmailCodeResult.NoCode()
+                : new EmailCodeResult.InvalidCode(admission.remainingAttempts());
+    }
+
+    /**
+     * A remembered-browser token for {@code user} (the cookie value), valid for {@code lifetime} unless revoked: a
+     * disable, an administrator's reset and a new secret revoke all of the user's tokens.
+     */
+    public Mono<String> rememberBrowser(String user, Duration lifetime) {
+        return deviceTokens.issue(user, lifetime);
+    }
+
+    /** Whether {@code token} is a valid remembered-browser token of {@code user} (false for another user's). */
+    public Mono<Boolean> isRememberedBrowser(String user, String token) {
+        return deviceTokens.isValid(user, token);
     }
 
     /** A new set of recovery codes replacing the old one; empty when the user is not enrolled. */

@@ -26,15 +26,24 @@ public final class CookieRelease {
 
     /** After a passed second factor (challenge, recovery code or enrollment). */
     public Mono<Void> releaseVerified(ServerWebExchange exchange, GatehouseSession session) {
-        return release(exchange, session, SessionState.VERIFIED);
+        return release(exchange, session, SessionState.VERIFIED, true);
+    }
+
+    /**
+     * A browser the user asked to be remembered: verified, but with no time of a second factor, so that step-up rules
+     * ({@code max-age}) and the admin console's fresh-2FA requirement still ask for a code.
+     */
+    public Mono<Void> releaseRemembered(ServerWebExchange exchange, GatehouseSession session) {
+        return release(exchange, session, SessionState.VERIFIED, false);
     }
 
     /** Where the policy lets this user in without a second factor. */
     public Mono<Void> releaseSignedIn(ServerWebExchange exchange, GatehouseSession session) {
-        return release(exchange, session, SessionState.SIGNED_IN);
+        return release(exchange, session, SessionState.SIGNED_IN, false);
     }
 
-    private Mono<Void> release(ServerWebExchange exchange, GatehouseSession session, SessionState state) {
+    private Mono<Void> release(ServerWebExchange exchange, GatehouseSession session, SessionState state,
+            boolean secondFactorNow) {
         Map<String, String> released = new LinkedHashMap<>();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         List<String> held = session.sealedHeldCookies()
@@ -52,7 +61,7 @@ public final class CookieRelease {
             session.reverified(clock.instant());
             return session.renewId();
         }
-        session.release(state, fingerprints.of(released), state == SessionState.VERIFIED ? clock.instant() : null);
+        session.release(state, fingerprints.of(released), secondFactorNow ? clock.instant() : null);
         return session.renewId();
     }
 }

@@ -20,6 +20,7 @@ import io.gatehouse.web.PageRenderer;
 import org.springframework.web.util.HtmlUtils;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final PageRenderer pages;
     private final Clock clock;
     private final SecurityEvents events;
+    private final AccountLink accountLink;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
@@ -85,6 +87,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 "lower".equals(properties.upstream().usernameCase()));
         this.identityHeaders = properties.upstream().identityHeaders();
         this.clock = clock;
+        this.accountLink = new AccountLink(properties.ui().inject(), messages);
     }
 
     @Override
@@ -202,6 +205,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         }
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
+        if (isPageRequest(exchange) && accountLink.appliesTo(path)) {
+            // A cached session is always signed in: the account link goes in here as on the full path.
+            exchange.getAttributes().put(HtmlInjectionFilter.INJECTION,
+                    new HtmlInjection(List.of(accountLink.insertion(request))));
+        }
         if (identityHeaders) {
             exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, Map.of(
                     "X-Gatehouse-User", snapshot.user(),
@@ -280,8 +288,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             identity.put("X-Gatehouse-Auth", session.state() == SessionState.VERIFIED ? "totp" : "password");
             exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, identity);
         }
-        if (session != null && exchange.getRequest().getMethod() == HttpMethod.GET && Answers.wantsHtml(exchange)) {
-            banner(exchange, session);
+        if (session != null && isPageRequest(exchange)) {
+            additions(exchange, path, session);
         }
         if (session != null) {
             cache.put(session);
@@ -292,15 +300,30 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         return chain.filter(exchange);
     }
 
-    /** A one-time message from Gatehouse ("Two-factor authentication is enabled") on the page the user returns to. */
-    private void banner(ServerWebExchange exchange, GatehouseSession session) {
+    /**
+     * What Gatehouse adds to the upstream page: a one-time message ("Two-factor authentication is enabled") after the
+     * body tag, and on the configured pages of a signed-in user a link to the account page; both in one injection.
+     */
+    private void additions(ServerWebExchange exchange, String path, GatehouseSession session) {
+        List<HtmlInjection.Insertion> insertions = new ArrayList<>();
         session.takeFlash().ifPresent(key -> {
             Object[] arguments = session.takeFlashArguments().toArray();
             String text = HtmlUtils.htmlEscape(messages.forRequest(exchange.getRequest()).get(key, arguments));
-            exchange.getAttributes().put(HtmlInjectionFilter.INJECTION, new HtmlInjection(null,
+            insertions.add(new HtmlInjection.Insertion(null,
                     "<link rel=\"stylesheet\" href=\"" + assets.injectHref() + "\">"
                             + "<p class=\"gatehouse-banner\" role=\"status\">" + text + "</p>"));
         });
+        if (session.state().released() && session.user().isPresent() && accountLink.appliesTo(path)) {
+            insertions.add(accountLink.insertion(exchange.getRequest()));
+        }
+        if (!insertions.isEmpty()) {
+            exchange.getAttributes().put(HtmlInjectionFilter.INJECTION, new HtmlInjection(insertions));
+        }
+    }
+
+    /** A browser asking for a page: only such answers are ever rewritten. */
+    private static boolean isPageRequest(ServerWebExchange exchange) {
+        return exchange.getRequest().getMethod() == HttpMethod.GET && Answers.wantsHtml(exchange);
     }
 
     /** Reads the (small) login body once, keeps the username, and forwards the very same bytes. */

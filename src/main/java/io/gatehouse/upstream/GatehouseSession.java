@@ -29,6 +29,8 @@ public final class GatehouseSession {
     private static final String FLASH_ARGUMENTS = "gh.flashArgs";
     private static final String RECOVERY_CODES = "gh.recoveryCodes";
     private static final String RECOVERY_CODES_SHOWN = "gh.recoveryCodesShown";
+    private static final String EMAIL_VERIFIED = "gh.emailVerified";
+    private static final String EMAIL_CODE_SENT = "gh.emailCodeSent";
 
     private final WebSession session;
 
@@ -69,6 +71,8 @@ public final class GatehouseSession {
         session.getAttributes().put(RETURN_TO, returnTo);
         session.getAttributes().remove(FINGERPRINT);
         session.getAttributes().remove(VERIFIED_AT);
+        session.getAttributes().remove(EMAIL_VERIFIED);
+        session.getAttributes().remove(EMAIL_CODE_SENT);
     }
 
     /** The upstream's {@code Set-Cookie} headers held back until the second factor passes, sealed (see {@link HeldCookies}). */
@@ -204,6 +208,25 @@ public final class GatehouseSession {
     public void clearRecoveryCodes() {
         session.getAttributes().remove(RECOVERY_CODES);
         session.getAttributes().remove(RECOVERY_CODES_SHOWN);
+    }
+
+    /** Whether {@code user} proved their email address in this session (the step before enrollment). */
+    public boolean emailVerifiedFor(String user) {
+        return user.equals(session.getAttribute(EMAIL_VERIFIED));
+    }
+
+    public void markEmailVerified(String user) {
+        session.getAttributes().put(EMAIL_VERIFIED, user);
+        session.getAttributes().remove(EMAIL_CODE_SENT);
+    }
+
+    /** Whether a code was emailed for this session already (opening the page again must not send another). */
+    public boolean emailCodeSent() {
+        return Boolean.TRUE.equals(session.getAttribute(EMAIL_CODE_SENT));
+    }
+
+    public void markEmailCodeSent() {
+        session.getAttributes().put(EMAIL_CODE_SENT, true);
     }
 
     /** Gives the session a new id (fixation defence at every state change). */

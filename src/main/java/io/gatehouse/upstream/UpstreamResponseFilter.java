@@ -54,6 +54,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final SecurityEvents events;
     private final HeldCookies heldCookies;
     private final PageRenderer pages;
+    private final boolean remembersBrowsers;
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
@@ -68,6 +69,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.policy = policy;
         this.login = new LoginSettings(properties.upstream());
         this.pages = pages;
+        this.remembersBrowsers = properties.challenge().remembersBrowsers();
     }
 
     @Override
@@ -192,9 +194,31 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 if (!enrolled && mode != PolicyMode.REQUIRED && !mustEnroll) {
                     return audited.then(release.releaseSignedIn(exchange, session)).thenReturn(false);
                 }
-                String page = enrolled ? EnforcementWebFilter.CHALLENGE_PAGE : EnforcementWebFilter.ENROLL_PAGE;
-                exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerStep(page, enrolled)));
-                return audited.then(session.renewId()).thenReturn(true);
+                return audited.then(rememberedBrowser(user, enrolled, headers)).flatMap(remembered -> {
+                    if (remembered) {
+                        return events.rememberedBrowserUsed(user, ip)
+                                .then(release.releaseRemembered(exchange, session)).thenReturn(false);
+                    }
+                    String page = enrolled ? EnforcementWebFilter.CHALLENGE_PAGE : EnforcementWebFilter.ENROLL_PAGE;
+                    exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerStep(page, enrolled)));
+                    return session.renewId().thenReturn(true);
+                });
+            });
+        }
+
+        /**
+         * Whether an enrolled user signs in from a browser they asked to be remembered (a valid token of this very
+         * user). A token that is not valid (expired, revoked, tampered with, another user's) is expired.
+         */
+        private Mono<Boolean> rememberedBrowser(String user, boolean enrolled, HttpHeaders headers) {
+            java.util.Optional<String> token = RememberedBrowserCookie.in(exchange.getRequest());
+            if (!remembersBrowsers || !enrolled || token.isEmpty()) {
+                return Mono.just(false);
+            }
+            return twoFactor.isRememberedBrowser(user, token.get()).doOnNext(valid -> {
+                if (!valid) {
+                    headers.add(HttpHeaders.SET_COOKIE, RememberedBrowserCookie.expired(exchange.getRequest()).toString());
+                }
             });
         }
 
