@@ -4,6 +4,7 @@ import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.firewall.FirewallAttributes;
+import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.policy.PolicyAttributes;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
@@ -67,10 +68,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final PageRenderer pages;
     private final Clock clock;
     private final SecurityEvents events;
+    private final GatehouseMetrics.PolicyDecisions decisions;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
-            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events) {
+            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events, GatehouseMetrics metrics) {
+        this.decisions = metrics.policyDecisions(policy.decisions());
         this.cache = cache;
         this.events = events;
         this.messages = messages;
@@ -105,10 +108,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             // The decision does not depend on the user: bypass and deny need no session, and no Redis.
             ResolvedPolicy decision = policy.resolve(facts);
             if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
+                decisions.count(decision);
                 exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
                 return forward(exchange, chain, path, null, sessionCookies.in(request));
             }
             if (decision.mode() == PolicyMode.DENY) {
+                decisions.count(decision);
                 return deny(exchange, facts, decision, "-");
             }
         }
@@ -132,6 +137,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
         ResolvedPolicy decision = policy.resolve(facts);
+        decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         PolicyMode mode = decision.mode();
         if (mode == PolicyMode.DENY) {
@@ -192,6 +198,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 return false;
             }
         }
+        decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
         if (identityHeaders) {
