@@ -26,6 +26,12 @@ public final class GatehousePropertiesLoader {
     /** Chooses the configuration file itself (see application.yml), so it is not a setting to bind. */
     private static final String CONFIG_FILE_KEY = "gatehouse.config";
 
+    /**
+     * {@code GATEHOUSE_SECRET_KEY} and {@code GATEHOUSE_SECRET_KEYS_OLD}, as the binder reads them from the
+     * environment; they are not settings of the file but are read by {@code store.KeyringLoader}.
+     */
+    private static final Set<String> KEY_VARIABLES = Set.of("gatehouse.secret.key", "gatehouse.secret.keys.old");
+
     private GatehousePropertiesLoader() {
     }
 
@@ -56,6 +62,7 @@ public final class GatehousePropertiesLoader {
                     names.add(property.getName().toString());
                 }
                 names.remove(CONFIG_FILE_KEY);
+                names.removeAll(KEY_VARIABLES);
                 names.forEach(errors::unknown);
             }
         }

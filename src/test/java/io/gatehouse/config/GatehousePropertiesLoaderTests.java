@@ -27,6 +27,21 @@ class GatehousePropertiesLoaderTests {
     }
 
     @Test
+    void loadWhenSecretKeyVariablesInEnvironmentThenNotReportedAsUnknownSettings() {
+        StandardEnvironment environment = environment(Map.of(
+                "gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.url", "redis://redis.internal:6379"));
+        environment.getPropertySources().addLast(new org.springframework.core.env.SystemEnvironmentPropertySource(
+                "systemEnvironment", Map.of("GATEHOUSE_SECRET_KEY", "a2V5", "GATEHOUSE_SECRET_KEYS_OLD", "b2xk",
+                        "GATEHOUSE_REDIS_PASSWORD", "s3cret", "GATEHOUSE_SECRET_KEYZ", "typo")));
+
+        InvalidConfigurationException problems = catchThrowableOfType(InvalidConfigurationException.class,
+                () -> GatehousePropertiesLoader.load(environment));
+
+        assertThat(problems.problems()).singleElement().asString().startsWith("gatehouse.secret.keyz is not a Gatehouse setting");
+    }
+
+    @Test
     void loadWhenUpstreamUrlHasNoSchemeThenMessageNamesKeyAndValue() {
         assertThat(problems(Map.of("gatehouse.upstream.url", "localhost:8081", "gatehouse.redis.embedded", "true")))
                 .containsExactly("gatehouse.upstream.url must be an absolute http(s) URL but was 'localhost:8081'");
