@@ -10,6 +10,7 @@ import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.policy.ResolvedPolicy;
 import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.StoreUnavailableException;
 import io.gatehouse.web.Answers;
@@ -69,10 +70,13 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final Clock clock;
     private final SecurityEvents events;
     private final GatehouseMetrics.PolicyDecisions decisions;
+    private final PublicServerPort publicPort;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
-            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events, GatehouseMetrics metrics) {
+            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events, GatehouseMetrics metrics,
+            PublicServerPort publicPort) {
+        this.publicPort = publicPort;
         this.decisions = metrics.policyDecisions(policy.decisions());
         this.cache = cache;
         this.events = events;
@@ -97,6 +101,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!publicPort.received(exchange)) {
+            // The management server's child context inherits this filter; its endpoints are not the upstream's
+            // routes: no policy, no session, no Redis (health and metrics must answer while Redis is down).
+            return chain.filter(exchange);
+        }
         String path = canonicalPath(exchange);
         if (GatehousePaths.isReserved(path)) {
             return chain.filter(exchange);
