@@ -1,6 +1,7 @@
 package io.gatehouse.audit;
 
 import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.store.RedisKeys;
 import io.gatehouse.store.TwoFactorService;
@@ -19,7 +20,8 @@ class AuditConfiguration {
     }
 
     @Bean
-    SecurityEvents securityEvents(AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock) {
-        return new SecurityEvents(trail, notifier, twoFactor, clock);
+    SecurityEvents securityEvents(AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock,
+            GatehouseMetrics metrics) {
+        return new SecurityEvents(trail, notifier, twoFactor, clock, metrics);
     }
 }

@@ -1,5 +1,7 @@
 package io.gatehouse.audit;
 
+import io.gatehouse.metrics.GatehouseMetrics;
+import io.gatehouse.metrics.GatehouseMetrics.ChallengeOutcome;
 import io.gatehouse.notify.Notice;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.store.TwoFactorService;
@@ -12,8 +14,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * What the observer, the pages, the console and the CLI call when something security-relevant happens: each call
- * writes the audit event and, where the user should hear of it, queues the email. Nothing here can fail the action
- * it reports.
+ * writes the audit event, counts it in {@link GatehouseMetrics} and, where the user should hear of it, queues the
+ * email. Nothing here can fail the action it reports.
  */
 public final class SecurityEvents {
 
@@ -24,9 +26,12 @@ public final class SecurityEvents {
     private final Notifier notifier;
     private final TwoFactorService twoFactor;
     private final Clock clock;
+    private final GatehouseMetrics metrics;
 
-    public SecurityEvents(AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock) {
+    public SecurityEvents(AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock,
+            GatehouseMetrics metrics) {
         this.trail = trail;
+        this.metrics = metrics;
         this.notifier = notifier;
         this.twoFactor = twoFactor;
         this.clock = clock;
@@ -41,6 +46,7 @@ public final class SecurityEvents {
     }
 
     public Mono<Void> challengePassed(String user, String ip) {
+        metrics.challenge(ChallengeOutcome.ACCEPTED);
         return record("challenge.passed", user, user, ip, Map.of("method", "totp"));
     }
 
@@ -54,17 +60,21 @@ public final class SecurityEvents {
         return record("browser.remembered", user, user, ip, Map.of("days", Long.toString(lifetime.toDays())));
     }
 
+    /** {@code reason} is {@code invalid} or {@code replayed}. */
     public Mono<Void> challengeFailed(String user, String ip, String reason) {
+        metrics.challenge("replayed".equals(reason) ? ChallengeOutcome.REPLAYED : ChallengeOutcome.INVALID);
         return record("challenge.failed", user, user, ip, Map.of("reason", reason));
     }
 
     public Mono<Void> recoveryCodeUsed(String user, String ip, long remaining) {
+        metrics.challenge(ChallengeOutcome.RECOVERY_ACCEPTED);
         notifier.send(new Notice.RecoveryCodeUsed(user, remaining, clock.instant()));
         return record("recovery-code.used", user, user, ip, Map.of("remaining", Long.toString(remaining)));
     }
 
     /** A lockout answer; the email goes out once per {@link #LOCKOUT_MAIL_QUIET}, client-address locks send none. */
     public Mono<Void> lockedOut(String user, String ip, Optional<Instant> until, boolean userScope) {
+        metrics.lockedOut(userScope);
         Mono<Void> mail = !userScope ? Mono.empty() : twoFactor.firstNotice(user, "lockout", LOCKOUT_MAIL_QUIET)
                 .doOnNext(first -> {
                     if (first) {
@@ -90,11 +100,13 @@ public final class SecurityEvents {
     }
 
     public Mono<Void> enrolled(String user, String ip) {
+        metrics.enrolled();
         notifier.send(new Notice.Enabled(user, clock.instant()));
         return record("enrollment.completed", user, user, ip, Map.of());
     }
 
     public Mono<Void> deactivated(String user, Actor actor, String ip) {
+        metrics.deactivated(actor.kind().name().toLowerCase(java.util.Locale.ROOT));
         notifier.send(new Notice.Disabled(user, actor.described(), clock.instant()));
         return record("2fa.deactivated", user, actor.audited(), ip, Map.of("by", actor.kind().name().toLowerCase()));
     }

@@ -9,6 +9,7 @@ import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.RedisConfiguration;
+import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.notify.NotifyConfiguration;
 import io.gatehouse.store.AccountStatus;
@@ -76,7 +77,7 @@ final class AdminCommands implements AutoCloseable {
         Notifier notifier = NotifyConfiguration.create(properties, TemplateEngine.createPrecompiled(ContentType.Html),
                 new MessageBundles());
         SecurityEvents events = new SecurityEvents(new AuditTrail(redis, keys, properties.audit().maxEvents()), notifier,
-                twoFactor, clock);
+                twoFactor, clock, GatehouseMetrics.none());
         return new AdminCommands(factory, twoFactor, new AccountActions(twoFactor, new SessionRevoker(sessions), events),
                 notifier);
     }

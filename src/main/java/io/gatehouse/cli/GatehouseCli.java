@@ -27,7 +27,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 public final class GatehouseCli {
 
     /** The first words that make the jar a command instead of the gateway. */
-    public static final Set<String> COMMANDS = Set.of("policy", "admin", "secrets", "help", "--help");
+    public static final Set<String> COMMANDS = Set.of("policy", "admin", "secrets", "demo-site", "help", "--help");
 
     static final int OK = 0;
     static final int PROBLEM = 1;
@@ -47,6 +47,8 @@ public final class GatehouseCli {
               gatehouse admin require-enrollment USER   new 2FA setup at the user's next login
               gatehouse admin sessions revoke USER      end all the user's Gatehouse sessions
               gatehouse secrets rotate                  re-encrypt every secret under the current key
+              gatehouse demo-site [--port 8081] [--bind 127.0.0.1]
+                                                        only the bundled legacy demo site, until stopped
               (admin and secrets commands need gatehouse.redis.url; exit 3 when Redis cannot be reached)
             Options (after the command):
               --gatehouse.config=FILE   the configuration file (default config/gatehouse.yml, or GATEHOUSE_CONFIG)
@@ -63,8 +65,11 @@ public final class GatehouseCli {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs one command; returns the exit code. */
+    /** Runs one command; returns the exit code. {@code demo-site} returns only when the process is stopped. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("demo-site")) {
+            return DemoSiteCommand.runUntilStopped(List.of(args).subList(1, args.length), out, err);
+        }
         List<String> words = new ArrayList<>();
         List<String> options = new ArrayList<>();
         for (String arg : args) {

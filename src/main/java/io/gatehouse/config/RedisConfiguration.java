@@ -2,6 +2,11 @@ package io.gatehouse.config;
 
 import io.gatehouse.store.EmbeddedRedisServer;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
+import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -24,13 +29,36 @@ public class RedisConfiguration {
         return EmbeddedRedisServer.start(0, properties.redis().dataDir());
     }
 
+    /**
+     * Lettuce's event loops and timers, recording every command's latency in the meter registry
+     * ({@code lettuce_command_completion_seconds} and {@code lettuce_command_firstresponse_seconds}: count, sum
+     * and max by command; no histogram buckets, which would multiply the series by every command Gatehouse uses).
+     */
+    @Bean(destroyMethod = "shutdown")
+    ClientResources redisClientResources(ObjectProvider<MeterRegistry> registry) {
+        DefaultClientResources.Builder resources = DefaultClientResources.builder();
+        MeterRegistry meters = registry.getIfUnique();
+        if (meters != null) {
+            resources.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(meters, MicrometerOptions.create()));
+        }
+        return resources.build();
+    }
+
     @Bean
     LettuceConnectionFactory redisConnectionFactory(GatehouseProperties properties,
-            ObjectProvider<EmbeddedRedisServer> embedded) {
+            ObjectProvider<EmbeddedRedisServer> embedded, ClientResources resources) {
+        return create(properties, embedded, resources);
+    }
+
+    private LettuceConnectionFactory create(GatehouseProperties properties, ObjectProvider<EmbeddedRedisServer> embedded,
+            ClientResources resources) {
         RedisProperties redis = properties.redis();
         RedisStandaloneConfiguration standalone;
         LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
                 .commandTimeout(redis.timeout());
+        if (resources != null) {
+            client.clientResources(resources);
+        }
         EmbeddedRedisServer server = embedded.getIfAvailable();
         if (server != null) {
             standalone = new RedisStandaloneConfiguration("127.0.0.1", server.port());
@@ -77,10 +105,10 @@ public class RedisConfiguration {
 
     /** A connection to the external Redis of {@code redis} (not the embedded one), checked with a PING. */
     public static LettuceConnectionFactory connectExternal(RedisProperties redis) {
-        return new RedisConfiguration().redisConnectionFactory(
+        return new RedisConfiguration().create(
                 new GatehouseProperties(null, redis, null, null, null, null, null, null, null, null, null, null, null, null),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                        .getBeanProvider(EmbeddedRedisServer.class));
+                        .getBeanProvider(EmbeddedRedisServer.class), null);
     }
 
     /** Fails the start with a plain message instead of a first request that hangs or a stack trace. */

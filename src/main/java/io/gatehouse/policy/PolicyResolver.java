@@ -153,6 +153,17 @@ public final class PolicyResolver {
                 String.join(" or ", described));
     }
 
+    /**
+     * Every decision {@link #resolve} can return (each rule's, then the default's), the very instances it
+     * returns, so that callers can key per-decision data (e.g. metrics) by identity.
+     */
+    public List<ResolvedPolicy> decisions() {
+        List<ResolvedPolicy> all = new ArrayList<>();
+        rules.forEach(rule -> all.add(rule.decision()));
+        all.add(defaultDecision);
+        return List.copyOf(all);
+    }
+
     /** The policy for {@code facts}: the first matching rule's, or the default. */
     public ResolvedPolicy resolve(RequestFacts facts) {
         PreparedRequest request = new PreparedRequest(facts);

@@ -14,7 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
  * {@code /actuator/env} and everything else it does not serve itself to the upstream. Until the public
  * server has started nothing is forwarded.
  */
-final class PublicServerPort implements ApplicationListener<WebServerInitializedEvent> {
+public final class PublicServerPort implements ApplicationListener<WebServerInitializedEvent> {
 
     private volatile int port = -1;
 
@@ -27,7 +27,7 @@ final class PublicServerPort implements ApplicationListener<WebServerInitialized
     }
 
     /** Whether the request came in on the public server (or on no socket at all, as in a mock exchange). */
-    boolean received(ServerWebExchange exchange) {
+    public boolean received(ServerWebExchange exchange) {
         InetSocketAddress local = exchange.getRequest().getLocalAddress();
         return local == null || local.getPort() == port;
     }

@@ -4,11 +4,13 @@ import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.firewall.FirewallAttributes;
+import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.policy.PolicyAttributes;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.policy.ResolvedPolicy;
 import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.StoreUnavailableException;
 import io.gatehouse.web.Answers;
@@ -69,10 +71,15 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final Clock clock;
     private final SecurityEvents events;
     private final AccountLink accountLink;
+    private final GatehouseMetrics.PolicyDecisions decisions;
+    private final PublicServerPort publicPort;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
-            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events) {
+            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events, GatehouseMetrics metrics,
+            PublicServerPort publicPort) {
+        this.publicPort = publicPort;
+        this.decisions = metrics.policyDecisions(policy.decisions());
         this.cache = cache;
         this.events = events;
         this.messages = messages;
@@ -97,6 +104,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (!publicPort.received(exchange)) {
+            // The management server's child context inherits this filter; its endpoints are not the upstream's
+            // routes: no policy, no session, no Redis (health and metrics must answer while Redis is down).
+            return chain.filter(exchange);
+        }
         String path = canonicalPath(exchange);
         if (GatehousePaths.isReserved(path)) {
             return chain.filter(exchange);
@@ -109,10 +121,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             // The decision does not depend on the user: bypass and deny need no session, and no Redis.
             ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
             if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
+                decisions.count(decision);
                 exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
                 return forward(exchange, chain, path, null, sessionCookies.in(request));
             }
             if (decision.mode() == PolicyMode.DENY) {
+                decisions.count(decision);
                 return deny(exchange, facts, decision, "-");
             }
         }
@@ -136,6 +150,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
         ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
+        decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         PolicyMode mode = decision.mode();
         if (mode == PolicyMode.DENY) {
@@ -203,6 +218,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 return false;
             }
         }
+        decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
         if (isPageRequest(exchange) && accountLink.appliesTo(path)) {

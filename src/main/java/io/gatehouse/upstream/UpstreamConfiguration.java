@@ -2,7 +2,10 @@ package io.gatehouse.upstream;
 
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.GatehouseAssets;
@@ -22,9 +25,10 @@ class UpstreamConfiguration {
     @Bean
     EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
             SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache,
-            MessageBundles messages, GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events) {
+            MessageBundles messages, GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events,
+            GatehouseMetrics metrics, PublicServerPort publicPort) {
         return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, cache, messages,
-                assets, pages, clock, events);
+                assets, pages, clock, events, metrics, publicPort);
     }
 
     /** One second: the longest a logout or revoke seen by another gateway may take to apply here. */
