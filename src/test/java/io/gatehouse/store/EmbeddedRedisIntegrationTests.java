@@ -93,7 +93,8 @@ class EmbeddedRedisIntegrationTests {
 
     @Test
     void contextCloseWhenEmbeddedRedisThenServerStops() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatehouseApplication.class).run(
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatehouseApplication.class,
+                io.gatehouse.support.IsolatedReactorResources.class).run(
                 "--gatehouse.config=src/test/resources/gatehouse-test.yml",
                 "--gatehouse.upstream.url=http://127.0.0.1:9",
                 "--gatehouse.redis.data-dir=" + dataDir);

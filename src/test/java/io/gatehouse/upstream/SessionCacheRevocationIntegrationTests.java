@@ -64,7 +64,8 @@ class SessionCacheRevocationIntegrationTests {
     }
 
     private static ConfigurableApplicationContext gateway() {
-        return new SpringApplicationBuilder(GatehouseApplication.class, ManualTicker.class).run(
+        return new SpringApplicationBuilder(GatehouseApplication.class, ManualTicker.class,
+                io.gatehouse.support.IsolatedReactorResources.class).run(
                 "--gatehouse.config=src/test/resources/gatehouse-test.yml",
                 "--gatehouse.redis.embedded=false",
                 "--gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
