@@ -51,7 +51,10 @@ import org.springframework.test.context.DynamicPropertySource;
                 "gatehouse.policy.rules[0].name=admins",
                 "gatehouse.policy.rules[0].paths=/**",
                 "gatehouse.policy.rules[0].users=root-*@example.org",
-                "gatehouse.policy.rules[0].policy=required"})
+                "gatehouse.policy.rules[0].policy=required",
+                "gatehouse.policy.rules[1].name=closed area",
+                "gatehouse.policy.rules[1].paths=/closed/**",
+                "gatehouse.policy.rules[1].policy=deny"})
 @Import(AdminConsoleIntegrationTests.FixedClock.class)
 class AdminConsoleIntegrationTests {
 
@@ -200,6 +203,65 @@ class AdminConsoleIntegrationTests {
         TestBrowser admin = admin();
         TestBrowser.Page account = admin.get("/_gatehouse/account");
         assertThat(account.body()).contains("required for your account").doesNotContain("/_gatehouse/account/disable\"");
+    }
+
+    @Test
+    void recoveryCodeWhenUsedToSignInThenUserIsEmailedWithTheCodesLeft() throws Exception {
+        String dave = "dave-" + UUID.randomUUID() + "@example.org";
+        TestBrowser browser = new TestBrowser(port);
+        browser.postForm("/login", "email", dave, "password", "right");
+        TestBrowser.Page account = browser.get("/_gatehouse/account");
+        browser.postForm("/_gatehouse/account/activate", "_csrf", Authenticator.csrf(account.body()));
+        TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
+        Authenticator app = Authenticator.scan(enroll.body(), clock);
+        browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
+        java.util.regex.Matcher codes = java.util.regex.Pattern.compile("<li><code>([^<]+)</code></li>")
+                .matcher(browser.get("/_gatehouse/recovery-codes").body());
+        assertThat(codes.find()).isTrue();
+        String recoveryCode = codes.group(1);
+
+        TestBrowser later = new TestBrowser(port);
+        assertThat(later.postForm("/login", "email", dave, "password", "right").location()).isEqualTo("/_gatehouse/challenge");
+        TestBrowser.Page recovery = later.get("/_gatehouse/recovery");
+        assertThat(later.postForm("/_gatehouse/recovery", "_csrf", Authenticator.csrf(recovery.body()),
+                "code", recoveryCode).status()).isEqualTo(303);
+
+        MimeMessage mail = waitForMail(dave, "A recovery code was used");
+        assertThat(GreenMailUtil.getBody(mail)).contains("9 recovery codes left");
+    }
+
+    @Test
+    void challengeWhenTooManyWrongCodesThenUserIsEmailedAboutTheLockout() throws Exception {
+        String erin = "erin-" + UUID.randomUUID() + "@example.org";
+        Authenticator app = activate(new TestBrowser(port), erin);
+        String wrong = "000000".equals(app.code(0)) ? "111111" : "000000";
+        TestBrowser browser = new TestBrowser(port);
+        browser.postForm("/login", "email", erin, "password", "right");
+        String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
+
+        int status = 0;
+        for (int i = 0; i < 5; i++) {
+            status = browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong).status();
+        }
+
+        assertThat(status).isEqualTo(429);
+        MimeMessage mail = waitForMail(erin, "Sign-in to your account is locked");
+        assertThat(GreenMailUtil.getBody(mail)).contains("too many wrong two-factor codes");
+    }
+
+    @Test
+    void policyDenyWhenUserKnownThenAuditedWithTheRule() {
+        String fay = "fay-" + UUID.randomUUID() + "@example.org";
+        TestBrowser browser = new TestBrowser(port);
+        browser.postForm("/login", "email", fay, "password", "right");
+
+        assertThat(browser.get("/closed/archive").status()).isEqualTo(403);
+
+        List<Map<String, String>> events = audit.recent(fay, 20).block();
+        assertThat(events).anySatisfy(event -> {
+            assertThat(event.get("type")).isEqualTo("policy.deny");
+            assertThat(event.get("json")).contains("closed area").contains("/closed/archive");
+        });
     }
 
     private TestBrowser admin() {
