@@ -265,7 +265,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             exchange.getAttributes().put(HtmlInjectionFilter.INJECTION,
                     new HtmlInjection(List.of(accountLink.insertion(request))));
         }
-        if (identityHeaders) {
+        if (identityHeaders || exchange.getAttributes().containsKey(UpstreamAttributes.FORWARD_AUTH)) {
             exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, Map.of(
                     "X-Gatehouse-User", snapshot.user(),
                     "X-Gatehouse-Auth", snapshot.state() == SessionState.VERIFIED ? "totp" : "password"));
@@ -337,7 +337,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, String path, GatehouseSession session,
             Map<String, List<String>> presented) {
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
-        if (identityHeaders && session != null && session.state().released() && session.user().isPresent()) {
+        boolean wanted = identityHeaders || exchange.getAttributes().containsKey(UpstreamAttributes.FORWARD_AUTH);
+        if (wanted && session != null && session.state().released() && session.user().isPresent()) {
             Map<String, String> identity = new LinkedHashMap<>();
             identity.put("X-Gatehouse-User", session.user().get());
             identity.put("X-Gatehouse-Auth", session.state() == SessionState.VERIFIED ? "totp" : "password");

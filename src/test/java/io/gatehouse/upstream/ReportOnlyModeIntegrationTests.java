@@ -119,6 +119,12 @@ class ReportOnlyModeIntegrationTests {
         upstream.verify(0, getRequestedFor(urlPathEqualTo("/admin;jsessionid=x")));
     }
 
+    @Test
+    void verifyWhenForwardAuthNotEnabledThenNotFound() {
+        assertThat(new TestBrowser(port).get("/_gatehouse/verify", headers -> headers.set("X-Original-URI", "/admin"))
+                .status()).isEqualTo(404);
+    }
+
     private double count(String reason) {
         return registry.get(GatehouseMetrics.REPORT_ONLY).tag("reason", reason).counter().count();
     }
