@@ -119,6 +119,16 @@ public final class SecurityEvents {
         return record("policy.deny", user, user, ip, Map.of("method", method, "path", path, "rule", rule));
     }
 
+    /**
+     * Report-only mode let through what enforce mode would have stopped ({@code reason}: one of
+     * {@link GatehouseMetrics#REPORT_ONLY_REASONS}); {@code user} is {@code -} when nobody is signed in.
+     */
+    public Mono<Void> wouldEnforce(String user, String ip, String reason, String method, String path) {
+        metrics.wouldEnforce(reason);
+        return record("report-only.would-enforce", user, user, ip,
+                Map.of("reason", reason, "method", method, "path", path));
+    }
+
     private Mono<Void> record(String type, String user, String actor, String ip, Map<String, String> details) {
         return trail.record(new AuditEvent(clock.instant(), type, user, actor, ip, details));
     }

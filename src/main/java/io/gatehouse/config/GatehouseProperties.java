@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * All of Gatehouse's settings ({@code gatehouse.*}), bound once at start and validated as a whole.
  *
  * @param groups named groups of users that policy rules refer to ({@code gatehouse.groups.<name>})
+ * @param mode {@code enforce} (the default) or {@code report-only}: log and count what would be enforced, block nothing
+ * @param forwardAuth the verify endpoint for front proxies ({@code gatehouse.forward-auth.*}), off by default
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(
@@ -25,10 +27,18 @@ public record GatehouseProperties(
         @DefaultValue MailProperties mail,
         @DefaultValue AuditProperties audit,
         @DefaultValue EnrollmentProperties enrollment,
-        @DefaultValue ChallengeProperties challenge) {
+        @DefaultValue ChallengeProperties challenge,
+        @DefaultValue("enforce") EnforcementMode mode,
+        @DefaultValue ForwardAuthProperties forwardAuth) {
 
     public GatehouseProperties {
         groups = groups == null ? Map.of() : groups;
+        forwardAuth = forwardAuth == null ? ForwardAuthProperties.defaults() : forwardAuth;
+    }
+
+    /** Whether decisions are only reported ({@code gatehouse.mode: report-only}), never enforced. */
+    public boolean reportOnly() {
+        return mode == EnforcementMode.REPORT_ONLY;
     }
 
     /** The groups as the policy engine takes them. */
@@ -52,6 +62,7 @@ public record GatehouseProperties(
         mail.validate(errors);
         audit.validate(errors);
         challenge.validate(errors);
+        forwardAuth.validate(errors);
         if (enrollment.verifyEmail() && !mail.smtpConfigured()) {
             errors.conflict("gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
         }

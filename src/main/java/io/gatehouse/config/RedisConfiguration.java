@@ -106,7 +106,8 @@ public class RedisConfiguration {
     /** A connection to the external Redis of {@code redis} (not the embedded one), checked with a PING. */
     public static LettuceConnectionFactory connectExternal(RedisProperties redis) {
         return new RedisConfiguration().create(
-                new GatehouseProperties(null, redis, null, null, null, null, null, null, null, null, null, null, null, null),
+                new GatehouseProperties(null, redis, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory()
                         .getBeanProvider(EmbeddedRedisServer.class), null);
     }

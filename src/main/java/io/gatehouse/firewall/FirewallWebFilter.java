@@ -70,6 +70,24 @@ public final class FirewallWebFilter implements WebFilter, Ordered {
         return refuse(exchange.getResponse());
     }
 
+    /**
+     * The canonical path of a request target that a front proxy names in a header (origin-form: a path and an optional
+     * query) for {@code host}, by the same rules as the request line; null where this filter would answer 400.
+     */
+    public String canonicalPathOf(String rawTarget, String host) {
+        if (rawTarget == null || !rawTarget.startsWith("/") || rawTarget.indexOf('#') >= 0
+                || host != null && RequestTarget.checkHost(java.util.List.of(host)) != null) {
+            return null;
+        }
+        int query = rawTarget.indexOf('?');
+        String path = query < 0 ? rawTarget : rawTarget.substring(0, query);
+        if (query >= 0 && RequestTarget.checkQuery(rawTarget.substring(query + 1)) != null) {
+            return null;
+        }
+        CanonicalPath.Result result = CanonicalPath.of(path, allowUtf8Paths);
+        return result.isAccepted() ? result.path() : null;
+    }
+
     private static Rejection checkTarget(URI uri, String rawTarget, String host) {
         if (uri.getRawFragment() != null || rawTarget.indexOf('#') >= 0) {
             return Rejection.INVALID_CHARACTER;

@@ -16,7 +16,8 @@ import java.util.Map;
  * counting is a map lookup and an increment. Exposed in Prometheus format on the management port as
  * {@code gatehouse_challenges_total{outcome}}, {@code gatehouse_enrollments_total},
  * {@code gatehouse_deactivations_total{actor}}, {@code gatehouse_lockouts_total{scope}} and
- * {@code gatehouse_policy_decisions_total{rule,mode}}.
+ * {@code gatehouse_policy_decisions_total{rule,mode}}, and in report-only mode
+ * {@code gatehouse_report_only_total{reason}} (what would have been enforced).
  */
 public final class GatehouseMetrics {
 
@@ -25,6 +26,15 @@ public final class GatehouseMetrics {
     public static final String DEACTIVATIONS = "gatehouse.deactivations";
     public static final String LOCKOUTS = "gatehouse.lockouts";
     public static final String POLICY_DECISIONS = "gatehouse.policy.decisions";
+    public static final String REPORT_ONLY = "gatehouse.report.only";
+
+    /**
+     * Why a request would have been stopped, in report-only mode: sent to the challenge, to enrollment, to a step-up
+     * challenge ({@code max-age}); an upstream cookie Gatehouse did not release; a deny rule; credentials in an
+     * {@code Authorization} header; a login whose cookies would have been held; a login naming no user.
+     */
+    public static final List<String> REPORT_ONLY_REASONS = List.of("challenge", "enrollment", "step-up",
+            "unreleased-cookie", "deny", "credentials", "login-held", "identity-unknown");
 
     /** How one submitted passcode or recovery code ended. */
     public enum ChallengeOutcome {
@@ -48,6 +58,7 @@ public final class GatehouseMetrics {
     public static final List<String> DEACTIVATION_ACTORS = List.of("self", "admin", "cli");
 
     private final Map<String, Counter> deactivations = new HashMap<>();
+    private final Map<String, Counter> reportOnly = new HashMap<>();
     private final Counter enrollments;
     private final Counter userLockouts;
     private final Counter clientLockouts;
@@ -62,6 +73,11 @@ public final class GatehouseMetrics {
         for (String actor : DEACTIVATION_ACTORS) {
             deactivations.put(actor, Counter.builder(DEACTIVATIONS).tag("actor", actor)
                     .description("Two-factor authentication turned off, by who did it (self, admin, cli)")
+                    .register(registry));
+        }
+        for (String reason : REPORT_ONLY_REASONS) {
+            reportOnly.put(reason, Counter.builder(REPORT_ONLY).tag("reason", reason)
+                    .description("Report-only mode: requests and logins that enforce mode would have stopped, by reason")
                     .register(registry));
         }
         enrollments = Counter.builder(ENROLLMENTS).description("Completed enrollments (2FA turned on)")
@@ -92,6 +108,14 @@ public final class GatehouseMetrics {
     /** {@code actor} is one of {@link #DEACTIVATION_ACTORS}; anything else is not counted. */
     public void deactivated(String actor) {
         Counter counter = deactivations.get(actor);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    /** {@code reason} is one of {@link #REPORT_ONLY_REASONS}; anything else is not counted. */
+    public void wouldEnforce(String reason) {
+        Counter counter = reportOnly.get(reason);
         if (counter != null) {
             counter.increment();
         }

@@ -42,6 +42,15 @@ public final class CookieRelease {
         return release(exchange, session, SessionState.SIGNED_IN, false);
     }
 
+    /**
+     * Report-only mode: the browser already has {@code cookies} (the upstream's answer went through untouched); they
+     * are bound to the session, signed in without a second factor, and nothing is added to the response.
+     */
+    public Mono<Void> bindAsTheyAre(GatehouseSession session, Map<String, String> cookies) {
+        session.release(SessionState.SIGNED_IN, fingerprints.of(cookies), null);
+        return session.renewId();
+    }
+
     private Mono<Void> release(ServerWebExchange exchange, GatehouseSession session, SessionState state,
             boolean secondFactorNow) {
         Map<String, String> released = new LinkedHashMap<>();

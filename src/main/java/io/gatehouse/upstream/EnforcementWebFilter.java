@@ -47,7 +47,8 @@ import reactor.core.publisher.Mono;
  * Decides, before a request goes upstream, whether this browser may go where it is going: it resolves the
  * policy for the canonical path and the signed-in user, lets only upstream session cookies that Gatehouse
  * released to this very session through to protected routes, and sends browsers that still owe a second
- * factor to Gatehouse's pages (scripts get JSON). It also captures the username of login requests.
+ * factor to Gatehouse's pages (scripts get JSON). It also captures the username of login requests. In report-only
+ * mode each of those stops is logged, audited and counted instead, and the request goes on unchanged.
  */
 public final class EnforcementWebFilter implements WebFilter, Ordered {
 
@@ -73,12 +74,14 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final AccountLink accountLink;
     private final GatehouseMetrics.PolicyDecisions decisions;
     private final PublicServerPort publicPort;
+    private final boolean reportOnly;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
             GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events, GatehouseMetrics metrics,
             PublicServerPort publicPort) {
         this.publicPort = publicPort;
+        this.reportOnly = properties.reportOnly();
         this.decisions = metrics.policyDecisions(policy.decisions());
         this.cache = cache;
         this.events = events;
@@ -127,6 +130,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             }
             if (decision.mode() == PolicyMode.DENY) {
                 decisions.count(decision);
+                if (reportOnly) {
+                    exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+                    return wouldEnforce(exchange, "deny", "-",
+                            () -> forward(exchange, chain, path, null, sessionCookies.in(request)));
+                }
                 return deny(exchange, facts, decision, "-");
             }
         }
@@ -153,17 +161,22 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         PolicyMode mode = decision.mode();
-        if (mode == PolicyMode.DENY) {
-            return deny(exchange, facts, decision, session.user().orElse("-"));
-        }
         Map<String, List<String>> presented = sessionCookies.in(request);
+        String user = session.user().orElse("-");
+        if (mode == PolicyMode.DENY) {
+            return reportOnly
+                    ? wouldEnforce(exchange, "deny", user, () -> forward(exchange, chain, path, session, presented))
+                    : deny(exchange, facts, decision, user);
+        }
         if (mode == PolicyMode.BYPASS || login.isLogout(path)) {
             // A logout always reaches the upstream: ending a session never needs a second factor.
             return forward(exchange, chain, path, session, presented);
         }
         if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
             // Basic or bearer credentials would reach the upstream without any second factor.
-            return Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null);
+            return reportOnly
+                    ? wouldEnforce(exchange, "credentials", user, () -> forward(exchange, chain, path, session, presented))
+                    : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null);
         }
         if (login.isLoginRequest(request, path)) {
             // A sign-in is always forwarded and observed, whatever state this session is in: the observer replaces
@@ -171,20 +184,46 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             // session, with someone else's pending sign-in, in the browser of the person now signing in.
             return forward(exchange, chain, path, session, presented);
         }
+        String stop = stopReason(path, mode, decision, session, presented);
+        if (stop == null) {
+            return forward(exchange, chain, path, session, presented);
+        }
+        if (reportOnly) {
+            return wouldEnforce(exchange, stop, user, () -> forward(exchange, chain, path, session, presented));
+        }
+        return "unreleased-cookie".equals(stop) ? refuseUnreleasedCookies(exchange, session)
+                : stepNeeded(exchange, session, !"enrollment".equals(stop));
+    }
+
+    /**
+     * Why this request may not go on as it is, as a {@link GatehouseMetrics#REPORT_ONLY_REASONS} reason, or null when
+     * it may. Logins, logouts and {@code Authorization} headers are settled before this.
+     */
+    private String stopReason(String path, PolicyMode mode, ResolvedPolicy decision,
+            GatehouseSession session, Map<String, List<String>> presented) {
         SessionState state = session.state();
         if (!presented.isEmpty() && !login.isSignInPath(path) && !releasedToThisSession(session, presented)) {
-            return refuseUnreleasedCookies(exchange, session);
+            // A pending session is sent on to its step after the refusal, as before.
+            return "unreleased-cookie";
         }
-        if (state == SessionState.PENDING) {
-            return stepNeeded(exchange, session, session.enrolled());
-        }
-        if (state == SessionState.SIGNED_IN && (mode == PolicyMode.REQUIRED || session.enrolled())) {
-            return stepNeeded(exchange, session, session.enrolled());
+        if (state == SessionState.PENDING
+                || state == SessionState.SIGNED_IN && (mode == PolicyMode.REQUIRED || session.enrolled())) {
+            return session.enrolled() ? "challenge" : "enrollment";
         }
         if (state == SessionState.VERIFIED && decision.maxAge().isPresent() && tooOld(session, decision)) {
-            return stepNeeded(exchange, session, true);
+            return "step-up";
         }
-        return forward(exchange, chain, path, session, presented);
+        return null;
+    }
+
+    /** Report-only mode: records what enforce mode would have done here, then lets the request go on unchanged. */
+    private Mono<Void> wouldEnforce(ServerWebExchange exchange, String reason, String user,
+            java.util.function.Supplier<Mono<Void>> onward) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = canonicalPath(exchange);
+        log.info("report-only: would enforce {} on {} {} user={}", reason, request.getMethod(), path, user);
+        return events.wouldEnforce(user, ClientAddress.of(request), reason, request.getMethod().name(), path)
+                .then(Mono.defer(onward));
     }
 
     /**
@@ -226,7 +265,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             exchange.getAttributes().put(HtmlInjectionFilter.INJECTION,
                     new HtmlInjection(List.of(accountLink.insertion(request))));
         }
-        if (identityHeaders) {
+        if (identityHeaders || exchange.getAttributes().containsKey(UpstreamAttributes.FORWARD_AUTH)) {
             exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, Map.of(
                     "X-Gatehouse-User", snapshot.user(),
                     "X-Gatehouse-Auth", snapshot.state() == SessionState.VERIFIED ? "totp" : "password"));
@@ -298,7 +337,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, String path, GatehouseSession session,
             Map<String, List<String>> presented) {
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
-        if (identityHeaders && session != null && session.state().released() && session.user().isPresent()) {
+        boolean wanted = identityHeaders || exchange.getAttributes().containsKey(UpstreamAttributes.FORWARD_AUTH);
+        if (wanted && session != null && session.state().released() && session.user().isPresent()) {
             Map<String, String> identity = new LinkedHashMap<>();
             identity.put("X-Gatehouse-User", session.user().get());
             identity.put("X-Gatehouse-Auth", session.state() == SessionState.VERIFIED ? "totp" : "password");

@@ -12,6 +12,9 @@ public final class UpstreamAttributes {
     /** Identity headers for the upstream ({@code Map<String, String>}), when configured. */
     public static final String IDENTITY_HEADERS = UpstreamAttributes.class.getName() + ".identityHeaders";
 
+    /** Present when the request is one a front proxy described to {@code /_gatehouse/verify} (forward-auth mode). */
+    public static final String FORWARD_AUTH = UpstreamAttributes.class.getName() + ".forwardAuth";
+
     private UpstreamAttributes() {
     }
 }

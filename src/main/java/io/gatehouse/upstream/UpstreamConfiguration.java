@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
-/** The login observer, the enforcement filter and Gatehouse's own session cookie. */
+/** The login observer, the enforcement filter, the forward-auth verify endpoint and Gatehouse's own session cookie. */
 @Configuration(proxyBeanMethods = false)
 class UpstreamConfiguration {
 
@@ -29,6 +29,14 @@ class UpstreamConfiguration {
             GatehouseMetrics metrics, PublicServerPort publicPort) {
         return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, cache, messages,
                 assets, pages, clock, events, metrics, publicPort);
+    }
+
+    /** {@code /_gatehouse/verify} for front proxies; answers 404 unless {@code gatehouse.forward-auth.enabled}. */
+    @Bean
+    ForwardAuthWebFilter forwardAuthWebFilter(GatehouseProperties properties,
+            io.gatehouse.firewall.FirewallWebFilter firewall, EnforcementWebFilter enforcement,
+            PublicServerPort publicPort) {
+        return new ForwardAuthWebFilter(properties, firewall, enforcement, publicPort);
     }
 
     /** One second: the longest a logout or revoke seen by another gateway may take to apply here. */

@@ -36,6 +36,8 @@ import reactor.core.publisher.Mono;
  * cookies and body held back and the browser sent to the second factor (or, where the policy needs none,
  * the cookies released at once); a logout ends Gatehouse's session too; a verified session whose upstream
  * cookie the upstream itself rotated is bound to the new value. Everything else streams through untouched.
+ * In report-only mode a login is recorded and its cookies bound to the session, but the answer reaches the browser
+ * exactly as the upstream gave it; what enforce mode would have held is logged, audited and counted.
  */
 public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
 
@@ -55,6 +57,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final HeldCookies heldCookies;
     private final PageRenderer pages;
     private final boolean remembersBrowsers;
+    private final boolean reportOnly;
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
@@ -70,6 +73,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.login = new LoginSettings(properties.upstream());
         this.pages = pages;
         this.remembersBrowsers = properties.challenge().remembersBrowsers();
+        this.reportOnly = properties.reportOnly();
     }
 
     @Override
@@ -167,6 +171,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
 
         private Mono<Boolean> loginObserved(HttpHeaders headers, List<String> setCookies) {
             String user = exchange.getAttribute(UpstreamAttributes.LOGIN_USERNAME);
+            if (reportOnly) {
+                return loginReported(user, setCookies);
+            }
             if (user == null) {
                 log.warn("login on {} succeeded upstream but its request named no user in field the configuration"
                         + " expects (gatehouse.upstream.login.username-field); refused", path);
@@ -203,6 +210,49 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                     exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerStep(page, enrolled)));
                     return session.renewId().thenReturn(true);
                 });
+            });
+        }
+
+        /**
+         * Report-only mode: the login's answer goes to the browser untouched (its cookies are not held); the user is
+         * signed in to Gatehouse's session with those cookies bound to it, so the account page (voluntary enrollment)
+         * works, and what enforce mode would have done is recorded.
+         */
+        private Mono<Boolean> loginReported(String user, List<String> setCookies) {
+            String ip = io.gatehouse.web.ClientAddress.of(exchange.getRequest());
+            String method = exchange.getRequest().getMethod().name();
+            if (user == null) {
+                log.info("report-only: would refuse login on {}: its request named no user", path);
+                return events.wouldEnforce("-", ip, "identity-unknown", method, path).thenReturn(false);
+            }
+            Map<String, String> cookies = new LinkedHashMap<>();
+            if (setCookies.isEmpty()) {
+                sessionCookies.in(exchange.getRequest()).forEach((name, values) -> cookies.put(name, values.get(0)));
+            }
+            for (String header : setCookies) {
+                SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
+                if (cookie != null) {
+                    cookies.put(cookie.name(), cookie.value());
+                }
+            }
+            String returnTo = safeReturnTo(getDelegate().getHeaders().getFirst(HttpHeaders.LOCATION));
+            // An administrator's "must enroll at next login" is left for enforce mode: honouring it deletes the secret.
+            return Mono.zip(GatehouseSession.of(exchange), twoFactor.isEnrolled(user)).flatMap(both -> {
+                GatehouseSession session = both.getT1();
+                boolean enrolled = both.getT2();
+                session.signIn(user, enrolled, "", returnTo);
+                PolicyMode mode = policy.resolve(new RequestFacts("GET", pathOf(returnTo),
+                        exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
+                        java.util.Optional.of(user))).mode();
+                log.info("login observed (report-only): user={} enrolled={} target={} policy={}", user, enrolled,
+                        returnTo, mode);
+                Mono<Void> audited = events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));
+                if (enrolled || mode == PolicyMode.REQUIRED) {
+                    log.info("report-only: would hold the cookies of {}'s login for {}", user,
+                            enrolled ? "the challenge" : "enrollment");
+                    audited = audited.then(events.wouldEnforce(user, ip, "login-held", method, path));
+                }
+                return audited.then(release.bindAsTheyAre(session, cookies)).thenReturn(false);
             });
         }
 

@@ -6,6 +6,8 @@ import org.springframework.core.Ordered;
 public enum FilterOrder {
     /** One canonical request target or 400, before anything else looks at the request. */
     FIREWALL(Ordered.HIGHEST_PRECEDENCE + 100),
+    /** {@code /_gatehouse/verify}: a front proxy asks about a request it describes in headers (forward-auth mode). */
+    FORWARD_AUTH(Ordered.HIGHEST_PRECEDENCE + 200),
     /** Policy, login capture and enforcement of the second factor. */
     ENFORCEMENT(Ordered.HIGHEST_PRECEDENCE + 300);
 
