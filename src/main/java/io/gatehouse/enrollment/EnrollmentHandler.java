@@ -118,7 +118,7 @@ final class EnrollmentHandler {
             session.clearPendingSecret();
             session.recoveryCodesToShow(enrolled.recoveryCodes());
             session.flash(FLASH_ENABLED);
-            return events.enrolled(user, ClientAddress.of(request.exchange().getRequest()))
+            return events.enrolled(user, ClientAddress.of(request.exchange()))
                     .then(cookieRelease.releaseVerified(request.exchange(), session))
                     .then(SafeRedirect.seeOther(RECOVERY_CODES));
         }

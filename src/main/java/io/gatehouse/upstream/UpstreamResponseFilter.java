@@ -184,7 +184,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                         java.util.Optional.of(user));
                 PolicyMode mode = policy.resolve(target).mode();
                 log.info("login observed: user={} enrolled={} target={} policy={}", user, enrolled, returnTo, mode);
-                String ip = io.gatehouse.web.ClientAddress.of(exchange.getRequest());
+                String ip = io.gatehouse.web.ClientAddress.of(exchange);
                 sessionCookies.removeFrom(headers);
                 // The browser's own copy of a session cookie is authenticated now (apps that keep the id at login).
                 sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
