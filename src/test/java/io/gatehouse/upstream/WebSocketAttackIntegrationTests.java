@@ -96,7 +96,8 @@ class WebSocketAttackIntegrationTests {
 
     /**
      * Like any anonymous request, it is the upstream's to answer (its own login guards it): Gatehouse forwards it
-     * with no upstream session, so the application refuses it.
+     * with no upstream session, so the application refuses it. (Spring Cloud Gateway completes the browser's
+     * handshake before it connects upstream, then closes the socket: the browser may see 101 and an immediate close.)
      */
     @Test
     void upgradeWhenNoSessionThenForwardedWithoutUpstreamSessionAndRefusedThere() {
@@ -133,9 +134,10 @@ class WebSocketAttackIntegrationTests {
     }
 
     private void assertRefused(HttpHeaders headers) {
-        Throwable refused = catchThrowable(() -> echo(headers));
+        List<String> replies = new CopyOnWriteArrayList<>();
+        Throwable refused = catchThrowable(() -> replies.addAll(echo(headers)));
 
-        assertThat(refused).as("the handshake is refused").isNotNull();
+        assertThat(refused == null && !replies.isEmpty()).as("a conversation took place: %s", replies).isFalse();
         assertThat(upgrades).as("upgrades the upstream accepted").hasValue(0);
         assertThat(handshakesWithoutSession.get() + upgrades.get()).as("handshakes the upstream saw").isLessThanOrEqualTo(
                 headers.containsHeader(HttpHeaders.COOKIE) ? 0 : 1);
