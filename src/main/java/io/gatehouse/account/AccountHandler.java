@@ -82,7 +82,7 @@ final class AccountHandler {
                         Text.of("account.disable.required"), HttpStatus.FORBIDDEN));
             }
             return withPasscode(request, "disable", (s, u) -> actions
-                    .disable(u, Actor.self(u), ClientAddress.of(request.exchange().getRequest()), false)
+                    .disable(u, Actor.self(u), ClientAddress.of(request.exchange()), false)
                     .flatMap(done -> {
                         s.flash("account.disabled");
                         return SafeRedirect.seeOther(ACCOUNT);
@@ -94,7 +94,7 @@ final class AccountHandler {
     private Mono<ServerResponse> withPasscode(ServerRequest request, String form,
                                               java.util.function.BiFunction<GatehouseSession, String, Mono<ServerResponse>> action) {
         return signedIn(request, (session, user) -> csrf.checkedForm(request, session)
-                .flatMap(fields -> twoFactor.verify(user, code(fields), ClientAddress.of(request.exchange().getRequest())))
+                .flatMap(fields -> twoFactor.verify(user, code(fields), ClientAddress.of(request.exchange())))
                 .flatMap(result -> {
                     if (result instanceof VerificationResult.Accepted) {
                         return action.apply(session, user);

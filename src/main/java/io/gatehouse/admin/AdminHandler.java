@@ -127,6 +127,6 @@ final class AdminHandler {
     }
 
     private static String ip(ServerRequest request) {
-        return ClientAddress.of(request.exchange().getRequest());
+        return ClientAddress.of(request.exchange());
     }
 }

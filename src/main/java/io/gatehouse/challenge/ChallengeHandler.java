@@ -119,7 +119,7 @@ final class ChallengeHandler {
     }
 
     private Mono<VerificationResult> verify(ServerRequest request, Form form, String user, String code) {
-        String clientIp = ClientAddress.of(request.exchange().getRequest());
+        String clientIp = ClientAddress.of(request.exchange());
         return form == Form.PASSCODE
                 ? twoFactor.verify(user, code, clientIp)
                 : twoFactor.verifyRecoveryCode(user, code, clientIp);
@@ -139,13 +139,13 @@ final class ChallengeHandler {
         return twoFactor.rememberBrowser(user, rememberBrowser).flatMap(token -> {
             request.exchange().getResponse().getHeaders().add(HttpHeaders.SET_COOKIE,
                     RememberedBrowserCookie.of(browser, token, rememberBrowser).toString());
-            return events.browserRemembered(user, ClientAddress.of(browser), rememberBrowser);
+            return events.browserRemembered(user, ClientAddress.of(request.exchange()), rememberBrowser);
         });
     }
 
     /** Every outcome is an audit event; recovery-code use and a lockout also email the user. */
     private Mono<Void> audit(ServerRequest request, String user, VerificationResult result) {
-        String ip = ClientAddress.of(request.exchange().getRequest());
+        String ip = ClientAddress.of(request.exchange());
         if (result instanceof VerificationResult.Accepted) {
             return events.challengePassed(user, ip);
         }

@@ -27,6 +27,9 @@ public final class GatehousePropertiesLoader {
     /** Chooses the configuration file itself (see application.yml), so it is not a setting to bind. */
     private static final String CONFIG_FILE_KEY = "gatehouse.config";
 
+    static final String INSECURE_TRUST_MANAGER_KEY =
+            "spring.cloud.gateway.server.webflux.httpclient.ssl.use-insecure-trust-manager";
+
     private GatehousePropertiesLoader() {
     }
 
@@ -40,10 +43,20 @@ public final class GatehousePropertiesLoader {
         reportUnknownKeys(binder, errors);
         // Values that failed to convert are null here; the rules skip them, so each key is reported once.
         properties.validate(errors);
+        refuseInsecureTrustManager(environment, errors);
         if (!errors.isEmpty()) {
             throw new InvalidConfigurationException(errors.messages());
         }
         return properties;
+    }
+
+    /** Spring Cloud Gateway's switch that accepts any upstream certificate: a man in the middle would see everything. */
+    private static void refuseInsecureTrustManager(Environment environment, ConfigErrors errors) {
+        String value = environment.getProperty(INSECURE_TRUST_MANAGER_KEY);
+        if (value != null && !"false".equalsIgnoreCase(value.trim())) {
+            errors.reject(INSECURE_TRUST_MANAGER_KEY, value, "must not be set (it turns off upstream certificate checks;"
+                    + " trust a private or self-signed upstream with gatehouse.upstream.trusted-certificates)");
+        }
     }
 
     private static void reportUnknownKeys(Binder binder, ConfigErrors errors) {

@@ -1,6 +1,10 @@
 package io.gatehouse.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param logoutPaths paths whose request ends the upstream session (and so Gatehouse's)
  * @param usernameCase {@code lower} (default) folds usernames to lower case, {@code preserve} keeps case
  * @param identityHeaders add {@code X-Gatehouse-User} and {@code X-Gatehouse-Auth} to requests upstream
+ * @param trustedCertificates PEM or DER files with the certificates (or private CA) that an {@code https} upstream is
+ *        verified against instead of the JVM's trust store; empty (default) uses the JVM's trust store
  */
 public record UpstreamProperties(
         URI url,
@@ -29,7 +35,8 @@ public record UpstreamProperties(
         @DefaultValue("/login") String loginPage,
         @DefaultValue("/logout") List<String> logoutPaths,
         @DefaultValue("lower") String usernameCase,
-        @DefaultValue("false") boolean identityHeaders) {
+        @DefaultValue("false") boolean identityHeaders,
+        @DefaultValue List<Path> trustedCertificates) {
 
     void validate(ConfigErrors errors) {
         String key = "gatehouse.upstream.url";
@@ -66,8 +73,32 @@ public record UpstreamProperties(
         if (!"lower".equals(usernameCase) && !"preserve".equals(usernameCase)) {
             errors.reject("gatehouse.upstream.username-case", usernameCase, "must be lower or preserve");
         }
+        validateTrustedCertificates(errors);
         errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);
         errors.requirePositive("gatehouse.upstream.response-timeout", responseTimeout);
+    }
+
+    private void validateTrustedCertificates(ConfigErrors errors) {
+        if (trustedCertificates == null) {
+            return;
+        }
+        for (int i = 0; i < trustedCertificates.size(); i++) {
+            String key = "gatehouse.upstream.trusted-certificates[" + i + "]";
+            Path file = trustedCertificates.get(i);
+            if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+                errors.reject(key, file, "must be a readable file");
+                continue;
+            }
+            try {
+                CertificateFiles.read(file);
+            } catch (IOException | CertificateException e) {
+                errors.reject(key, file, "must hold X.509 certificates in PEM or DER form");
+            }
+        }
+        if (!trustedCertificates.isEmpty() && url != null && !"https".equalsIgnoreCase(url.getScheme())) {
+            errors.reject("gatehouse.upstream.trusted-certificates", trustedCertificates,
+                    "only applies to an https gatehouse.upstream.url, so must be empty for '" + url + "'");
+        }
     }
 
     /** The upstream origin without a trailing slash, e.g. {@code http://127.0.0.1:8081}. */

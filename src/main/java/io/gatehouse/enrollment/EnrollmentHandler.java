@@ -140,7 +140,7 @@ final class EnrollmentHandler {
             session.clearPendingSecret();
             session.recoveryCodesToShow(enrolled.recoveryCodes());
             session.flash(FLASH_ENABLED);
-            return events.enrolled(user, ClientAddress.of(request.exchange().getRequest()))
+            return events.enrolled(user, ClientAddress.of(request.exchange()))
                     .then(cookieRelease.releaseVerified(request.exchange(), session))
                     .then(SafeRedirect.seeOther(RECOVERY_CODES));
         }
@@ -176,7 +176,7 @@ final class EnrollmentHandler {
     /** {@code POST /_gatehouse/enroll/email-code}: the code from the email. */
     Mono<ServerResponse> checkEmailCode(ServerRequest request) {
         return withEmailStep(request, (session, user, address, form) -> {
-            String ip = ClientAddress.of(request.exchange().getRequest());
+            String ip = ClientAddress.of(request.exchange());
             return twoFactor.checkEmailCode(user, Optional.ofNullable(form.getFirst("code")).orElse(""), ip)
                     .flatMap(result -> {
                         if (result instanceof EmailCodeResult.Confirmed) {
@@ -235,7 +235,7 @@ final class EnrollmentHandler {
 
     /** True when a code went out; false while the last one is less than a minute old. */
     private Mono<Boolean> sendEmailCode(ServerRequest request, String user) {
-        String ip = ClientAddress.of(request.exchange().getRequest());
+        String ip = ClientAddress.of(request.exchange());
         return twoFactor.newEmailCode(user).flatMap(code -> code.isPresent()
                 ? events.emailCodeSent(user, ip, code.get()).thenReturn(true)
                 : Mono.just(false));

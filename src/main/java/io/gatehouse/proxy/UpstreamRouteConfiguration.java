@@ -1,8 +1,14 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.CertificateFiles;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.UpstreamProperties;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.util.List;
 import java.util.Map;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
@@ -30,6 +36,21 @@ class UpstreamRouteConfiguration {
                         .metadata(timeouts)
                         .uri(upstream.origin()))
                 .build();
+    }
+
+    /** Only where certificates are configured: otherwise Spring Cloud Gateway verifies with the JVM's trust store. */
+    @Bean
+    HttpClientCustomizer upstreamTrustCustomizer(GatehouseProperties properties) {
+        List<Path> files = properties.upstream().trustedCertificates();
+        if (files.isEmpty()) {
+            return client -> client;
+        }
+        try {
+            return new UpstreamTrustCustomizer(CertificateFiles.readAll(files));
+        } catch (IOException | CertificateException e) {
+            // Validated at start; a file that changed since is a start-up failure, never a silent fallback.
+            throw new IllegalStateException("cannot read gatehouse.upstream.trusted-certificates " + files, e);
+        }
     }
 
     @Bean

@@ -222,7 +222,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         String path = canonicalPath(exchange);
         log.info("report-only: would enforce {} on {} {} user={}", reason, request.getMethod(), path, user);
-        return events.wouldEnforce(user, ClientAddress.of(request), reason, request.getMethod().name(), path)
+        return events.wouldEnforce(user, ClientAddress.of(exchange), reason, request.getMethod().name(), path)
                 .then(Mono.defer(onward));
     }
 
@@ -283,7 +283,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         // Without a known user the audit write (Redis) is skipped: a deny rule must keep working while Redis is down.
         Mono<Void> audited = "-".equals(user) ? Mono.empty() : events.policyDeny(user,
-                ClientAddress.of(exchange.getRequest()), facts.method(), facts.canonicalPath(), decision.ruleName());
+                ClientAddress.of(exchange), facts.method(), facts.canonicalPath(), decision.ruleName());
         return audited.then(Answers.wantsHtml(exchange)
                 ? pages.render(exchange, HttpStatus.FORBIDDEN, PageRenderer.DENY, Map.of())
                 : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null));

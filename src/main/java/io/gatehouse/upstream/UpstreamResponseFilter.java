@@ -193,7 +193,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                         java.util.Optional.of(user));
                 PolicyMode mode = policy.resolve(target).mode();
                 log.info("login observed: user={} enrolled={} target={} policy={}", user, enrolled, returnTo, mode);
-                String ip = io.gatehouse.web.ClientAddress.of(exchange.getRequest());
+                String ip = io.gatehouse.web.ClientAddress.of(exchange);
                 sessionCookies.removeFrom(headers);
                 // The browser's own copy of a session cookie is authenticated now (apps that keep the id at login).
                 sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
@@ -219,7 +219,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
          * works, and what enforce mode would have done is recorded.
          */
         private Mono<Boolean> loginReported(String user, List<String> setCookies) {
-            String ip = io.gatehouse.web.ClientAddress.of(exchange.getRequest());
+            String ip = io.gatehouse.web.ClientAddress.of(exchange);
             String method = exchange.getRequest().getMethod().name();
             if (user == null) {
                 log.info("report-only: would refuse login on {}: its request named no user", path);

@@ -70,6 +70,12 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
                     "The application behind Gatehouse cannot be reached right now. Please try again shortly.",
                     Text.of("error.upstream.title"), Text.of("error.upstreamUnreachable.body"));
         }
+        // The upstream's certificate failed verification (or the handshake did): never retried without checks.
+        if (hasCause(error, javax.net.ssl.SSLException.class)) {
+            return new Failure(HttpStatus.BAD_GATEWAY, "upstream_unreachable",
+                    "The application behind Gatehouse cannot be reached right now. Please try again shortly.",
+                    Text.of("error.upstream.title"), Text.of("error.upstreamUnreachable.body"));
+        }
         if (hasCause(error, TimeoutException.class)
                 || error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
             return new Failure(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",

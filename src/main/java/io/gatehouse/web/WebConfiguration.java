@@ -8,7 +8,9 @@ import gg.jte.TemplateEngine;
 import io.gatehouse.config.GatehouseProperties;
 import java.security.SecureRandom;
 import org.springframework.context.annotation.Bean;
+import org.springframework.cloud.gateway.filter.headers.TrustedProxies;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -46,6 +48,13 @@ class WebConfiguration {
     @Bean
     RouterFunction<ServerResponse> gatehouseAssetRoutes(GatehouseAssets assets) {
         return route(GET(GatehouseAssets.PATH + "{name}"), assets::serve);
+    }
+
+    /** Reads the same setting as Spring Cloud Gateway's forwarded-header filters, so both trust the same proxies. */
+    @Bean
+    ClientAddressWebFilter clientAddressWebFilter(Environment environment) {
+        String pattern = environment.getProperty(TrustedProxies.PROPERTY);
+        return new ClientAddressWebFilter(pattern == null || pattern.isBlank() ? null : TrustedProxies.from(pattern));
     }
 
     @Bean

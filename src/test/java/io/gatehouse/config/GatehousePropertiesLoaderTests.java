@@ -3,11 +3,14 @@ package io.gatehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -146,6 +149,30 @@ class GatehousePropertiesLoaderTests {
                 "gatehouse.redis.password", "topsecret")));
 
         assertThat(properties.toString()).doesNotContain("hunter2").doesNotContain("topsecret");
+    }
+
+    @Test
+    void loadWhenTrustedCertificateMissingOrNotACertificateThenEachReported(@TempDir Path dir) throws Exception {
+        Path notACertificate = Files.writeString(dir.resolve("notes.pem"), "-----BEGIN NOTHING-----\n");
+
+        assertThat(problems(Map.of("gatehouse.upstream.url", "https://legacy.internal",
+                "gatehouse.redis.embedded", "true",
+                "gatehouse.upstream.trusted-certificates[0]", dir.resolve("absent.pem").toString(),
+                "gatehouse.upstream.trusted-certificates[1]", notACertificate.toString())))
+                .containsExactly(
+                        "gatehouse.upstream.trusted-certificates[0] must be a readable file but was '"
+                                + dir.resolve("absent.pem") + "'",
+                        "gatehouse.upstream.trusted-certificates[1] must hold X.509 certificates in PEM or DER form"
+                                + " but was '" + notACertificate + "'");
+    }
+
+    @Test
+    void loadWhenInsecureTrustManagerTurnedOnThenRefused() {
+        assertThat(problems(Map.of("gatehouse.upstream.url", "https://legacy.internal",
+                "gatehouse.redis.embedded", "true",
+                "spring.cloud.gateway.server.webflux.httpclient.ssl.use-insecure-trust-manager", "true")))
+                .singleElement().asString()
+                .startsWith("spring.cloud.gateway.server.webflux.httpclient.ssl.use-insecure-trust-manager must not be set");
     }
 
     private static List<String> problems(Map<String, Object> settings) {

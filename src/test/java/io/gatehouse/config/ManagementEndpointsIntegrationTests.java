@@ -91,9 +91,35 @@ class ManagementEndpointsIntegrationTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"/actuator/gateway", "/actuator/gateway/routes", "/actuator/env", "/actuator/heapdump",
-            "/actuator/beans", "/actuator/configprops", "/actuator/mappings", "/actuator/refresh"})
+            "/actuator/beans", "/actuator/configprops", "/actuator/mappings", "/actuator/refresh",
+            "/actuator/threaddump", "/actuator/loggers", "/actuator/loggers/io.gatehouse", "/actuator/shutdown",
+            "/actuator/sessions", "/actuator/metrics", "/actuator/info"})
     void sensitiveEndpointsWhenRequestedOnManagementPortThenNotFound(String path) {
         management.get().uri(path).exchange().expectStatus().isNotFound();
+    }
+
+    /** Writes are refused too: {@code POST /actuator/shutdown} would stop Gatehouse, a logger change would hide it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/shutdown", "/actuator/loggers/io.gatehouse", "/actuator/gateway/refresh",
+            "/actuator/refresh"})
+    void sensitiveWritesWhenPostedOnManagementPortThenNotFoundAndGatehouseKeepsServing(String path) {
+        management.post().uri(path).header("Content-Type", "application/json").bodyValue("{\"configuredLevel\":\"OFF\"}")
+                .exchange().expectStatus().isNotFound();
+
+        management.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    }
+
+    /** The public port has no actuator at all: every {@code /actuator/**} path is the upstream's, forwarded once. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator", "/actuator/env", "/actuator/gateway/routes", "/actuator/heapdump",
+            "/actuator/prometheus", "/actuator/threaddump"})
+    void actuatorPathWhenRequestedOnMainPortThenForwardedAsOrdinaryPath(String path) {
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
+                .get().uri(path).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("the upstream's own page");
+
+        upstream.verify(1, getRequestedFor(urlEqualTo(path)));
     }
 
     /**

@@ -119,6 +119,23 @@ class PathConfusionAttackIntegrationTests extends AttackIntegrationTestSupport {
                 assertThat(request.getUrl()).isEqualTo(target.substring(0, target.length() - 1)));
     }
 
+    /**
+     * Without {@code gatehouse.policy.case-insensitive} the rules match case exactly: {@code /ADMIN/users} is not
+     * the {@code /admin/**} rule's but falls to the default (required here, so still protected), and a case variant
+     * of a bypass path is no longer bypassed. On a case-insensitive upstream whose default is weaker than the rule,
+     * {@code /ADMIN} would get that weaker default: set the option there (see
+     * {@code CaseInsensitivePathAttackIntegrationTests}).
+     */
+    @Test
+    @DisplayName("Case-sensitive policy: /PUBLIC/page is not the bypass rule's; a stolen cookie there is refused")
+    void caseVariantOfBypassPathWhenCaseSensitiveThenDefaultAppliesAndStolenCookieRefused() {
+        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /PUBLIC/page HTTP/1.1",
+                "Accept: text/html", "Cookie: LEGACYSESSID=stolen"));
+
+        assertThat(response.status()).as(response.raw()).isEqualTo(303);
+        assertThat(received()).isEmpty();
+    }
+
     @Test
     @DisplayName("Control: the same password-only session is sent to enrollment on the canonical /admin path")
     void canonicalAdminTargetThenSentToEnrollment() {
