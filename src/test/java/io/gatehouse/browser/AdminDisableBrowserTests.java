@@ -68,14 +68,14 @@ class AdminDisableBrowserTests {
             assertThat(alice.text()).contains("Signed in as administrator alice@example.org.");
             assertPageIsAccessible(alice);
             alice.type("#user", "bob@example.org");
-            alice.find("form[action='/_gatehouse/admin'] button[type=submit]").click();
+            alice.clickAndWait("form[action='/_gatehouse/admin'] button[type=submit]");
 
             assertThat(alice.find("#user-heading").getText()).isEqualTo("User bob@example.org");
             assertThat(fact(alice, "Two-factor authentication")).isEqualTo("On");
             assertThat(fact(alice, "Active Gatehouse sessions")).isEqualTo("1");
             assertPageIsAccessible(alice);
 
-            alice.find("form[action='/_gatehouse/admin/disable'] button[type=submit]").click();
+            alice.clickAndWait("form[action='/_gatehouse/admin/disable'] button[type=submit]");
 
             assertThat(alice.find(".gh-notice[role=status]").getText()).isEqualTo("Two-factor authentication is"
                     + " disabled for bob@example.org; 1 sessions were ended and the user was emailed.");
@@ -85,7 +85,7 @@ class AdminDisableBrowserTests {
 
             // Bob's browser still shows the dashboard; his next click lands on the site's login page.
             assertThat(bob.path()).isEqualTo("/admin");
-            bob.find(".user-menu a[href='/profile']").click();
+            bob.clickAndWait(".user-menu a[href='/profile']");
             assertThat(bob.path()).startsWith("/login");
             assertThat(bob.heading()).isEqualTo("Sign in");
 
@@ -110,7 +110,7 @@ class AdminDisableBrowserTests {
                 oldCode = bobsOldApp.codeAt(step + 1);
             }
             bob.type("#token", oldCode);
-            bob.find("form[action='/_gatehouse/enroll'] button[type=submit]").click();
+            bob.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
             assertThat(bob.path()).isEqualTo("/_gatehouse/enroll");
             assertThat(bob.find("#token-error").isDisplayed()).isTrue();
             assertThat(bob.find("#token").getAttribute("aria-invalid")).isEqualTo("true");
@@ -120,7 +120,7 @@ class AdminDisableBrowserTests {
 
             // The new entry's code works.
             bob.type("#token", bobsNewApp.codeAt(step));
-            bob.find("form[action='/_gatehouse/enroll'] button[type=submit]").click();
+            bob.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
             assertThat(bob.path()).isEqualTo("/_gatehouse/recovery-codes");
             assertPageIsAccessible(bob);
         }
@@ -133,10 +133,10 @@ class AdminDisableBrowserTests {
         assertPageIsAccessible(browser);
         AuthenticatorApp app = AuthenticatorApp.fromUri(QrScanner.read(browser.screenshot()));
         browser.type("#token", app.codeAt(app.currentStep()));
-        browser.find("form[action='/_gatehouse/enroll'] button[type=submit]").click();
+        browser.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
         assertThat(browser.path()).isEqualTo("/_gatehouse/recovery-codes");
         assertPageIsAccessible(browser);
-        browser.find("form[action='/_gatehouse/recovery-codes'] button[type=submit]").click();
+        browser.clickAndWait("form[action='/_gatehouse/recovery-codes'] button[type=submit]");
         assertThat(browser.path()).isEqualTo("/admin");
         return app;
     }

@@ -49,14 +49,14 @@ class OptionalModeBrowserTests {
             assertThat(browser.heading()).isEqualTo("Dashboard");
             assertThat(browser.findAll(".gatehouse-banner")).isEmpty();
 
-            browser.find(".user-menu a[href='/profile']").click();
+            browser.clickAndWait(".user-menu a[href='/profile']");
             assertThat(browser.path()).isEqualTo("/profile");
             assertThat(browser.heading()).isEqualTo("Your profile");
 
             // The link Gatehouse put into the site's own Account navigation.
-            var link = browser.find("nav.account-nav a.gatehouse-link");
-            assertThat(link.getText()).isEqualTo("Two-factor authentication");
-            link.click();
+            assertThat(browser.find("nav.account-nav a.gatehouse-link").getText())
+                    .isEqualTo("Two-factor authentication");
+            browser.clickAndWait("nav.account-nav a.gatehouse-link");
 
             assertThat(browser.path()).isEqualTo("/_gatehouse/account");
             assertThat(browser.heading()).isEqualTo("Two-factor authentication");
@@ -64,7 +64,7 @@ class OptionalModeBrowserTests {
             assertThat(browser.find(".gh-facts dd").getText()).isEqualTo("Off");
             assertPageIsAccessible(browser);
 
-            browser.find("form[action='/_gatehouse/account/activate'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/account/activate'] button[type=submit]");
 
             assertThat(browser.path()).isEqualTo("/_gatehouse/enroll");
             assertThat(browser.heading()).isEqualTo("Set up two-factor authentication");
@@ -72,14 +72,14 @@ class OptionalModeBrowserTests {
             AuthenticatorApp app = AuthenticatorApp.fromUri(QrScanner.read(browser.screenshot()));
             assertThat(app.label()).endsWith(":carol@example.org");
             browser.type("#token", app.codeAt(app.currentStep()));
-            browser.find("form[action='/_gatehouse/enroll'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
 
             assertThat(browser.path()).isEqualTo("/_gatehouse/recovery-codes");
             assertThat(browser.heading()).isEqualTo("Save your recovery codes");
             int codes = browser.findAll(".gh-codes li").size();
             assertThat(codes).isGreaterThanOrEqualTo(8);
             assertPageIsAccessible(browser);
-            browser.find("form[action='/_gatehouse/recovery-codes'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/recovery-codes'] button[type=submit]");
 
             // Back where the journey started from: the account page, now with 2FA on.
             assertThat(browser.path()).isEqualTo("/_gatehouse/account");
@@ -91,7 +91,7 @@ class OptionalModeBrowserTests {
             assertPageIsAccessible(browser);
 
             // And the site goes on working in this session.
-            browser.find("a[href='/']").click();
+            browser.clickAndWait("a[href='/']");
             assertThat(browser.path()).isEqualTo("/admin");
             assertThat(browser.heading()).isEqualTo("Dashboard");
         }
