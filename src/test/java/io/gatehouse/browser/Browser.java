@@ -132,6 +132,13 @@ final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
     }
 
+    /** Keys typed where the focus is that submit a form (ending in Enter); returns once the next page replaced this one. */
+    void pressAndWait(CharSequence... keys) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        focused().sendKeys(keys);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    }
+
     /** The element that has the keyboard focus. */
     WebElement focused() {
         return driver.switchTo().activeElement();
