@@ -51,6 +51,11 @@ final class AuthenticatorApp {
         return label;
     }
 
+    /** The shared secret, base32, as the app stores it: two scans of the same account compare by it. */
+    String secret() {
+        return secret.base32();
+    }
+
     long currentStep() {
         return generator.currentStep(secret.parameters());
     }

@@ -20,6 +20,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One headless Chromium with its own fresh profile, pointed at Gatehouse: what a user does (open, type, press
@@ -117,7 +119,24 @@ final class Browser implements AutoCloseable {
         go("/login");
         type("#email", email);
         type("#password", password);
-        find("form[action='/login'] button[type=submit]").click();
+        clickAndWait("form[action='/login'] button[type=submit]");
+    }
+
+    /**
+     * Clicks what leads to another page (a link, a form's button) and waits until that page has replaced this one:
+     * a click can return while the browser is still waiting for the answer.
+     */
+    void clickAndWait(String css) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** Keys typed where the focus is that submit a form (ending in Enter); returns once the next page replaced this one. */
+    void pressAndWait(CharSequence... keys) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        focused().sendKeys(keys);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
     }
 
     /** The element that has the keyboard focus. */

@@ -84,15 +84,15 @@ class PageScreenshotsBrowserTests {
             photograph(browser, "enroll");
 
             browser.type("#token", app.wrongCodeNear(step));
-            browser.press(Keys.ENTER);
+            browser.pressAndWait(Keys.ENTER);
             assertThat(browser.find("#token-error").isDisplayed()).isTrue();
             photograph(browser, "enroll-wrong-code");
 
             browser.type("#token", app.codeAt(step));
-            browser.press(Keys.ENTER);
+            browser.pressAndWait(Keys.ENTER);
             assertThat(browser.path()).isEqualTo("/_gatehouse/recovery-codes");
             photograph(browser, "recovery-codes");
-            browser.find("form[action='/_gatehouse/recovery-codes'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/recovery-codes'] button[type=submit]");
             assertThat(browser.path()).isEqualTo("/admin");
             photograph(browser, "enabled-banner");
 
@@ -104,19 +104,19 @@ class PageScreenshotsBrowserTests {
             browser.signInToSite("alice@example.org", "alice-password");
             assertThat(browser.path()).isEqualTo("/_gatehouse/challenge");
             photograph(browser, "challenge");
-            browser.press(app.wrongCodeNear(step), Keys.ENTER);
+            browser.pressAndWait(app.wrongCodeNear(step), Keys.ENTER);
             photograph(browser, "challenge-wrong-code");
 
             welsh.signInToSite("alice@example.org", "alice-password");
             assertThat(welsh.heading()).isEqualTo("Rhowch eich cod pas");
             photograph(welsh, "challenge-cy");
 
-            browser.find("a[href='/_gatehouse/recovery']").click();
+            browser.clickAndWait("a[href='/_gatehouse/recovery']");
             photograph(browser, "recovery");
 
             browser.go("/_gatehouse/challenge");
             for (int i = 0; i < 5 && browser.path().equals("/_gatehouse/challenge"); i++) {
-                browser.press(app.wrongCodeNear(step), Keys.ENTER);
+                browser.pressAndWait(app.wrongCodeNear(step), Keys.ENTER);
             }
             assertThat(browser.heading()).isEqualTo("Sign-in is locked for now");
             photograph(browser, "lockout");

@@ -49,13 +49,13 @@ class SecondFactorBrowserTests {
             long step = app.currentStep();
 
             browser.type("#token", app.codeAt(step));
-            browser.find("form[action='/_gatehouse/enroll'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
 
             assertThat(browser.path()).isEqualTo("/_gatehouse/recovery-codes");
             assertThat(browser.heading()).isEqualTo("Save your recovery codes");
             assertThat(browser.findAll(".gh-codes li")).hasSizeGreaterThanOrEqualTo(8);
             assertPageIsAccessible(browser);
-            browser.find("form[action='/_gatehouse/recovery-codes'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/recovery-codes'] button[type=submit]");
 
             assertThat(browser.path()).isEqualTo("/admin");
             assertThat(browser.find(".gatehouse-banner[role=status]").getText())
@@ -69,7 +69,7 @@ class SecondFactorBrowserTests {
             assertPageIsAccessible(browser);
             assertCodeFieldReady(browser, "code");
 
-            browser.press(app.wrongCodeNear(step), Keys.ENTER);
+            browser.pressAndWait(app.wrongCodeNear(step), Keys.ENTER);
 
             assertThat(browser.path()).isEqualTo("/_gatehouse/challenge");
             assertThat(browser.find("#code-error").getText()).contains("That passcode is not right.");
@@ -84,7 +84,7 @@ class SecondFactorBrowserTests {
             browser.press(nextCode);
             browser.pressTab();
             assertThat(browser.focused().getTagName()).isEqualTo("button");
-            browser.press(Keys.ENTER);
+            browser.pressAndWait(Keys.ENTER);
 
             assertThat(browser.path()).isEqualTo("/admin");
             assertThat(browser.heading()).isEqualTo("Dashboard");
@@ -92,7 +92,7 @@ class SecondFactorBrowserTests {
             // The same code in a second browser is refused: replay protection.
             second.signInToSite("alice@example.org", "alice-password");
             assertThat(second.path()).isEqualTo("/_gatehouse/challenge");
-            second.press(nextCode, Keys.ENTER);
+            second.pressAndWait(nextCode, Keys.ENTER);
             assertThat(second.path()).isEqualTo("/_gatehouse/challenge");
             assertThat(second.find("#code-error").getText()).contains("already been used");
             second.go("/admin");
@@ -107,22 +107,22 @@ class SecondFactorBrowserTests {
             AuthenticatorApp app = AuthenticatorApp.fromUri(QrScanner.read(browser.screenshot()));
             long step = app.currentStep();
             browser.type("#token", app.codeAt(step));
-            browser.find("form[action='/_gatehouse/enroll'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
             List<String> codes = browser.findAll(".gh-codes li").stream().map(WebElement::getText).toList();
-            browser.find("form[action='/_gatehouse/recovery-codes'] button[type=submit]").click();
+            browser.clickAndWait("form[action='/_gatehouse/recovery-codes'] button[type=submit]");
             assertThat(browser.path()).isEqualTo("/admin");
 
             // Journey 5a: the phone is lost; a recovery code signs in instead.
             signOut(browser);
             browser.signInToSite("bob@example.org", "bob-password");
-            browser.find("a[href='/_gatehouse/recovery']").click();
+            browser.clickAndWait("a[href='/_gatehouse/recovery']");
             assertThat(browser.path()).isEqualTo("/_gatehouse/recovery");
             assertPageIsAccessible(browser);
             assertThat(browser.focused().getAttribute("id")).isEqualTo("code");
-            browser.press("not-a-code", Keys.ENTER);
+            browser.pressAndWait("not-a-code", Keys.ENTER);
             assertThat(browser.find("#code-error").getText()).contains("That recovery code is not right");
             assertPageIsAccessible(browser);
-            browser.press(codes.get(0).toUpperCase(), Keys.ENTER);
+            browser.pressAndWait(codes.get(0).toUpperCase(), Keys.ENTER);
 
             assertThat(browser.path()).isEqualTo("/admin");
             assertThat(browser.find(".gatehouse-banner[role=status]").getText())
@@ -134,7 +134,7 @@ class SecondFactorBrowserTests {
             browser.signInToSite("bob@example.org", "bob-password");
             String wrong = app.wrongCodeNear(app.currentStep());
             for (int i = 0; i < 5 && browser.path().equals("/_gatehouse/challenge"); i++) {
-                browser.press(wrong, Keys.ENTER);
+                browser.pressAndWait(wrong, Keys.ENTER);
             }
 
             assertThat(browser.heading()).isEqualTo("Sign-in is locked for now");
@@ -148,7 +148,7 @@ class SecondFactorBrowserTests {
     }
 
     private static void signOut(Browser browser) {
-        browser.find("a[href='/logout']").click();
+        browser.clickAndWait("a[href='/logout']");
         assertThat(browser.path()).startsWith("/login");
     }
 
