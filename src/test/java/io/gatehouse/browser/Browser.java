@@ -20,7 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -127,16 +126,32 @@ final class Browser implements AutoCloseable {
      * a click can return while the browser is still waiting for the answer.
      */
     void clickAndWait(String css) {
-        WebElement page = driver.findElement(By.tagName("html"));
+        markPage();
         find(css).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        awaitNextPage();
     }
 
     /** Keys typed where the focus is that submit a form (ending in Enter); returns once the next page replaced this one. */
     void pressAndWait(CharSequence... keys) {
-        WebElement page = driver.findElement(By.tagName("html"));
+        markPage();
         focused().sendKeys(keys);
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        awaitNextPage();
+    }
+
+    /**
+     * Marks the current document; a new page load starts a fresh one without the mark. (Waiting for the old
+     * element to go stale is unreliable: Chromium sometimes reports a detached node with another error.)
+     */
+    private void markPage() {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.__gatehouseOldPage = true;");
+    }
+
+    private void awaitNextPage() {
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+            Object state = ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "return window.__gatehouseOldPage === true ? 'old' : document.readyState;");
+            return "complete".equals(state);
+        });
     }
 
     /** The element that has the keyboard focus. */
