@@ -21,6 +21,31 @@ final class QrScanner {
     private QrScanner() {
     }
 
+    /**
+     * The QR code on the page the browser shows, read as a phone would read the screen: the code is scrolled
+     * into view first (the focused field below it may have scrolled it away), and the screen is looked at again
+     * a few times while the page settles.
+     */
+    static String read(Browser browser) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "var qr = document.querySelector('svg'); if (qr) { qr.scrollIntoView({block: 'center'}); }");
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return read(browser.screenshot());
+            } catch (AssertionError e) {
+                last = e;
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
     /** The text of the one QR code in a PNG screenshot. */
     static String read(byte[] png) {
         BufferedImage image;
