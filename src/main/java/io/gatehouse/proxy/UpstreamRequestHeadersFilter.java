@@ -27,6 +27,9 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
     static final Set<String> PROXY_ONLY_HEADERS = Set.of("x-original-url", "x-rewrite-url", "x-original-uri",
             "x-real-ip", "x-client-ip", "true-client-ip");
 
+    /** The first letters of every forbidden name, lower case. */
+    private static final String FIRST_LETTERS = firstLetters();
+
     private final java.util.Set<String> ownCookieNames;
 
     /** {@code ownCookieNames}: Gatehouse's own cookies (its session, the remembered-browser token). */
@@ -37,7 +40,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
         Map<String, String> identity = exchange.getAttribute(UpstreamAttributes.IDENTITY_HEADERS);
-        if (identity == null && !hasGatehouseHeader(input) && !carriesSessionCookie(input)) {
+        if (identity == null && !carriesSessionCookie(input) && !hasGatehouseHeader(input)) {
             return input;
         }
         HttpHeaders output = new HttpHeaders();
@@ -60,23 +63,35 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
         return output;
     }
 
+    private static String firstLetters() {
+        StringBuilder letters = new StringBuilder().append(HEADER_PREFIX.charAt(0));
+        PROXY_ONLY_HEADERS.forEach(name -> {
+            if (letters.indexOf(name.substring(0, 1)) < 0) {
+                letters.append(name.charAt(0));
+            }
+        });
+        return letters.toString();
+    }
+
     @Override
     public boolean supports(Type type) {
         return type == Type.REQUEST;
     }
 
     private static boolean hasGatehouseHeader(HttpHeaders headers) {
-        for (String name : headers.headerNames()) {
-            if (isClientForbidden(name)) {
-                return true;
-            }
-        }
-        return false;
+        boolean[] found = new boolean[1];
+        // forEach visits the headers in place; headerNames() would copy every name into a new set first.
+        headers.forEach((name, values) -> found[0] |= isClientForbidden(name));
+        return found[0];
     }
 
     private static boolean isClientForbidden(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.startsWith(HEADER_PREFIX) || PROXY_ONLY_HEADERS.contains(lower);
+        if (name.isEmpty() || FIRST_LETTERS.indexOf(Character.toLowerCase(name.charAt(0))) < 0) {
+            // Most names are ruled out by their first letter, without lower-casing each of them.
+            return false;
+        }
+        return name.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length())
+                || PROXY_ONLY_HEADERS.contains(name.toLowerCase(Locale.ROOT));
     }
 
     private boolean carriesSessionCookie(HttpHeaders headers) {

@@ -66,6 +66,6 @@ class UpstreamRouteConfiguration {
     @Bean
     UpstreamRequestHeadersFilter upstreamRequestHeadersFilter() {
         return new UpstreamRequestHeadersFilter(java.util.Set.of(GatehousePaths.SESSION_COOKIE,
-                GatehousePaths.DEVICE_COOKIE, GatehousePaths.DEVICE_COOKIE_TLS));
+                GatehousePaths.SECURE_SESSION_COOKIE, GatehousePaths.DEVICE_COOKIE, GatehousePaths.DEVICE_COOKIE_TLS));
     }
 }

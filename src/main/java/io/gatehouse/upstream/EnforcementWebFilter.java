@@ -120,9 +120,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
                 request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
         List<String> claimedMethods = MethodOverrides.claimedBy(request);
-        if (!policy.targetsUsers()) {
-            // The decision does not depend on the user: bypass and deny need no session, and no Redis.
-            ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
+        // Without rules for users or groups the decision does not depend on the user: it is made once, here.
+        ResolvedPolicy anyUser = policy.targetsUsers() ? null : policy.resolveStrictest(facts, claimedMethods);
+        if (anyUser != null) {
+            // Bypass and deny need no session, and no Redis.
+            ResolvedPolicy decision = anyUser;
             if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
                 decisions.count(decision);
                 exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
@@ -141,7 +143,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         String sessionId = sessionId(request);
         if (sessionId != null && health.isUp()) {
             Optional<VerifiedSessionCache.Snapshot> snapshot = cache.get(sessionId);
-            if (snapshot.isPresent() && fastForward(exchange, path, facts, claimedMethods, snapshot.get())) {
+            if (snapshot.isPresent()
+                    && fastForward(exchange, path, facts, claimedMethods, anyUser, sessionId, snapshot.get())) {
                 return chain.filter(exchange);
             }
         }
@@ -232,22 +235,27 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
      * logout, a banner to show) goes the full way, which reads the session from Redis.
      */
     private boolean fastForward(ServerWebExchange exchange, String path, RequestFacts anonymous,
-            List<String> claimedMethods, VerifiedSessionCache.Snapshot snapshot) {
+            List<String> claimedMethods, ResolvedPolicy anyUser, String sessionId, VerifiedSessionCache.Snapshot snapshot) {
         ServerHttpRequest request = exchange.getRequest();
         if (login.isLoginRequest(request, path) || login.isLogout(path)
                 || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
             return false;
         }
         // The same decision as the full path, method overrides included.
-        ResolvedPolicy decision = policy.resolveStrictest(anonymous.withUser(snapshot.user()), claimedMethods);
+        ResolvedPolicy decision = anyUser != null ? anyUser
+                : policy.resolveStrictest(anonymous.withUser(snapshot.user()), claimedMethods);
         PolicyMode mode = decision.mode();
         if (mode == PolicyMode.DENY) {
             return false;
         }
         Map<String, List<String>> presented = sessionCookies.in(request);
         if (mode != PolicyMode.BYPASS) {
-            if (!presented.isEmpty() && !fingerprints.matches(snapshot.fingerprint(), presented)) {
-                return false;
+            if (!presented.isEmpty() && !snapshot.confirmed(presented)) {
+                if (!fingerprints.matches(snapshot.fingerprint(), presented)) {
+                    return false;
+                }
+                // The same cookies on the next requests need no second HMAC while this snapshot lives.
+                cache.confirm(sessionId, snapshot, presented);
             }
             if (snapshot.state() == SessionState.SIGNED_IN && (mode == PolicyMode.REQUIRED || snapshot.enrolled())) {
                 return false;
@@ -260,7 +268,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
-        if (isPageRequest(exchange) && accountLink.appliesTo(path)) {
+        if (accountLink.appliesTo(path) && isPageRequest(exchange)) {
             // A cached session is always signed in: the account link goes in here as on the full path.
             exchange.getAttributes().put(HtmlInjectionFilter.INJECTION,
                     new HtmlInjection(List.of(accountLink.insertion(request))));
@@ -273,9 +281,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         return true;
     }
 
+    /**
+     * The session id the browser sent, under the name {@link SessionCookieResolver} reads (the {@code __Host-} name
+     * over TLS); null when none, or when the cookie is repeated (then the full path decides, as Spring Session does).
+     */
     private static String sessionId(ServerHttpRequest request) {
-        org.springframework.http.HttpCookie cookie = request.getCookies().getFirst(GatehousePaths.SESSION_COOKIE);
-        return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+        return CookieHeader.single(request, SessionCookieResolver.cookieName(request));
     }
 
     private Mono<Void> deny(ServerWebExchange exchange, RequestFacts facts, ResolvedPolicy decision, String user) {

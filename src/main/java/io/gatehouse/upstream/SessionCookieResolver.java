@@ -2,6 +2,7 @@ package io.gatehouse.upstream;
 
 import io.gatehouse.proxy.GatehousePaths;
 import java.util.List;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.WebSessionIdResolver;
@@ -26,6 +27,11 @@ final class SessionCookieResolver implements WebSessionIdResolver {
 
     private WebSessionIdResolver forExchange(ServerWebExchange exchange) {
         return exchange.getRequest().getSslInfo() != null ? secure : plain;
+    }
+
+    /** The name of the session cookie this request is read from. */
+    static String cookieName(ServerHttpRequest request) {
+        return request.getSslInfo() != null ? GatehousePaths.SECURE_SESSION_COOKIE : GatehousePaths.SESSION_COOKIE;
     }
 
     @Override

@@ -1,12 +1,15 @@
 package io.gatehouse.upstream;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -17,11 +20,18 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  */
 public final class SessionCookies {
 
+    /** Plain names, lower-cased: most configurations name their cookies, so most checks need no pattern. */
+    private final Set<String> names;
     private final List<Pattern> patterns;
 
     public SessionCookies(List<String> namesOrGlobs) {
+        Set<String> plain = new HashSet<>();
         List<Pattern> compiled = new ArrayList<>();
         for (String glob : namesOrGlobs) {
+            if (glob.indexOf('*') < 0) {
+                plain.add(glob.toLowerCase(Locale.ROOT));
+                continue;
+            }
             StringBuilder regex = new StringBuilder();
             for (String part : glob.split("\\*", -1)) {
                 if (!regex.isEmpty()) {
@@ -32,10 +42,29 @@ public final class SessionCookies {
             // Cookie names are case-sensitive, but so few servers rely on that that ignoring case is safer.
             compiled.add(Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE));
         }
+        this.names = Set.copyOf(plain);
         this.patterns = List.copyOf(compiled);
     }
 
+    /**
+     * Whether {@code name} is, or some application would read it as, a session cookie. Besides the name itself
+     * (case ignored) this checks the name as PHP decodes it ({@code %XX} decoded, leading spaces dropped, space,
+     * dot and {@code [} turned into {@code _}): {@code wp.session} and {@code wp%5Fsession} reach PHP as
+     * {@code wp_session}, so they are session cookies too, and a cookie sent under such a name has to pass the
+     * same check.
+     */
     public boolean isSessionCookie(String name) {
+        if (matches(name)) {
+            return true;
+        }
+        String decoded = decodedName(name);
+        return decoded != null && matches(decoded);
+    }
+
+    private boolean matches(String name) {
+        if (names.contains(name.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
         for (Pattern pattern : patterns) {
             if (pattern.matcher(name).matches()) {
                 return true;
@@ -44,16 +73,43 @@ public final class SessionCookies {
         return false;
     }
 
-    /** The session cookies a browser sent, name to value (a repeated name keeps every value). */
+    /**
+     * The name as PHP (or a framework that decodes names) sees it, or null when that is the name itself: {@code %XX}
+     * decoded, leading spaces dropped, an array element ({@code name[0]}) reduced to its array's name, space, dot and a
+     * lone {@code [} turned into {@code _}.
+     */
+    static String decodedName(String name) {
+        boolean plain = true;
+        for (int i = 0; i < name.length() && plain; i++) {
+            char c = name.charAt(i);
+            plain = c != '%' && c != '.' && c != ' ' && c != '[' && c != '+';
+        }
+        if (plain) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = name;
+        }
+        decoded = decoded.stripLeading();
+        int bracket = decoded.indexOf('[');
+        if (bracket > 0 && decoded.indexOf(']', bracket) > 0) {
+            decoded = decoded.substring(0, bracket);
+        }
+        return decoded.replace(' ', '_').replace('.', '_').replace('[', '_');
+    }
+
+    /**
+     * The session cookies a browser sent, name to value (a repeated name keeps every value). Read inclusively
+     * (see {@link CookieHeader}): a session cookie a strict parser would drop is still seen, and checked.
+     */
     public Map<String, List<String>> in(ServerHttpRequest request) {
-        Map<String, List<String>> found = new LinkedHashMap<>();
-        request.getCookies().forEach((name, cookies) -> {
+        Map<String, List<String>> found = new LinkedHashMap<>(4);
+        CookieHeader.forEachPair(request, (name, value) -> {
             if (isSessionCookie(name)) {
-                List<String> values = new ArrayList<>();
-                for (HttpCookie cookie : cookies) {
-                    values.add(cookie.getValue());
-                }
-                found.put(name, values);
+                found.computeIfAbsent(name, key -> new ArrayList<>(1)).add(value);
             }
         });
         return found;
@@ -99,7 +155,11 @@ public final class SessionCookies {
     public List<String> expiryFor(ServerHttpRequest request) {
         List<String> expiries = new ArrayList<>();
         for (String name : in(request).keySet()) {
-            expiries.add(ResponseCookie.from(name, "").path("/").maxAge(0).build().toString());
+            try {
+                expiries.add(ResponseCookie.from(name, "").path("/").maxAge(0).build().toString());
+            } catch (IllegalArgumentException e) {
+                // A name no Set-Cookie can carry (e.g. with a space) cannot be expired; it is refused all the same.
+            }
         }
         return expiries;
     }

@@ -1,7 +1,11 @@
 package io.gatehouse.upstream;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -17,7 +21,30 @@ public final class VerifiedSessionCache {
 
     /** The cached facts of one session; only sessions whose cookies were released are cached. */
     record Snapshot(SessionState state, String user, String fingerprint, Instant verifiedAt, boolean enrolled,
-            long loadedAt) {
+            long loadedAt, Map<String, List<String>> confirmedCookies) {
+
+        /**
+         * Whether {@code presented} are exactly the cookies last checked against the fingerprint for this snapshot
+         * (values compared in constant time).
+         */
+        boolean confirmed(Map<String, List<String>> presented) {
+            Map<String, List<String>> confirmed = confirmedCookies;
+            if (confirmed == null || confirmed.size() != presented.size()) {
+                return false;
+            }
+            boolean same = true;
+            for (Map.Entry<String, List<String>> cookie : presented.entrySet()) {
+                List<String> values = confirmed.get(cookie.getKey());
+                if (values == null || values.size() != cookie.getValue().size()) {
+                    return false;
+                }
+                for (int i = 0; i < values.size(); i++) {
+                    same &= MessageDigest.isEqual(values.get(i).getBytes(StandardCharsets.UTF_8),
+                            cookie.getValue().get(i).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return same;
+        }
     }
 
     private static final int MAX_ENTRIES = 100_000;
@@ -59,7 +86,23 @@ public final class VerifiedSessionCache {
         }
         entries.put(session.webSession().getId(), new Snapshot(session.state(), session.user().get(),
                 session.fingerprint().get(), session.verifiedAt().orElse(Instant.EPOCH), session.enrolled(),
-                nanoTime.getAsLong()));
+                nanoTime.getAsLong(), null));
+    }
+
+    /**
+     * Records that {@code presented} matched the fingerprint of {@code snapshot}, unless the entry changed
+     * meanwhile (evicted or reloaded); the entry keeps its load time, so this never extends its life.
+     */
+    void confirm(String id, Snapshot snapshot, Map<String, List<String>> presented) {
+        Snapshot confirmed = new Snapshot(snapshot.state(), snapshot.user(), snapshot.fingerprint(),
+                snapshot.verifiedAt(), snapshot.enrolled(), snapshot.loadedAt(), copyOf(presented));
+        entries.replace(id, snapshot, confirmed);
+    }
+
+    private static Map<String, List<String>> copyOf(Map<String, List<String>> cookies) {
+        Map<String, List<String>> copy = new java.util.HashMap<>();
+        cookies.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        return Map.copyOf(copy);
     }
 
     /** Forgets session {@code id} at once (logout, revoke, refusal on this gateway). */

@@ -18,8 +18,30 @@ public final class ClientAddress {
      * trusted proxy); the socket's address where the filter has not run. Never a header an untrusted client chose.
      */
     public static String of(ServerWebExchange exchange) {
-        String resolved = exchange.getAttribute(ATTRIBUTE);
-        return resolved != null ? resolved : socket(exchange.getRequest());
+        Deferred resolved = exchange.getAttribute(ATTRIBUTE);
+        return resolved != null ? resolved.get() : socket(exchange.getRequest());
+    }
+
+    /** The address of one request as {@link ClientAddressWebFilter} resolves it, worked out once, when first needed. */
+    static final class Deferred {
+
+        private final ClientAddressWebFilter filter;
+        private final ServerHttpRequest request;
+        private String address;
+
+        Deferred(ClientAddressWebFilter filter, ServerHttpRequest request) {
+            this.filter = filter;
+            this.request = request;
+        }
+
+        String get() {
+            String resolved = address;
+            if (resolved == null) {
+                resolved = filter.resolve(request);
+                address = resolved;
+            }
+            return resolved;
+        }
     }
 
     /** The address of the TCP peer as text. */

@@ -31,9 +31,10 @@ final class ClientAddressWebFilter implements WebFilter, Ordered {
         this.trustedProxies = trustedProxies;
     }
 
+    /** The address is worked out when first asked for: most requests (a verified page view) never need it. */
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        exchange.getAttributes().put(ClientAddress.ATTRIBUTE, resolve(exchange.getRequest()));
+        exchange.getAttributes().put(ClientAddress.ATTRIBUTE, new ClientAddress.Deferred(this, exchange.getRequest()));
         return chain.filter(exchange);
     }
 

@@ -7,6 +7,7 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.gatehouse.config.GatehouseProperties;
 import java.security.SecureRandom;
+import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.gateway.filter.headers.TrustedProxies;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +56,12 @@ class WebConfiguration {
     ClientAddressWebFilter clientAddressWebFilter(Environment environment) {
         String pattern = environment.getProperty(TrustedProxies.PROPERTY);
         return new ClientAddressWebFilter(pattern == null || pattern.isBlank() ? null : TrustedProxies.from(pattern));
+    }
+
+    /** Gatehouse's filters run as one link of the filter chain: see {@link ChainedWebFilters}. */
+    @Bean
+    WebHttpHandlerBuilderCustomizer gatehouseWebFiltersInOneLink() {
+        return builder -> builder.filters(ChainedWebFilters::fold);
     }
 
     @Bean

@@ -156,4 +156,16 @@ class TlsTerminationIntegrationTests {
         assertThat(withPlainCookie.statusCode()).as("a plain-named cookie (plantable over HTTP) is not read over TLS")
                 .isEqualTo(303);
     }
+
+    @Test
+    void requestWhenOverTlsThenGatehouseSessionCookieNeverReachesTheUpstream() throws Exception {
+        HttpResponse<String> response = client(HttpClient.Version.HTTP_1_1).send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/public/page"))
+                        .header("Cookie", "__Host-gatehouse_session=secret-session-id; theme=dark").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        upstream.verify(1, getRequestedFor(urlEqualTo("/public/page"))
+                .withHeader("Cookie", com.github.tomakehurst.wiremock.client.WireMock.equalTo("theme=dark")));
+    }
 }
