@@ -33,7 +33,8 @@ final class UpstreamLocationHeadersFilter implements HttpHeadersFilter {
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        if (URL_HEADERS.stream().noneMatch(input::containsHeader) && !input.containsHeader("Refresh")) {
+        if (!input.containsHeader(HttpHeaders.LOCATION) && !input.containsHeader(HttpHeaders.CONTENT_LOCATION)
+                && !input.containsHeader("Refresh")) {
             return input;
         }
         HttpHeaders output = new HttpHeaders();

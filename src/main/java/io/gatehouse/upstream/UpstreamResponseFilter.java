@@ -103,6 +103,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
 
         @Override
         public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+            if (nothingToJudge()) {
+                return getDelegate().writeWith(body);
+            }
             return judge().flatMap(replacement -> replacement
                     ? Flux.from(body).doOnNext(DataBufferUtils::release).then(writeReplacement())
                     : getDelegate().writeWith(body));
@@ -110,6 +113,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
 
         @Override
         public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+            if (nothingToJudge()) {
+                return getDelegate().writeAndFlushWith(body);
+            }
             return judge().flatMap(replacement -> replacement
                     ? Flux.from(body).flatMap(Flux::from).doOnNext(DataBufferUtils::release).then(writeReplacement())
                     : getDelegate().writeAndFlushWith(body));
@@ -117,12 +123,24 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
 
         @Override
         public Mono<Void> setComplete() {
+            if (nothingToJudge()) {
+                return getDelegate().setComplete();
+            }
             return judge().flatMap(replacement -> replacement ? writeReplacement() : getDelegate().setComplete());
         }
 
         private Mono<Void> writeReplacement() {
             return Mono.defer(() -> exchange.getAttribute(REPLACEMENT) instanceof Mono<?> answer
                     ? answer.then() : Mono.<Void>empty());
+        }
+
+        /**
+         * Most answers (a page without {@code Set-Cookie}, not to a login or logout) need no judging: {@link #judge}
+         * would find nothing to do. They go straight to the browser.
+         */
+        private boolean nothingToJudge() {
+            return !getDelegate().getHeaders().containsHeader(HttpHeaders.SET_COOKIE) && !login.isLogout(path)
+                    && !login.isLoginRequest(exchange.getRequest(), path);
         }
 
         /** True when the upstream's answer must not reach the browser; the replacement is then prepared. */
