@@ -92,7 +92,7 @@ class GatehousePropertiesLoaderTests {
     void loadWhenNoRedisConfiguredThenSaysHowToConfigureIt() {
         assertThat(problems(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081")))
                 .containsExactly("gatehouse.redis.url is required: a redis:// or rediss:// URL, or set"
-                        + " gatehouse.redis.embedded: true");
+                        + " gatehouse.redis.embedded: true, or configure gatehouse.redis.sentinel or gatehouse.redis.cluster");
     }
 
     @Test
