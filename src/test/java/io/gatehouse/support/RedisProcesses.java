@@ -121,6 +121,13 @@ public final class RedisProcesses implements AutoCloseable {
         }
     }
 
+    /** Whether the Sentinel on {@code sentinelPort} has discovered a replica of {@code master}. */
+    public boolean knowsReplicas(int sentinelPort, String master) {
+        try (var connection = client.connectSentinel(uri(sentinelPort))) {
+            return !connection.sync().replicas(master).isEmpty();
+        }
+    }
+
     /** The port of the master the Sentinel on {@code sentinelPort} names now. */
     public int masterPort(int sentinelPort, String master) {
         try (var connection = client.connectSentinel(uri(sentinelPort))) {
