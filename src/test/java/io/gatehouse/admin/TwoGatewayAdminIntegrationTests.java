@@ -1,0 +1,84 @@
+package io.gatehouse.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.gatehouse.store.EmbeddedRedisServer;
+import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.MutableClock;
+import io.gatehouse.support.RunningGateway;
+import io.gatehouse.support.TestBrowser;
+import io.gatehouse.upstream.LegacySiteStubsAccess;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateways share one Redis: a user enrolled on A is challenged on B (not asked to enroll again), and an admin
+ * disable on A ends the user's sessions on both: on A at once, through B within B's one-second cache of verified
+ * sessions.
+ */
+class TwoGatewayAdminIntegrationTests {
+
+    static final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:05Z"));
+    static final WireMockServer upstream = new WireMockServer(
+            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    static EmbeddedRedisServer redis;
+    static RunningGateway gatewayA;
+    static RunningGateway gatewayB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream.start();
+        LegacySiteStubsAccess.formLogin(upstream);
+        redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-two-gateways-admin"));
+        gatewayA = gateway();
+        gatewayB = gateway();
+    }
+
+    @AfterAll
+    static void stop() {
+        gatewayA.close();
+        gatewayB.close();
+        redis.close();
+        upstream.stop();
+    }
+
+    private static RunningGateway gateway() {
+        return RunningGateway.start(clock, upstream.baseUrl(), "gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
+                "gatehouse.admins.users[0]=root-*@example.org");
+    }
+
+    @Test
+    void userWhenEnrolledOnAThenChallengedOnBAndAdminDisableOnAEndsTheSessionOnB() {
+        String user = "hank-" + UUID.randomUUID() + "@example.org";
+        TestBrowser onA = gatewayA.browser();
+        Authenticator app = gatewayA.enroll(onA, user, clock);
+        TestBrowser onB = gatewayB.browser();
+        gatewayB.signInWithCode(onB, user, app);
+        assertThat(onB.get("/admin").body()).contains("Admin dashboard");
+
+        TestBrowser admin = gatewayA.browser();
+        clock.advance(Duration.ofSeconds(30));
+        gatewayA.enroll(admin, "root-" + UUID.randomUUID() + "@example.org", clock);
+        TestBrowser.Page console = admin.get("/_gatehouse/admin?user=" + user);
+        assertThat(console.body()).contains("User " + user);
+        TestBrowser.Page done = admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(console.body()),
+                "user", user);
+        assertThat(done.status()).isEqualTo(303);
+        assertThat(admin.get(done.location()).body()).contains("2 sessions were ended");
+
+        assertThat(onA.get("/admin").location()).isEqualTo("/login");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(
+                () -> assertThat(onB.get("/admin").location()).isEqualTo("/login"));
+        TestBrowser again = gatewayB.browser();
+        assertThat(again.postForm("/login", "email", user, "password", "right").location())
+                .as("2FA is off now, and the required policy asks for a new enrollment").isEqualTo("/_gatehouse/enroll");
+    }
+}
