@@ -3,17 +3,14 @@ package io.gatehouse.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.gatehouse.store.EmbeddedRedisServer;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
+import io.gatehouse.support.TwoGateways;
 import io.gatehouse.upstream.LegacySiteStubsAccess;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,33 +23,23 @@ import org.junit.jupiter.api.Test;
  */
 class TwoGatewayAdminIntegrationTests {
 
-    static final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:05Z"));
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    static EmbeddedRedisServer redis;
+    static TwoGateways gateways;
     static RunningGateway gatewayA;
     static RunningGateway gatewayB;
+    static MutableClock clock;
 
     @BeforeAll
-    static void start() throws Exception {
-        upstream.start();
-        LegacySiteStubsAccess.formLogin(upstream);
-        redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-two-gateways-admin"));
-        gatewayA = gateway();
-        gatewayB = gateway();
+    static void start() {
+        gateways = TwoGateways.start(LegacySiteStubsAccess::formLogin, List.of(),
+                "gatehouse.admins.users[0]=root-*@example.org");
+        gatewayA = gateways.a();
+        gatewayB = gateways.b();
+        clock = gateways.clock();
     }
 
     @AfterAll
     static void stop() {
-        gatewayA.close();
-        gatewayB.close();
-        redis.close();
-        upstream.stop();
-    }
-
-    private static RunningGateway gateway() {
-        return RunningGateway.start(clock, upstream.baseUrl(), "gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
-                "gatehouse.admins.users[0]=root-*@example.org");
+        gateways.close();
     }
 
     @Test

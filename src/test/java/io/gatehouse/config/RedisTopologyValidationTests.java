@@ -1,13 +1,12 @@
 package io.gatehouse.config;
 
+import static io.gatehouse.config.GatehousePropertiesLoaderTests.environment;
+import static io.gatehouse.config.GatehousePropertiesLoaderTests.problems;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -128,18 +127,5 @@ class RedisTopologyValidationTests {
         assertThat(properties.redis().password()).isEqualTo("data-hunter2");
         assertThat(properties.redis().sentinel().password()).isEqualTo("sentinel-hunter2");
         assertThat(properties.toString()).doesNotContain("hunter2").contains("master=gatehouse");
-    }
-
-    private static List<String> problems(Map<String, Object> settings) {
-        InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
-                () -> GatehousePropertiesLoader.load(environment(settings)));
-        assertThat(e).as("expected the settings to be refused").isNotNull();
-        return e.problems();
-    }
-
-    private static StandardEnvironment environment(Map<String, Object> settings) {
-        StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().addFirst(new MapPropertySource("test", new LinkedHashMap<>(settings)));
-        return environment;
     }
 }

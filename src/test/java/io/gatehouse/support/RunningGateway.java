@@ -26,12 +26,20 @@ public final class RunningGateway implements AutoCloseable {
 
     /** Starts a gateway with {@code settings} ({@code gatehouse.redis.*} at least) as command-line arguments. */
     public static RunningGateway start(MutableClock clock, String upstreamUrl, String... settings) {
+        return start(clock, upstreamUrl, List.of(), settings);
+    }
+
+    /** Like {@link #start(MutableClock, String, String...)}, with {@code sources} added to the application. */
+    public static RunningGateway start(MutableClock clock, String upstreamUrl, List<Class<?>> sources,
+            String... settings) {
         List<String> args = new ArrayList<>(List.of("--gatehouse.config=src/test/resources/gatehouse-test.yml",
                 "--gatehouse.redis.embedded=false", "--gatehouse.upstream.url=" + upstreamUrl));
         for (String setting : settings) {
             args.add("--" + setting);
         }
-        return new RunningGateway(new SpringApplicationBuilder(GatehouseApplication.class, IsolatedReactorResources.class)
+        List<Class<?>> all = new ArrayList<>(List.of(GatehouseApplication.class, IsolatedReactorResources.class));
+        all.addAll(sources);
+        return new RunningGateway(new SpringApplicationBuilder(all.toArray(Class<?>[]::new))
                 .initializers(context -> ((GenericApplicationContext) context).registerBean("sharedTestClock",
                         MutableClock.class, () -> clock, definition -> definition.setPrimary(true)))
                 .run(args.toArray(String[]::new)));

@@ -2,15 +2,12 @@ package io.gatehouse.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.gatehouse.store.EmbeddedRedisServer;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
-import java.nio.file.Files;
-import java.time.Instant;
+import io.gatehouse.support.TwoGateways;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,28 +19,22 @@ import org.junit.jupiter.api.Test;
  */
 class TwoGatewayLockoutIntegrationTests {
 
-    static final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:05Z"));
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    static EmbeddedRedisServer redis;
+    static TwoGateways gateways;
     static RunningGateway gatewayA;
     static RunningGateway gatewayB;
+    static MutableClock clock;
 
     @BeforeAll
-    static void start() throws Exception {
-        upstream.start();
-        LegacySiteStubs.formLogin(upstream);
-        redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-two-gateways-lockout"));
-        gatewayA = RunningGateway.start(clock, upstream.baseUrl(), "gatehouse.redis.url=redis://127.0.0.1:" + redis.port());
-        gatewayB = RunningGateway.start(clock, upstream.baseUrl(), "gatehouse.redis.url=redis://127.0.0.1:" + redis.port());
+    static void start() {
+        gateways = TwoGateways.start(LegacySiteStubs::formLogin, List.of());
+        gatewayA = gateways.a();
+        gatewayB = gateways.b();
+        clock = gateways.clock();
     }
 
     @AfterAll
     static void stop() {
-        gatewayA.close();
-        gatewayB.close();
-        redis.close();
-        upstream.stop();
+        gateways.close();
     }
 
     @Test
