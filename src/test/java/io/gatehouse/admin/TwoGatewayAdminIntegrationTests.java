@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.support.Authenticator;
-import io.gatehouse.support.MutableClock;
-import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.TwoGateways;
 import io.gatehouse.upstream.LegacySiteStubsAccess;
@@ -24,17 +22,11 @@ import org.junit.jupiter.api.Test;
 class TwoGatewayAdminIntegrationTests {
 
     static TwoGateways gateways;
-    static RunningGateway gatewayA;
-    static RunningGateway gatewayB;
-    static MutableClock clock;
 
     @BeforeAll
     static void start() {
         gateways = TwoGateways.start(LegacySiteStubsAccess::formLogin, List.of(),
                 "gatehouse.admins.users[0]=root-*@example.org");
-        gatewayA = gateways.a();
-        gatewayB = gateways.b();
-        clock = gateways.clock();
     }
 
     @AfterAll
@@ -45,15 +37,15 @@ class TwoGatewayAdminIntegrationTests {
     @Test
     void userWhenEnrolledOnAThenChallengedOnBAndAdminDisableOnAEndsTheSessionOnB() {
         String user = "hank-" + UUID.randomUUID() + "@example.org";
-        TestBrowser onA = gatewayA.browser();
-        Authenticator app = gatewayA.enroll(onA, user, clock);
-        TestBrowser onB = gatewayB.browser();
-        gatewayB.signInWithCode(onB, user, app);
+        TestBrowser onA = gateways.a().browser();
+        Authenticator app = gateways.a().enroll(onA, user, gateways.clock());
+        TestBrowser onB = gateways.b().browser();
+        gateways.b().signInWithCode(onB, user, app);
         assertThat(onB.get("/admin").body()).contains("Admin dashboard");
 
-        TestBrowser admin = gatewayA.browser();
-        clock.advance(Duration.ofSeconds(30));
-        gatewayA.enroll(admin, "root-" + UUID.randomUUID() + "@example.org", clock);
+        TestBrowser admin = gateways.a().browser();
+        gateways.clock().advance(Duration.ofSeconds(30));
+        gateways.a().enroll(admin, "root-" + UUID.randomUUID() + "@example.org", gateways.clock());
         TestBrowser.Page console = admin.get("/_gatehouse/admin?user=" + user);
         assertThat(console.body()).contains("User " + user);
         TestBrowser.Page done = admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(console.body()),
@@ -64,7 +56,7 @@ class TwoGatewayAdminIntegrationTests {
         assertThat(onA.get("/admin").location()).isEqualTo("/login");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(
                 () -> assertThat(onB.get("/admin").location()).isEqualTo("/login"));
-        TestBrowser again = gatewayB.browser();
+        TestBrowser again = gateways.b().browser();
         assertThat(again.postForm("/login", "email", user, "password", "right").location())
                 .as("2FA is off now, and the required policy asks for a new enrollment").isEqualTo("/_gatehouse/enroll");
     }

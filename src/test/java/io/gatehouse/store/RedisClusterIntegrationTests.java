@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.admin.SessionRevoker;
 import io.gatehouse.cli.GatehouseCli;
 import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.Closeables;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisProcesses;
 import io.gatehouse.support.RunningGateway;
@@ -52,14 +53,7 @@ class RedisClusterIntegrationTests {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            redis.close();
-            upstream.stop();
-        }
+        Closeables.closeAll(gateway, redis, upstream::stop);
     }
 
     @Test
@@ -117,6 +111,24 @@ class RedisClusterIntegrationTests {
 
         assertThat(slots).hasSize(1);
         assertThat(gateway.bean(ReactiveStringRedisTemplate.class).hasKey(keys.secret(user)).block()).isTrue();
+    }
+
+    @Test
+    void secretScanWhenSecretsLiveOnEveryMasterThenFindsThemAll() {
+        RedisKeys keys = new RedisKeys("scan-test:");
+        ReactiveStringRedisTemplate template = gateway.bean(ReactiveStringRedisTemplate.class);
+        List<String> users = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "user-" + i + "@example.org").toList();
+        users.forEach(user -> template.opsForHash().put(keys.secret(user), "secret", "x").block());
+        Set<String> owners = users.stream().map(user -> redis.call(nodes.get(0), r -> r.clusterKeyslot(keys.secret(user))))
+                .map(slot -> nodes.get((int) (slot * nodes.size() / 16384))).map(String::valueOf)
+                .collect(Collectors.toSet());
+        assertThat(owners).as("the secrets are spread over every master").hasSize(nodes.size());
+
+        // Key rotation finds the secrets with this SCAN; on a Cluster it must walk every master, not one.
+        List<String> found = template.scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
+                .match(keys.secretScanPattern()).count(5).build()).collectList().block();
+
+        assertThat(found).containsExactlyInAnyOrderElementsOf(users.stream().map(keys::secret).toList());
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.Closeables;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisProcesses;
 import io.gatehouse.support.RunningGateway;
@@ -58,14 +59,7 @@ class RedisSentinelFailoverIntegrationTests {
 
     @AfterAll
     static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            redis.close();
-            upstream.stop();
-        }
+        Closeables.closeAll(gateway, redis, upstream::stop);
     }
 
     @Test

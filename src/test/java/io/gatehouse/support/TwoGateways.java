@@ -78,17 +78,9 @@ public final class TwoGateways implements AutoCloseable {
     /** Stops the gateways, then Redis, then the upstream; each even when an earlier one fails to stop. */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                failure = failure != null ? failure : new IllegalStateException("could not stop " + started.get(i), e);
-            }
-        }
+        java.util.Collections.reverse(started);
+        AutoCloseable[] all = started.toArray(AutoCloseable[]::new);
         started.clear();
-        if (failure != null) {
-            throw failure;
-        }
+        Closeables.closeAll(all);
     }
 }

@@ -3,8 +3,6 @@ package io.gatehouse.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.Authenticator;
-import io.gatehouse.support.MutableClock;
-import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.TwoGateways;
 import java.util.List;
@@ -20,16 +18,10 @@ import org.junit.jupiter.api.Test;
 class TwoGatewayLockoutIntegrationTests {
 
     static TwoGateways gateways;
-    static RunningGateway gatewayA;
-    static RunningGateway gatewayB;
-    static MutableClock clock;
 
     @BeforeAll
     static void start() {
         gateways = TwoGateways.start(LegacySiteStubs::formLogin, List.of());
-        gatewayA = gateways.a();
-        gatewayB = gateways.b();
-        clock = gateways.clock();
     }
 
     @AfterAll
@@ -42,9 +34,9 @@ class TwoGatewayLockoutIntegrationTests {
         String user = "dave-" + UUID.randomUUID() + "@example.org";
         Authenticator app = enroll(user);
         String wrong = "000000".equals(app.code(0)) ? "111111" : "000000";
-        TestBrowser onA = gatewayA.browser();
+        TestBrowser onA = gateways.a().browser();
         assertThat(onA.postForm("/login", "email", user, "password", "right").location()).isEqualTo("/_gatehouse/challenge");
-        TestBrowser onB = gatewayB.sameSessionAs(onA);
+        TestBrowser onB = gateways.b().sameSessionAs(onA);
         String csrf = Authenticator.csrf(onA.get("/_gatehouse/challenge").body());
 
         for (int i = 1; i <= 4; i++) {
@@ -67,8 +59,8 @@ class TwoGatewayLockoutIntegrationTests {
     void codeWhenAcceptedOnGatewayAThenRefusedOnGatewayB() {
         String user = "erin-" + UUID.randomUUID() + "@example.org";
         Authenticator app = enroll(user);
-        TestBrowser onA = gatewayA.browser();
-        TestBrowser onB = gatewayB.browser();
+        TestBrowser onA = gateways.a().browser();
+        TestBrowser onB = gateways.b().browser();
         onA.postForm("/login", "email", user, "password", "right");
         onB.postForm("/login", "email", user, "password", "right");
         String code = app.code(0);
@@ -86,6 +78,6 @@ class TwoGatewayLockoutIntegrationTests {
     }
 
     private static Authenticator enroll(String user) {
-        return gatewayA.enroll(gatewayA.browser(), user, clock);
+        return gateways.a().enroll(gateways.a().browser(), user, gateways.clock());
     }
 }
