@@ -1,6 +1,7 @@
 package io.gatehouse.config;
 
 import io.gatehouse.store.EmbeddedRedisServer;
+import io.gatehouse.store.SessionIndexSweeper;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -13,8 +14,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -22,6 +24,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /** Connects to the configured Redis (or starts the embedded one) and stores sessions in it as JSON. */
@@ -29,6 +32,8 @@ import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 public class RedisConfiguration {
 
     private static final java.time.Duration CLUSTER_TOPOLOGY_REFRESH = java.time.Duration.ofSeconds(30);
+
+    private static final String SESSION_NAMESPACE_KEY = "spring.session.data.redis.namespace";
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "gatehouse.redis.embedded", havingValue = "true")
@@ -133,6 +138,19 @@ public class RedisConfiguration {
                 return standalone;
             }
         }
+    }
+
+    /**
+     * Removes the index entries of expired sessions that Spring Session's expiry events did not reach (on a Cluster
+     * they are node-local; a stopped gateway hears none), once a minute.
+     */
+    @Bean(destroyMethod = "close")
+    SessionIndexSweeper sessionIndexSweeper(ReactiveRedisIndexedSessionRepository sessions, Environment environment) {
+        // Spring Session dates sessions by the system clock, whatever clock Gatehouse is given.
+        SessionIndexSweeper sweeper = new SessionIndexSweeper(sessions.getSessionRedisOperations(),
+                environment.getRequiredProperty(SESSION_NAMESPACE_KEY), java.time.Clock.systemUTC());
+        sweeper.start(java.time.Duration.ofMinutes(1));
+        return sweeper;
     }
 
     /** Stores sessions as JSON, and only Gatehouse's own and JDK value types, never arbitrary classes. */

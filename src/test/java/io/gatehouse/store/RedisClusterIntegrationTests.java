@@ -26,12 +26,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
+import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 
 /**
  * Gatehouse on a real three-master Redis Cluster: the whole journey (enroll, sign in with a code, proxied pages,
  * logout, revoke) works although a session's keys move between hash slots when its id changes, one user's 2FA keys
- * share one slot so the scripts may touch them together, and the CLI finds and ends sessions through the Cluster.
+ * share one slot so the scripts may touch them together, SCAN walks every master, index entries of sessions whose
+ * expiry event went unheard are swept, and the CLI finds and ends sessions through the Cluster.
  */
 class RedisClusterIntegrationTests {
 
@@ -129,6 +133,34 @@ class RedisClusterIntegrationTests {
                 .match(keys.secretScanPattern()).count(5).build()).collectList().block();
 
         assertThat(found).containsExactlyInAnyOrderElementsOf(users.stream().map(keys::secret).toList());
+    }
+
+    @Test
+    void sweepWhenSessionDataExpiredUnheardThenItsIndexEntriesGoAndLiveSessionsStay() {
+        String user = "ivy-" + UUID.randomUUID() + "@example.org";
+        TestBrowser browser = gateway.browser();
+        gateway.enroll(browser, user, clock);
+        ReactiveRedisOperations<String, Object> sessions = gateway.bean(ReactiveRedisIndexedSessionRepository.class)
+                .getSessionRedisOperations();
+        // What Spring Session leaves of a session whose expiry event fired on a node Gatehouse does not listen to.
+        String stale = "stale-" + UUID.randomUUID();
+        String principalIndex = "gatehouse:session:sessions:index:"
+                + ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME + ":" + user;
+        String ownIndexes = "gatehouse:session:sessions:" + stale + ":idx";
+        String expirations = "gatehouse:session:sessions:expirations";
+        sessions.opsForSet().add(principalIndex, stale).block();
+        sessions.opsForSet().add(ownIndexes, principalIndex).block();
+        sessions.opsForZSet().add(expirations, stale, Instant.now().minus(Duration.ofHours(1)).toEpochMilli()).block();
+
+        Long swept = gateway.bean(SessionIndexSweeper.class).sweep().block();
+
+        assertThat(swept).isPositive();
+        assertThat(sessions.opsForSet().members(principalIndex).collectList().block()).hasSize(1)
+                .doesNotContain(stale);
+        assertThat(sessions.hasKey(ownIndexes).block()).isFalse();
+        assertThat(sessions.opsForZSet().score(expirations, stale).block()).isNull();
+        assertThat(gateway.bean(SessionRevoker.class).list(user).block()).hasSize(1);
+        assertThat(browser.get("/admin").status()).isEqualTo(200);
     }
 
     @Test
