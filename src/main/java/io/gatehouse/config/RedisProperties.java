@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir the embedded server's data directory (append-only file on)
  * @param keyPrefix the prefix of every key Gatehouse writes
  * @param timeout how long one Redis command may take before Gatehouse treats Redis as unavailable
+ * @param minReplicasAck how many replicas must confirm a new enrollment (Redis {@code WAIT}, for up to half of
+ *                       {@code timeout}) before it counts as done; 0 (the default) does not wait
  */
 public record RedisProperties(
         String url,
@@ -31,7 +33,10 @@ public record RedisProperties(
         Cluster cluster,
         @DefaultValue("./data/redis") Path dataDir,
         @DefaultValue("gatehouse:") String keyPrefix,
-        @DefaultValue("2s") Duration timeout) {
+        @DefaultValue("2s") Duration timeout,
+        @DefaultValue("0") int minReplicasAck) {
+
+    private static final int MAX_REPLICAS_ACK = 16;
 
     private static final Pattern HOST_AND_PORT = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})$");
 
@@ -139,6 +144,17 @@ public record RedisProperties(
                     "must be non-empty, without spaces, control characters or braces");
         }
         errors.requirePositive("gatehouse.redis.timeout", timeout);
+        if (minReplicasAck < 0 || minReplicasAck > MAX_REPLICAS_ACK) {
+            errors.reject("gatehouse.redis.min-replicas-ack", minReplicasAck, "must be from 0 to " + MAX_REPLICAS_ACK);
+        } else if (minReplicasAck > 0 && embedded) {
+            errors.conflict("gatehouse.redis.min-replicas-ack: " + minReplicasAck + " needs replicas, and the embedded"
+                    + " Redis has none; set it to 0");
+        }
+    }
+
+    /** How long an enrollment waits for replicas: half the command timeout, so the wait ends before the command times out. */
+    public Duration replicaAckTimeout() {
+        return timeout.dividedBy(2);
     }
 
     private void validateUrl(ConfigErrors errors) {
@@ -207,6 +223,6 @@ public record RedisProperties(
     public String toString() {
         return "RedisProperties[url=" + redactedUrl() + ", password=" + (password == null ? "none" : "***")
                 + ", tls=" + tls + ", embedded=" + embedded + ", sentinel=" + sentinel + ", cluster=" + cluster
-                + ", dataDir=" + dataDir + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout + "]";
+                + ", dataDir=" + dataDir + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout + ", minReplicasAck=" + minReplicasAck + "]";
     }
 }

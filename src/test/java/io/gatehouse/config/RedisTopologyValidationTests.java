@@ -115,6 +115,23 @@ class RedisTopologyValidationTests {
     }
 
     @Test
+    void loadWhenMinReplicasAckSetThenWaitIsHalfTheTimeoutAndBadValuesAreRefused() {
+        GatehouseProperties properties = GatehousePropertiesLoader.load(environment(Map.of(
+                "gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.url", "redis://localhost:6379",
+                "gatehouse.redis.min-replicas-ack", "1", "gatehouse.redis.timeout", "3s")));
+        assertThat(properties.redis().minReplicasAck()).isEqualTo(1);
+        assertThat(properties.redis().replicaAckTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+
+        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.url", "redis://localhost:6379",
+                "gatehouse.redis.min-replicas-ack", "-1")))
+                .containsExactly("gatehouse.redis.min-replicas-ack must be from 0 to 16 but was '-1'");
+        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.embedded", "true",
+                "gatehouse.redis.min-replicas-ack", "1")))
+                .containsExactly("gatehouse.redis.min-replicas-ack: 1 needs replicas, and the embedded Redis has none;"
+                        + " set it to 0");
+    }
+
+    @Test
     void loadWhenPasswordsComeFromEnvironmentThenBothApplyAndNeitherIsShown() {
         StandardEnvironment environment = environment(Map.of("gatehouse.upstream.url", UPSTREAM,
                 "gatehouse.redis.sentinel.master", "gatehouse",

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * Gatehouse behind Redis Sentinel (one master, one replica, one sentinel), and the master crashes under it: while no
  * master is reachable every protected request fails closed with the 503 page and nothing reaches the upstream; once
  * the sentinel promotes the replica, the same running gateway serves again, and the user who enrolled before the crash
- * is challenged (not asked to enroll again) and signs in with a code.
+ * is challenged (not asked to enroll again) and signs in with a code. With {@code min-replicas-ack: 1}, an enrollment
+ * that no replica confirms is not reported as done.
  */
 class RedisSentinelFailoverIntegrationTests {
 
@@ -54,7 +55,7 @@ class RedisSentinelFailoverIntegrationTests {
         sentinel = redis.sentinel(MASTER, master);
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.knowsReplicas(sentinel, MASTER));
         gateway = RunningGateway.start(clock, upstream.baseUrl(), "gatehouse.redis.sentinel.master=" + MASTER,
-                "gatehouse.redis.sentinel.nodes=127.0.0.1:" + sentinel, "gatehouse.redis.timeout=1s");
+                "gatehouse.redis.sentinel.nodes=127.0.0.1:" + sentinel, "gatehouse.redis.timeout=1s", "gatehouse.redis.min-replicas-ack=1");
     }
 
     @AfterAll
@@ -106,6 +107,21 @@ class RedisSentinelFailoverIntegrationTests {
         assertThat(browser.get().get("/admin").body()).contains("Admin dashboard");
         assertThat(verified.get("/admin").body()).as("the session from before the crash").contains("Admin dashboard");
         assertThat(health.isUp()).isTrue();
+
+        // The promoted master has no replica now: min-replicas-ack: 1 turns a new enrollment into the 503 page
+        // instead of a success that a second failover could undo. The secret stays saved on the master, so the
+        // app the user scanned works at the next sign-in.
+        String latecomer = "kim-" + UUID.randomUUID() + "@example.org";
+        TestBrowser kim = gateway.browser();
+        kim.postForm("/login", "email", latecomer, "password", "right");
+        TestBrowser.Page enroll = kim.get("/_gatehouse/enroll");
+        Authenticator kimsApp = Authenticator.scan(enroll.body(), clock);
+        TestBrowser.Page unconfirmed = kim.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()),
+                "token", kimsApp.code(0));
+        assertThat(unconfirmed.status()).isEqualTo(503);
+        assertThat(unconfirmed.body()).contains("temporarily unavailable");
+        assertThat(gateway.browser().postForm("/login", "email", latecomer, "password", "right").location())
+                .isEqualTo("/_gatehouse/challenge");
     }
 
     private static int adminPagesServed() {
