@@ -1,6 +1,7 @@
 package io.gatehouse.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
@@ -161,6 +163,21 @@ class RedisClusterIntegrationTests {
         assertThat(sessions.opsForZSet().score(expirations, stale).block()).isNull();
         assertThat(gateway.bean(SessionRevoker.class).list(user).block()).hasSize(1);
         assertThat(browser.get("/admin").status()).isEqualTo(200);
+    }
+
+    @Test
+    void replicaWaitWhenOnClusterThenAsksTheMasterOfTheUsersSlot() {
+        RedisKeys keys = new RedisKeys(RedisKeys.DEFAULT_PREFIX);
+        try (ReplicaAcknowledgement replicas = ReplicaAcknowledgement.of(
+                gateway.bean(LettuceConnectionFactory.class).getRequiredNativeClient(), 1, Duration.ofMillis(200))) {
+            for (String user : List.of("lee@example.org", "max@example.org", "ned@example.org", "ola@example.org")) {
+                // The marker write reached the slot's master (no MOVED) and WAIT ran there; this Cluster has no
+                // replicas, so none confirms.
+                assertThatThrownBy(() -> replicas.await(keys.replicated(user)).block())
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .hasMessageContaining("0 of 1 replicas confirmed the write");
+            }
+        }
     }
 
     @Test
