@@ -5,6 +5,7 @@ import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.store.DemoKeyFile;
 import io.gatehouse.store.KeyringLoader;
 import io.gatehouse.store.RedisKeys;
+import io.gatehouse.store.ReplicaAcknowledgement;
 import io.gatehouse.store.SecretKeyring;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /** The second-factor engine, the policy and the firewall, built from the validated settings. */
@@ -56,11 +58,22 @@ class SecondFactorConfiguration {
 
     @Bean
     TwoFactorService twoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
-            GatehouseProperties properties, Clock clock, SecureRandom random) {
+            GatehouseProperties properties, Clock clock, SecureRandom random, ReplicaAcknowledgement replicas) {
         TotpProperties totp = properties.totp();
         totp.compatibilityWarning().ifPresent(log::warn);
         return new TwoFactorService(redis, keys, keyring, totp.toParameters(), totp.skew(), totp.issuer(),
-                properties.lockout().toPolicy(), clock, random);
+                properties.lockout().toPolicy(), clock, random, replicas);
+    }
+
+    /** Waits for {@code gatehouse.redis.min-replicas-ack} replicas after an enrollment, over its own connection. */
+    @Bean(destroyMethod = "close")
+    ReplicaAcknowledgement replicaAcknowledgement(GatehouseProperties properties, LettuceConnectionFactory factory) {
+        RedisProperties redis = properties.redis();
+        if (redis.minReplicasAck() == 0) {
+            return ReplicaAcknowledgement.none();
+        }
+        return ReplicaAcknowledgement.of(factory.getRequiredNativeClient(), redis.minReplicasAck(),
+                redis.replicaAckTimeout());
     }
 
     @Bean(destroyMethod = "close")

@@ -80,6 +80,11 @@ public final class RedisKeys {
         return userKey(user, ":notice:" + kind);
     }
 
+    /** String with a TTL: a marker written after a user's write to learn when replicas hold it (WAIT). */
+    String replicated(String user) {
+        return userKey(user, ":replicated");
+    }
+
     /** Stream: the audit trail, capped (XADD MAXLEN ~). One key, outside any user's hash slot. */
     public String auditStream() {
         return prefix + "audit";

@@ -43,6 +43,8 @@ public final class TwoFactorService {
     private final AccountRecords records;
     private final EmailCodes emailCodes;
     private final DeviceTokens deviceTokens;
+    private final RedisKeys keys;
+    private final ReplicaAcknowledgement replicas;
 
     /**
      * @param newSecrets parameters for secrets created from now on (enrolled users keep theirs)
@@ -52,6 +54,15 @@ public final class TwoFactorService {
     public TwoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
                             TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
                             Clock clock, SecureRandom random) {
+        this(redis, keys, keyring, newSecrets, skew, issuer, lockout, clock, random, ReplicaAcknowledgement.none());
+    }
+
+    /** @param replicas how a saved enrollment waits for replicas before it counts as done */
+    public TwoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
+                            TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
+                            Clock clock, SecureRandom random, ReplicaAcknowledgement replicas) {
+        this.keys = keys;
+        this.replicas = Objects.requireNonNull(replicas, "replicas");
         this.newSecrets = Objects.requireNonNull(newSecrets, "newSecrets");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.generator = new TotpSecretGenerator(random);
@@ -105,7 +116,9 @@ public final class TwoFactorService {
 
     /**
      * Checks the first code from the user's app; if it matches, saves the secret encrypted, marks the code's
-     * step used (so it cannot be replayed) and creates the first recovery codes, all in one atomic step.
+     * step used (so it cannot be replayed) and creates the first recovery codes, all in one atomic step; then, where
+     * configured, waits until replicas hold it (a {@link StoreUnavailableException} when they do not in time: the
+     * enrollment stays saved on the master, and the user's app works at the next sign-in).
      */
     public Mono<EnrollmentResult> confirmEnrollment(String user, TotpSecret pending, String code) {
         OptionalLong step = verifier.verify(pending, code);
@@ -115,7 +128,8 @@ public final class TwoFactorService {
         List<String> codes = recoveryCodes.generate();
         return secrets.enroll(user, pending, step.getAsLong(), stepTtl(pending.parameters()), digests(user, codes))
                 .flatMap(saved -> saved
-                        ? records.verifiedNow(user).thenReturn((EnrollmentResult) new EnrollmentResult.Enrolled(codes))
+                        ? replicas.await(keys.replicated(user)).then(records.verifiedNow(user))
+                                .thenReturn((EnrollmentResult) new EnrollmentResult.Enrolled(codes))
                         : Mono.just(new EnrollmentResult.AlreadyEnrolled()));
     }
 

@@ -92,7 +92,7 @@ class GatehousePropertiesLoaderTests {
     void loadWhenNoRedisConfiguredThenSaysHowToConfigureIt() {
         assertThat(problems(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081")))
                 .containsExactly("gatehouse.redis.url is required: a redis:// or rediss:// URL, or set"
-                        + " gatehouse.redis.embedded: true");
+                        + " gatehouse.redis.embedded: true, or configure gatehouse.redis.sentinel or gatehouse.redis.cluster");
     }
 
     @Test
@@ -175,14 +175,15 @@ class GatehousePropertiesLoaderTests {
                 .startsWith("spring.cloud.gateway.server.webflux.httpclient.ssl.use-insecure-trust-manager must not be set");
     }
 
-    private static List<String> problems(Map<String, Object> settings) {
+    /** The problems the loader reports for {@code settings}; fails when it accepts them. Shared by the config tests. */
+    static List<String> problems(Map<String, Object> settings) {
         InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
                 () -> GatehousePropertiesLoader.load(environment(settings)));
         assertThat(e).as("expected the settings to be refused").isNotNull();
         return e.problems();
     }
 
-    private static StandardEnvironment environment(Map<String, Object> settings) {
+    static StandardEnvironment environment(Map<String, Object> settings) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("test", new LinkedHashMap<>(settings)));
         return environment;

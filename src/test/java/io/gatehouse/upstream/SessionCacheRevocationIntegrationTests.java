@@ -2,23 +2,15 @@ package io.gatehouse.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.gatehouse.GatehouseApplication;
-import io.gatehouse.store.EmbeddedRedisServer;
-import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
-import java.nio.file.Files;
-import java.time.Clock;
+import io.gatehouse.support.TwoGateways;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -31,11 +23,7 @@ import org.springframework.context.annotation.Primary;
 class SessionCacheRevocationIntegrationTests {
 
     static final AtomicLong ticker = new AtomicLong();
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    static EmbeddedRedisServer redis;
-    static ConfigurableApplicationContext gatewayA;
-    static ConfigurableApplicationContext gatewayB;
+    static TwoGateways gateways;
 
     @Configuration(proxyBeanMethods = false)
     static class ManualTicker {
@@ -47,48 +35,23 @@ class SessionCacheRevocationIntegrationTests {
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        upstream.start();
-        LegacySiteStubs.formLogin(upstream);
-        redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-two-gateways"));
-        gatewayA = gateway();
-        gatewayB = gateway();
+    static void start() {
+        gateways = TwoGateways.start(LegacySiteStubs::formLogin, List.of(ManualTicker.class));
     }
 
     @AfterAll
     static void stop() {
-        gatewayA.close();
-        gatewayB.close();
-        redis.close();
-        upstream.stop();
-    }
-
-    private static ConfigurableApplicationContext gateway() {
-        return new SpringApplicationBuilder(GatehouseApplication.class, ManualTicker.class,
-                io.gatehouse.support.IsolatedReactorResources.class).run(
-                "--gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "--gatehouse.redis.embedded=false",
-                "--gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
-                "--gatehouse.upstream.url=" + upstream.baseUrl());
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        gateways.close();
     }
 
     @Test
     void logoutOnGatewayAWhenBrowserAlsoUsesGatewayBThenBothRefuseWithinTheCacheBound() {
-        TestBrowser onA = new TestBrowser(port(gatewayA));
-        String user = "alice-" + UUID.randomUUID() + "@example.org";
-        onA.postForm("/login", "email", user, "password", "right");
-        TestBrowser.Page enroll = onA.get("/_gatehouse/enroll");
-        Authenticator app = Authenticator.scan(enroll.body(), Clock.systemUTC());
-        onA.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
+        TestBrowser onA = gateways.a().browser();
+        gateways.a().enroll(onA, "alice-" + UUID.randomUUID() + "@example.org", gateways.clock());
         assertThat(onA.get("/admin").status()).isEqualTo(200);
 
         // The same browser's cookies, sent to the other gateway: one session, shared through Redis.
-        TestBrowser onB = new TestBrowser(port(gatewayB));
-        onA.cookies().forEach(onB::setCookie);
+        TestBrowser onB = gateways.b().sameSessionAs(onA);
         assertThat(onB.get("/admin").status()).isEqualTo(200);
 
         onA.get("/logout");

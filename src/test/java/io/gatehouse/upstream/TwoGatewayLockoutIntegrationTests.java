@@ -2,26 +2,14 @@ package io.gatehouse.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.gatehouse.GatehouseApplication;
-import io.gatehouse.store.EmbeddedRedisServer;
 import io.gatehouse.support.Authenticator;
-import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.time.Instant;
+import io.gatehouse.support.TwoGateways;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 /**
  * Two gateways share one Redis (and one clock the test moves): wrong codes split between them count as one
@@ -29,50 +17,16 @@ import org.springframework.context.annotation.Primary;
  */
 class TwoGatewayLockoutIntegrationTests {
 
-    static final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:05Z"));
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    static EmbeddedRedisServer redis;
-    static ConfigurableApplicationContext gatewayA;
-    static ConfigurableApplicationContext gatewayB;
-
-    @Configuration(proxyBeanMethods = false)
-    static class SharedClock {
-        @Bean
-        @Primary
-        MutableClock sharedTestClock() {
-            return clock;
-        }
-    }
+    static TwoGateways gateways;
 
     @BeforeAll
-    static void start() throws Exception {
-        upstream.start();
-        LegacySiteStubs.formLogin(upstream);
-        redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-two-gateways-lockout"));
-        gatewayA = gateway();
-        gatewayB = gateway();
+    static void start() {
+        gateways = TwoGateways.start(LegacySiteStubs::formLogin, List.of());
     }
 
     @AfterAll
     static void stop() {
-        gatewayA.close();
-        gatewayB.close();
-        redis.close();
-        upstream.stop();
-    }
-
-    private static ConfigurableApplicationContext gateway() {
-        return new SpringApplicationBuilder(GatehouseApplication.class, SharedClock.class,
-                io.gatehouse.support.IsolatedReactorResources.class).run(
-                "--gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "--gatehouse.redis.embedded=false",
-                "--gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
-                "--gatehouse.upstream.url=" + upstream.baseUrl());
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        gateways.close();
     }
 
     @Test
@@ -80,9 +34,9 @@ class TwoGatewayLockoutIntegrationTests {
         String user = "dave-" + UUID.randomUUID() + "@example.org";
         Authenticator app = enroll(user);
         String wrong = "000000".equals(app.code(0)) ? "111111" : "000000";
-        TestBrowser onA = new TestBrowser(port(gatewayA));
+        TestBrowser onA = gateways.a().browser();
         assertThat(onA.postForm("/login", "email", user, "password", "right").location()).isEqualTo("/_gatehouse/challenge");
-        TestBrowser onB = sameSessionOn(gatewayB, onA);
+        TestBrowser onB = gateways.b().sameSessionAs(onA);
         String csrf = Authenticator.csrf(onA.get("/_gatehouse/challenge").body());
 
         for (int i = 1; i <= 4; i++) {
@@ -105,8 +59,8 @@ class TwoGatewayLockoutIntegrationTests {
     void codeWhenAcceptedOnGatewayAThenRefusedOnGatewayB() {
         String user = "erin-" + UUID.randomUUID() + "@example.org";
         Authenticator app = enroll(user);
-        TestBrowser onA = new TestBrowser(port(gatewayA));
-        TestBrowser onB = new TestBrowser(port(gatewayB));
+        TestBrowser onA = gateways.a().browser();
+        TestBrowser onB = gateways.b().browser();
         onA.postForm("/login", "email", user, "password", "right");
         onB.postForm("/login", "email", user, "password", "right");
         String code = app.code(0);
@@ -123,21 +77,7 @@ class TwoGatewayLockoutIntegrationTests {
         assertThat(onB.get("/admin").location()).isEqualTo("/_gatehouse/challenge");
     }
 
-    /** Enrolls on gateway A, then moves the clock past the step that enrollment used. */
     private static Authenticator enroll(String user) {
-        TestBrowser browser = new TestBrowser(port(gatewayA));
-        browser.postForm("/login", "email", user, "password", "right");
-        TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
-        Authenticator app = Authenticator.scan(enroll.body(), clock);
-        assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token",
-                app.code(0)).status()).isEqualTo(303);
-        clock.advance(Duration.ofSeconds(30));
-        return app;
-    }
-
-    private static TestBrowser sameSessionOn(ConfigurableApplicationContext gateway, TestBrowser browser) {
-        TestBrowser other = new TestBrowser(port(gateway));
-        browser.cookies().forEach(other::setCookie);
-        return other;
+        return gateways.a().enroll(gateways.a().browser(), user, gateways.clock());
     }
 }
