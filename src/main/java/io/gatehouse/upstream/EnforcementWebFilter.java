@@ -143,7 +143,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         String sessionId = sessionId(request);
         if (sessionId != null && health.isUp()) {
             Optional<VerifiedSessionCache.Snapshot> snapshot = cache.get(sessionId);
-            if (snapshot.isPresent()
+            if (snapshot.isPresent() && !cache.claimReload(snapshot.get())
                     && fastForward(exchange, path, facts, claimedMethods, anyUser, sessionId, snapshot.get())) {
                 return chain.filter(exchange);
             }

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
  * What enforcement needs of a signed-in session (state, user, cookie fingerprint, time of the second factor),
  * kept in memory for at most {@code ttl} (one second by default) so that a busy verified browser costs Redis
- * one session read per second per gateway instead of one read and one write per request. The bound is the
+ * one session read and write per half {@code ttl} per gateway instead of one each per request. The bound is the
  * promise: a logout, an admin revoke or a refused cookie takes effect on every gateway within {@code ttl},
  * and at once on the gateway that saw it (it evicts the entry).
  */
@@ -21,7 +22,7 @@ public final class VerifiedSessionCache {
 
     /** The cached facts of one session; only sessions whose cookies were released are cached. */
     record Snapshot(SessionState state, String user, String fingerprint, Instant verifiedAt, boolean enrolled,
-            long loadedAt, Map<String, List<String>> confirmedCookies) {
+            long loadedAt, Map<String, List<String>> confirmedCookies, AtomicBoolean reloadClaimed) {
 
         /**
          * Whether {@code presented} are exactly the cookies last checked against the fingerprint for this snapshot
@@ -74,10 +75,26 @@ public final class VerifiedSessionCache {
         return Optional.of(snapshot);
     }
 
-    /** Remembers a session just read from Redis, if its cookies are released (others are never served from here). */
+    /**
+     * Whether this request should reload the session from Redis although {@code snapshot} may still serve it: once a
+     * snapshot is half its time-to-live old, exactly one request (the first to ask) takes the full path and so renews
+     * the entry, while the others go on from the snapshot. Without this every request arriving between expiry and
+     * reload would read Redis: a burst of slow requests each second for a busy browser.
+     */
+    boolean claimReload(Snapshot snapshot) {
+        return nanoTime.getAsLong() - snapshot.loadedAt() >= ttlNanos / 2 && snapshot.reloadClaimed().compareAndSet(false, true);
+    }
+
+    /**
+     * Remembers a session just read from Redis, if its cookies are released; a session whose cookies are not (any
+     * more) released is dropped, so that nothing is ever served from here for it.
+     */
     void put(GatehouseSession session) {
-        if (ttlNanos <= 0 || !session.state().released() || session.user().isEmpty()
-                || session.fingerprint().isEmpty()) {
+        if (ttlNanos <= 0) {
+            return;
+        }
+        if (!session.state().released() || session.user().isEmpty() || session.fingerprint().isEmpty()) {
+            entries.remove(session.webSession().getId());
             return;
         }
         if (entries.size() >= MAX_ENTRIES) {
@@ -86,7 +103,7 @@ public final class VerifiedSessionCache {
         }
         entries.put(session.webSession().getId(), new Snapshot(session.state(), session.user().get(),
                 session.fingerprint().get(), session.verifiedAt().orElse(Instant.EPOCH), session.enrolled(),
-                nanoTime.getAsLong(), null));
+                nanoTime.getAsLong(), null, new AtomicBoolean()));
     }
 
     /**
@@ -95,7 +112,8 @@ public final class VerifiedSessionCache {
      */
     void confirm(String id, Snapshot snapshot, Map<String, List<String>> presented) {
         Snapshot confirmed = new Snapshot(snapshot.state(), snapshot.user(), snapshot.fingerprint(),
-                snapshot.verifiedAt(), snapshot.enrolled(), snapshot.loadedAt(), copyOf(presented));
+                snapshot.verifiedAt(), snapshot.enrolled(), snapshot.loadedAt(), copyOf(presented),
+                snapshot.reloadClaimed());
         entries.replace(id, snapshot, confirmed);
     }
 

@@ -80,4 +80,33 @@ class VerifiedSessionCacheTests {
         cache.confirm(web.getId(), reloaded, Map.of("LEGACYSESSID", List.of("abc")));
         assertThat(cache.get(web.getId())).isEmpty();
     }
+
+    @Test
+    void claimReloadWhenHalfTheTtlHasPassedThenExactlyOneRequestReloadsAndTheOthersStayOnTheSnapshot() {
+        MockWebSession web = new MockWebSession();
+        cache.put(verified(web));
+        VerifiedSessionCache.Snapshot snapshot = cache.get(web.getId()).orElseThrow();
+        assertThat(cache.claimReload(snapshot)).isFalse();
+
+        now.addAndGet(Duration.ofMillis(500).toNanos());
+
+        assertThat(cache.claimReload(snapshot)).isTrue();
+        assertThat(cache.claimReload(cache.get(web.getId()).orElseThrow())).isFalse();
+        cache.put(verified(web));
+        VerifiedSessionCache.Snapshot reloaded = cache.get(web.getId()).orElseThrow();
+        assertThat(reloaded.loadedAt()).isGreaterThan(snapshot.loadedAt());
+        assertThat(cache.claimReload(reloaded)).isFalse();
+    }
+
+    @Test
+    void putWhenTheSessionIsNoLongerReleasedThenTheOldSnapshotIsDropped() {
+        MockWebSession web = new MockWebSession();
+        cache.put(verified(web));
+        GatehouseSession signedOut = GatehouseSession.wrap(web);
+        web.getAttributes().clear();
+
+        cache.put(signedOut);
+
+        assertThat(cache.get(web.getId())).isEmpty();
+    }
 }
