@@ -105,22 +105,32 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
         return false;
     }
 
+    /** The {@code Cookie} headers without Gatehouse's own cookies (names compared without surrounding spaces). */
     private List<String> withoutSessionCookie(List<String> cookieHeaders) {
-        List<String> kept = new ArrayList<>();
+        List<String> kept = new ArrayList<>(cookieHeaders.size());
         for (String header : cookieHeaders) {
-            List<String> pairs = new ArrayList<>();
-            for (String pair : header.split(";")) {
-                String trimmed = pair.trim();
-                int equals = trimmed.indexOf('=');
-                String name = equals < 0 ? trimmed : trimmed.substring(0, equals);
-                if (!trimmed.isEmpty() && !ownCookieNames.contains(name)) {
-                    pairs.add(trimmed);
+            StringBuilder out = new StringBuilder(header.length());
+            int start = 0;
+            while (start < header.length()) {
+                int end = header.indexOf(';', start);
+                if (end < 0) {
+                    end = header.length();
                 }
+                String pair = header.substring(start, end).strip();
+                if (!pair.isEmpty() && !isOwn(pair)) {
+                    out.append(out.isEmpty() ? "" : "; ").append(pair);
+                }
+                start = end + 1;
             }
-            if (!pairs.isEmpty()) {
-                kept.add(String.join("; ", pairs));
+            if (!out.isEmpty()) {
+                kept.add(out.toString());
             }
         }
         return kept;
+    }
+
+    private boolean isOwn(String pair) {
+        int equals = pair.indexOf('=');
+        return ownCookieNames.contains((equals < 0 ? pair : pair.substring(0, equals)).strip());
     }
 }

@@ -66,4 +66,17 @@ class CookieSmugglingAttackIntegrationTests extends AttackIntegrationTestSupport
         assertThat(received()).hasSize(1);
         assertThat(received().get(0).getHeader("Cookie")).doesNotContain("gatehouse_session");
     }
+
+    @Test
+    void gatehouseSessionCookieWithSpacesAroundItsNameThenStillNotForwarded() {
+        TestBrowser mallory = passwordOnlyBrowser();
+        String own = mallory.cookies().get("gatehouse_session");
+
+        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1",
+                "Accept: text/html", "Cookie: theme=dark;gatehouse_session =" + own + " ;  gatehouse_session=" + own));
+
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        assertThat(received()).hasSize(1);
+        assertThat(received().get(0).getHeader("Cookie")).isEqualTo("theme=dark");
+    }
 }
