@@ -2,35 +2,30 @@ package io.gatehouse.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.FixedClockConfiguration;
+import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.upstream.LegacySiteStubsAccess;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -55,37 +50,19 @@ import org.springframework.test.context.DynamicPropertySource;
                 "gatehouse.policy.rules[1].name=closed area",
                 "gatehouse.policy.rules[1].paths=/closed/**",
                 "gatehouse.policy.rules[1].policy=deny"})
-@Import(AdminConsoleIntegrationTests.FixedClock.class)
+@Import(FixedClockConfiguration.class)
 class AdminConsoleIntegrationTests {
 
     @RegisterExtension
     static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP)
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
 
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        upstream.start();
-    }
+    @RegisterExtension
+    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
 
     @DynamicPropertySource
     static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("gatehouse.upstream.url", upstream::baseUrl);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
-
-    @TestConfiguration
-    static class FixedClock {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(Instant.parse("2026-11-28T12:00:05Z"));
-        }
+        upstream.registerUrl(registry);
     }
 
     @LocalServerPort

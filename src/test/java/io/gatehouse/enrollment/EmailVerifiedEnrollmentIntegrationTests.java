@@ -2,14 +2,13 @@ package io.gatehouse.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.upstream.LegacySiteStubsAccess;
 import jakarta.mail.internet.MimeMessage;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,21 +49,12 @@ class EmailVerifiedEnrollmentIntegrationTests {
     static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP)
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
 
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        upstream.start();
-    }
+    @RegisterExtension
+    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
 
     @DynamicPropertySource
     static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("gatehouse.upstream.url", upstream::baseUrl);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
+        upstream.registerUrl(registry);
     }
 
     @LocalServerPort

@@ -2,27 +2,23 @@ package io.gatehouse.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.FixedClockConfiguration;
+import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.upstream.LegacySiteStubsAccess;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -37,34 +33,19 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "gatehouse.policy.rules[0].name=public pages",
                 "gatehouse.policy.rules[0].paths=/public/**",
                 "gatehouse.policy.rules[0].policy=bypass"})
-@Import(MetricsIntegrationTests.FixedClock.class)
+@Import(FixedClockConfiguration.class)
 class MetricsIntegrationTests {
 
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    @RegisterExtension
+    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
 
     static {
-        upstream.start();
         LegacySiteStubsAccess.formLogin(upstream);
     }
 
     @DynamicPropertySource
     static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("gatehouse.upstream.url", upstream::baseUrl);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
-
-    @TestConfiguration
-    static class FixedClock {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(Instant.parse("2026-11-28T12:00:05Z"));
-        }
+        upstream.registerUrl(registry);
     }
 
     @LocalServerPort

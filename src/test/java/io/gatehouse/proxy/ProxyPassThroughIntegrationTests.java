@@ -8,15 +8,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.gatehouse.support.LegacySiteUpstream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,21 +38,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "gatehouse.policy.default=bypass"})
 class ProxyPassThroughIntegrationTests {
 
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        upstream.start();
-    }
+    @RegisterExtension
+    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
 
     @DynamicPropertySource
     static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("gatehouse.upstream.url", upstream::baseUrl);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
+        upstream.registerUrl(registry);
     }
 
     @LocalServerPort

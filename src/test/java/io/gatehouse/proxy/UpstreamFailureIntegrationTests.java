@@ -5,17 +5,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.gatehouse.support.LegacySiteUpstream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.CacheControl;
@@ -122,21 +121,12 @@ class UpstreamFailureIntegrationTests {
     @Nested
     class WhenUpstreamSlowerThanResponseTimeout {
 
-        static final WireMockServer upstream = new WireMockServer(
-                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-
-        static {
-            upstream.start();
-        }
+        @RegisterExtension
+        static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
 
         @DynamicPropertySource
         static void upstreamUrl(DynamicPropertyRegistry registry) {
-            registry.add("gatehouse.upstream.url", upstream::baseUrl);
-        }
-
-        @AfterAll
-        static void stopUpstream() {
-            upstream.stop();
+            upstream.registerUrl(registry);
         }
 
         @BeforeEach

@@ -8,9 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.store.EmbeddedRedisServer;
+import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.TestBrowser;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,14 +39,14 @@ import org.springframework.test.context.DynamicPropertySource;
                 "gatehouse.policy.rules[1].policy=optional"})
 class FailClosedIntegrationTests {
 
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    @RegisterExtension
+    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
+
     static final Path redisData;
     static final int redisPort;
     static EmbeddedRedisServer redis;
 
     static {
-        upstream.start();
         try {
             redisData = Files.createTempDirectory("gatehouse-failclosed");
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -60,13 +60,12 @@ class FailClosedIntegrationTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gatehouse.upstream.url", upstream::baseUrl);
+        upstream.registerUrl(registry);
         registry.add("gatehouse.redis.url", () -> "redis://127.0.0.1:" + redisPort);
     }
 
     @AfterAll
     static void stopAll() {
-        upstream.stop();
         redis.close();
     }
 

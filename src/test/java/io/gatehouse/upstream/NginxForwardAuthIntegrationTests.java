@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -28,11 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
                 "gatehouse.forward-auth.enabled=true"})
-@Import(NginxForwardAuthIntegrationTests.FixedClock.class)
+@Import(FixedClockConfiguration.class)
 class NginxForwardAuthIntegrationTests {
 
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
@@ -75,15 +72,6 @@ class NginxForwardAuthIntegrationTests {
             nginx.destroy();
         }
         upstream.stop();
-    }
-
-    @TestConfiguration
-    static class FixedClock {
-        @Bean
-        @Primary
-        MutableClock testClock() {
-            return new MutableClock(Instant.parse("2026-11-28T12:00:05Z"));
-        }
     }
 
     @LocalServerPort

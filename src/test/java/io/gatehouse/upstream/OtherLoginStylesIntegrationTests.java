@@ -2,13 +2,12 @@ package io.gatehouse.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.TestBrowser;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,21 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Login styles other than the classic form + 302: a JSON API login and a form answered by a meta refresh. */
 class OtherLoginStylesIntegrationTests {
 
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        upstream.start();
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
-    }
-
-    static void upstreamUrl(DynamicPropertyRegistry registry) {
-        registry.add("gatehouse.upstream.url", upstream::baseUrl);
-    }
+    @RegisterExtension
+    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
 
     /** A single-page app posts JSON to /api/login and gets 200, a JSON body and the session cookie. */
     @Nested
@@ -44,7 +30,7 @@ class OtherLoginStylesIntegrationTests {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            upstreamUrl(registry);
+            upstream.registerUrl(registry);
         }
 
         @LocalServerPort
@@ -106,7 +92,7 @@ class OtherLoginStylesIntegrationTests {
 
         @DynamicPropertySource
         static void properties(DynamicPropertyRegistry registry) {
-            upstreamUrl(registry);
+            upstream.registerUrl(registry);
         }
 
         @LocalServerPort

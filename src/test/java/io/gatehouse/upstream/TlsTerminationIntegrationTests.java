@@ -4,8 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.gatehouse.support.LegacySiteUpstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,9 +19,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,13 +43,13 @@ import org.springframework.test.context.DynamicPropertySource;
                 "server.ssl.key-alias=gatehouse"})
 class TlsTerminationIntegrationTests {
 
-    static final WireMockServer upstream = new WireMockServer(
-            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    @RegisterExtension
+    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
+
     static final Path keyStore;
     static final Path certificate;
 
     static {
-        upstream.start();
         try {
             Path dir = Files.createTempDirectory("gatehouse-tls");
             keyStore = dir.resolve("gatehouse.p12");
@@ -83,13 +82,8 @@ class TlsTerminationIntegrationTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("gatehouse.upstream.url", upstream::baseUrl);
+        upstream.registerUrl(registry);
         registry.add("server.ssl.key-store", () -> keyStore.toUri().toString());
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.stop();
     }
 
     @LocalServerPort
