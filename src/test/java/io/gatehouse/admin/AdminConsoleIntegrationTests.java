@@ -245,10 +245,7 @@ class AdminConsoleIntegrationTests {
         TestBrowser browser = new TestBrowser(port);
         String root = "root-" + UUID.randomUUID() + "@example.org";
         browser.postForm("/login", "email", root, "password", "right");
-        TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
-        Authenticator app = Authenticator.scan(enroll.body(), clock);
-        assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()),
-                "token", app.code(0)).location()).isEqualTo("/_gatehouse/recovery-codes");
+        Authenticator.enroll(browser, clock);
         return browser;
     }
 
@@ -258,11 +255,7 @@ class AdminConsoleIntegrationTests {
         TestBrowser.Page account = browser.get("/_gatehouse/account");
         assertThat(account.status()).isEqualTo(200);
         browser.postForm("/_gatehouse/account/activate", "_csrf", Authenticator.csrf(account.body()));
-        TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
-        Authenticator app = Authenticator.scan(enroll.body(), clock);
-        assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()),
-                "token", app.code(0)).location()).isEqualTo("/_gatehouse/recovery-codes");
-        return app;
+        return Authenticator.enroll(browser, clock);
     }
 
     private void signInWithCode(TestBrowser browser, String user, Authenticator app) {

@@ -30,6 +30,18 @@ public final class Authenticator {
         return new Authenticator(new TotpSecret(matcher.group(1).replace(" ", ""), TotpParameters.DEFAULTS), clock);
     }
 
+    /**
+     * Does what a signed-in user sent to enrollment does: opens the enrollment page, scans the key, types the first
+     * code, and checks Gatehouse accepted it by sending the browser on to the recovery codes.
+     */
+    public static Authenticator enroll(TestBrowser browser, Clock clock) {
+        TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
+        Authenticator app = scan(enroll.body(), clock);
+        assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", csrf(enroll.body()), "token", app.code(0))
+                .location()).isEqualTo("/_gatehouse/recovery-codes");
+        return app;
+    }
+
     /** The code for the current time step plus {@code offset} steps. */
     public String code(long offset) {
         TotpVerifier verifier = new TotpVerifier(clock, 0);
