@@ -3,9 +3,10 @@ package io.gatehouse.enrollment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.TestBrowser;
 import io.gatehouse.totp.TotpSecret;
 import io.gatehouse.web.PagesIntegrationTestSupport;
-import io.gatehouse.web.TestBrowser;
 import io.gatehouse.web.TestSignInConfiguration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
 
@@ -22,11 +22,11 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
 
     @Test
     void enrollWhenSignedInAndNotEnrolledThenShowsQrCodeKeyAndTokenField() {
-        EntityExchangeResult<String> page = browser().get(ENROLL, signIn(newUser("alice")));
+        TestBrowser.Page page = browser().get(ENROLL, signIn(newUser("alice")));
 
-        assertThat(page.getStatus().value()).isEqualTo(200);
-        assertThat(page.getResponseHeaders().getFirst(HttpHeaders.CONTENT_TYPE)).isEqualTo("text/html;charset=UTF-8");
-        String html = page.getResponseBody();
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().getFirst(HttpHeaders.CONTENT_TYPE)).isEqualTo("text/html;charset=UTF-8");
+        String html = page.body();
         assertThat(html).contains("<html lang=\"en\">", "<h1>Set up two-factor authentication</h1>", "<svg",
                 "<figcaption>", "Activate two-factor authentication");
         assertThat(keyShown(html).base32()).hasSize(32);
@@ -40,7 +40,7 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
 
     @Test
     void enrollWhenPageShownThenPendingSecretIsNotInAnyFormField() {
-        String html = browser().get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser().get(ENROLL, signIn(newUser("alice"))).body();
         String secret = keyShown(html).base32();
 
         Matcher inputs = INPUT.matcher(html);
@@ -55,8 +55,8 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
     @Test
     void enrollWhenReloadedThenSameSecretIsShown() {
         TestBrowser browser = browser();
-        String first = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
-        String second = browser.get(ENROLL).getResponseBody();
+        String first = browser.get(ENROLL, signIn(newUser("alice"))).body();
+        String second = browser.get(ENROLL).body();
 
         assertThat(keyShown(second)).isEqualTo(keyShown(first));
     }
@@ -64,17 +64,17 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
     @Test
     void enrollWhenWrongTokenThenErrorLinkedToFieldAndSameKey() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
         TotpSecret secret = keyShown(html);
         String wrong = code(secret, 0).equals("000000") ? "111111" : "000000";
 
-        EntityExchangeResult<String> result = browser.post(ENROLL, Map.of("_csrf", TestBrowser.csrf(html), "token", wrong));
+        TestBrowser.Page result = browser.postForm(ENROLL, Map.of("_csrf", Authenticator.csrf(html), "token", wrong));
 
-        assertThat(result.getStatus().value()).isEqualTo(200);
-        assertThat(result.getResponseBody())
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body())
                 .contains("<title>Error: Set up two-factor authentication", "id=\"token-error\"",
                         "That token is not right", "aria-describedby=\"token-hint token-error\"", "aria-invalid=\"true\"");
-        assertThat(keyShown(result.getResponseBody())).isEqualTo(secret);
+        assertThat(keyShown(result.body())).isEqualTo(secret);
         assertThat(setCookies(result)).noneMatch(c -> c.startsWith("LEGACYSESSID"));
         assertSecurityHeaders(result);
     }
@@ -82,114 +82,114 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
     @Test
     void enrollWhenRightTokenWithSpacesThenCookiesReleasedAndRecoveryCodesShownOnce() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
         String token = code(keyShown(html), 0);
         String sessionBefore = browser.cookies().get(GatehousePaths.SESSION_COOKIE);
 
-        EntityExchangeResult<String> done = browser.post(ENROLL,
-                Map.of("_csrf", TestBrowser.csrf(html), "token", token.substring(0, 3) + " " + token.substring(3)));
+        TestBrowser.Page done = browser.postForm(ENROLL,
+                Map.of("_csrf", Authenticator.csrf(html), "token", token.substring(0, 3) + " " + token.substring(3)));
 
-        assertThat(done.getStatus().value()).isEqualTo(303);
-        assertThat(done.getResponseHeaders().getLocation()).hasToString(RECOVERY_CODES);
+        assertThat(done.status()).isEqualTo(303);
+        assertThat(done.headers().getLocation()).hasToString(RECOVERY_CODES);
         assertThat(setCookies(done)).contains(TestSignInConfiguration.HELD_COOKIE);
         assertThat(browser.cookies().get(GatehousePaths.SESSION_COOKIE)).as("session id renewed").isNotEqualTo(sessionBefore);
 
-        EntityExchangeResult<String> codesPage = browser.get(RECOVERY_CODES);
-        assertThat(codesPage.getStatus().value()).isEqualTo(200);
+        TestBrowser.Page codesPage = browser.get(RECOVERY_CODES);
+        assertThat(codesPage.status()).isEqualTo(200);
         assertSecurityHeaders(codesPage);
-        List<String> codes = RECOVERY_CODE.matcher(codesPage.getResponseBody()).results().map(m -> m.group(1)).toList();
+        List<String> codes = RECOVERY_CODE.matcher(codesPage.body()).results().map(m -> m.group(1)).toList();
         assertThat(codes).hasSize(10);
-        assertThat(codesPage.getResponseBody()).contains("href=\"/_gatehouse/recovery-codes.txt\"", "data-gh-copy",
+        assertThat(codesPage.body()).contains("href=\"/_gatehouse/recovery-codes.txt\"", "data-gh-copy",
                 "data-gh-print");
 
-        EntityExchangeResult<String> file = browser.get("/_gatehouse/recovery-codes.txt");
-        assertThat(file.getStatus().value()).isEqualTo(200);
-        assertThat(file.getResponseHeaders().getContentDisposition().isAttachment()).isTrue();
-        assertThat(file.getResponseHeaders().getFirst(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-store");
-        assertThat(file.getResponseBody()).contains(codes.toArray(String[]::new));
+        TestBrowser.Page file = browser.get("/_gatehouse/recovery-codes.txt");
+        assertThat(file.status()).isEqualTo(200);
+        assertThat(file.headers().getContentDisposition().isAttachment()).isTrue();
+        assertThat(file.headers().getFirst(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-store");
+        assertThat(file.body()).contains(codes.toArray(String[]::new));
 
-        EntityExchangeResult<String> again = browser.get(RECOVERY_CODES);
-        assertThat(again.getStatus().value()).isEqualTo(200);
-        assertThat(again.getResponseBody()).contains("shown only once").doesNotContain(codes.get(0));
-        assertThat(browser.get("/_gatehouse/recovery-codes.txt").getStatus().value()).isEqualTo(303);
+        TestBrowser.Page again = browser.get(RECOVERY_CODES);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).contains("shown only once").doesNotContain(codes.get(0));
+        assertThat(browser.get("/_gatehouse/recovery-codes.txt").status()).isEqualTo(303);
 
-        EntityExchangeResult<String> onward = browser.post(RECOVERY_CODES, Map.of("_csrf", TestBrowser.csrf(again.getResponseBody())));
-        assertThat(onward.getStatus().value()).isEqualTo(303);
-        assertThat(onward.getResponseHeaders().getLocation()).hasToString(TestSignInConfiguration.RETURN_TO);
+        TestBrowser.Page onward = browser.postForm(RECOVERY_CODES, Map.of("_csrf", Authenticator.csrf(again.body())));
+        assertThat(onward.status()).isEqualTo(303);
+        assertThat(onward.headers().getLocation()).hasToString(TestSignInConfiguration.RETURN_TO);
     }
 
     @Test
     void recoveryCodesWhenContinuedThenGoneAndUserReturned() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
-        browser.post(ENROLL, Map.of("_csrf", TestBrowser.csrf(html), "token", code(keyShown(html), 0)));
-        String codesPage = browser.get(RECOVERY_CODES).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
+        browser.postForm(ENROLL, Map.of("_csrf", Authenticator.csrf(html), "token", code(keyShown(html), 0)));
+        String codesPage = browser.get(RECOVERY_CODES).body();
 
-        EntityExchangeResult<String> onward = browser.post(RECOVERY_CODES, Map.of("_csrf", TestBrowser.csrf(codesPage)));
+        TestBrowser.Page onward = browser.postForm(RECOVERY_CODES, Map.of("_csrf", Authenticator.csrf(codesPage)));
 
-        assertThat(onward.getResponseHeaders().getLocation()).hasToString("/admin");
-        assertThat(browser.get(RECOVERY_CODES).getResponseHeaders().getLocation()).hasToString("/admin");
+        assertThat(onward.headers().getLocation()).hasToString("/admin");
+        assertThat(browser.get(RECOVERY_CODES).headers().getLocation()).hasToString("/admin");
     }
 
     @Test
     void enrollWhenCsrfTokenMissingThen403AndNothingChanged() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
         TotpSecret secret = keyShown(html);
 
-        EntityExchangeResult<String> refused = browser.post(ENROLL, Map.of("token", code(secret, 0)));
+        TestBrowser.Page refused = browser.postForm(ENROLL, Map.of("token", code(secret, 0)));
 
-        assertThat(refused.getStatus().value()).isEqualTo(403);
-        assertThat(refused.getResponseBody()).contains("This form has expired");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("This form has expired");
         assertThat(setCookies(refused)).noneMatch(c -> c.startsWith("LEGACYSESSID"));
         assertSecurityHeaders(refused);
-        EntityExchangeResult<String> still = browser.get(ENROLL);
-        assertThat(still.getStatus().value()).as("still not enrolled").isEqualTo(200);
-        assertThat(keyShown(still.getResponseBody())).isEqualTo(secret);
+        TestBrowser.Page still = browser.get(ENROLL);
+        assertThat(still.status()).as("still not enrolled").isEqualTo(200);
+        assertThat(keyShown(still.body())).isEqualTo(secret);
     }
 
     @Test
     void enrollWhenCsrfTokenWrongThen403() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
 
-        EntityExchangeResult<String> refused = browser.post(ENROLL,
-                Map.of("_csrf", TestBrowser.csrf(html) + "x", "token", code(keyShown(html), 0)));
+        TestBrowser.Page refused = browser.postForm(ENROLL,
+                Map.of("_csrf", Authenticator.csrf(html) + "x", "token", code(keyShown(html), 0)));
 
-        assertThat(refused.getStatus().value()).isEqualTo(403);
+        assertThat(refused.status()).isEqualTo(403);
     }
 
     @Test
     void enrollWhenForeignOriginThen403AndNothingChanged() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
 
-        EntityExchangeResult<String> refused = browser.post(ENROLL,
-                Map.of("_csrf", TestBrowser.csrf(html), "token", code(keyShown(html), 0)),
+        TestBrowser.Page refused = browser.postForm(ENROLL,
+                Map.of("_csrf", Authenticator.csrf(html), "token", code(keyShown(html), 0)),
                 headers -> headers.set(HttpHeaders.ORIGIN, "https://evil.example"));
 
-        assertThat(refused.getStatus().value()).isEqualTo(403);
-        assertThat(browser.get(ENROLL).getStatus().value()).isEqualTo(200);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(browser.get(ENROLL).status()).isEqualTo(200);
     }
 
     @Test
     void enrollWhenSameOriginHeaderThenAccepted() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
 
-        EntityExchangeResult<String> done = browser.post(ENROLL,
-                Map.of("_csrf", TestBrowser.csrf(html), "token", code(keyShown(html), 0)),
-                headers -> headers.set(HttpHeaders.ORIGIN, "http://127.0.0.1:" + port));
+        TestBrowser.Page done = browser.postForm(ENROLL,
+                Map.of("_csrf", Authenticator.csrf(html), "token", code(keyShown(html), 0)),
+                headers -> headers.set(HttpHeaders.ORIGIN, browser.origin()));
 
-        assertThat(done.getStatus().value()).isEqualTo(303);
+        assertThat(done.status()).isEqualTo(303);
     }
 
     @Test
     void enrollWhenNoSignedInUserThenRedirectToUpstreamLogin() {
-        EntityExchangeResult<String> result = browser().get(ENROLL);
+        TestBrowser.Page result = browser().get(ENROLL);
 
-        assertThat(result.getStatus().value()).isEqualTo(303);
-        assertThat(result.getResponseHeaders().getLocation()).hasToString("/login");
+        assertThat(result.status()).isEqualTo(303);
+        assertThat(result.headers().getLocation()).hasToString("/login");
     }
 
     @Test
@@ -197,30 +197,30 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         String user = newUser("alice");
         enrollThroughPages(user);
 
-        EntityExchangeResult<String> result = browser().get(ENROLL, signInEnrolled(user));
+        TestBrowser.Page result = browser().get(ENROLL, signInEnrolled(user));
 
-        assertThat(result.getStatus().value()).isEqualTo(303);
-        assertThat(result.getResponseHeaders().getLocation()).hasToString(CHALLENGE);
+        assertThat(result.status()).isEqualTo(303);
+        assertThat(result.headers().getLocation()).hasToString(CHALLENGE);
     }
 
     @Test
     void assetsWhenRequestedThenServedWithTypesAndCaching() {
         TestBrowser browser = browser();
-        String html = browser.get(ENROLL, signIn(newUser("alice"))).getResponseBody();
+        String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
         Matcher css = Pattern.compile("href=\"(/_gatehouse/assets/gatehouse\\.css\\?v=[0-9a-f]+)\"").matcher(html);
         assertThat(css.find()).isTrue();
 
-        EntityExchangeResult<String> stylesheet = browser.get(css.group(1));
-        assertThat(stylesheet.getStatus().value()).isEqualTo(200);
-        assertThat(stylesheet.getResponseHeaders().getFirst(HttpHeaders.CONTENT_TYPE)).startsWith("text/css");
-        assertThat(stylesheet.getResponseHeaders().getCacheControl()).contains("max-age=31536000");
+        TestBrowser.Page stylesheet = browser.get(css.group(1));
+        assertThat(stylesheet.status()).isEqualTo(200);
+        assertThat(stylesheet.headers().getFirst(HttpHeaders.CONTENT_TYPE)).startsWith("text/css");
+        assertThat(stylesheet.headers().getCacheControl()).contains("max-age=31536000");
 
-        EntityExchangeResult<String> theme = browser.get("/_gatehouse/assets/theme.css");
-        assertThat(theme.getResponseBody()).contains("--gh-accent:#1d4ed8");
-        assertThat(theme.getResponseHeaders().getCacheControl()).isEqualTo("no-cache");
-        assertThat(browser.get("/_gatehouse/assets/gatehouse.js").getResponseHeaders().getFirst(HttpHeaders.CONTENT_TYPE))
+        TestBrowser.Page theme = browser.get("/_gatehouse/assets/theme.css");
+        assertThat(theme.body()).contains("--gh-accent:#1d4ed8");
+        assertThat(theme.headers().getCacheControl()).isEqualTo("no-cache");
+        assertThat(browser.get("/_gatehouse/assets/gatehouse.js").headers().getFirst(HttpHeaders.CONTENT_TYPE))
                 .startsWith("text/javascript");
-        assertThat(browser.get("/_gatehouse/assets/nope.css").getStatus().value()).isEqualTo(404);
+        assertThat(browser.get("/_gatehouse/assets/nope.css").status()).isEqualTo(404);
         assertThat(upstream.getAllServeEvents()).as("nothing forwarded upstream").isEmpty();
     }
 }

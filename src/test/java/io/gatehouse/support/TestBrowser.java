@@ -23,13 +23,20 @@ import org.springframework.web.reactive.function.BodyInserters;
  */
 public final class TestBrowser {
 
+    private final String origin;
     private final WebTestClient client;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final List<String> everySetCookie = new ArrayList<>();
 
     public TestBrowser(int port) {
-        this.client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+        this.origin = "http://localhost:" + port;
+        this.client = WebTestClient.bindToServer().baseUrl(origin)
                 .responseTimeout(java.time.Duration.ofSeconds(30)).build();
+    }
+
+    /** The origin of the pages this browser requests, as it would send it in an {@code Origin} header. */
+    public String origin() {
+        return origin;
     }
 
     public Page get(String path) {
@@ -52,6 +59,17 @@ public final class TestBrowser {
         }
         return request(HttpMethod.POST, path, MediaType.TEXT_HTML, MediaType.APPLICATION_FORM_URLENCODED, form,
                 headers -> { });
+    }
+
+    /** Submits a form given as a map, with extra request headers (the page tests sign in through a header). */
+    public Page postForm(String path, Map<String, String> fields, Consumer<HttpHeaders> headers) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        fields.forEach(form::add);
+        return request(HttpMethod.POST, path, MediaType.TEXT_HTML, MediaType.APPLICATION_FORM_URLENCODED, form, headers);
+    }
+
+    public Page postForm(String path, Map<String, String> fields) {
+        return postForm(path, fields, headers -> { });
     }
 
     public Page postJson(String path, String json) {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.TestBrowser;
 import io.gatehouse.totp.TotpParameters;
 import io.gatehouse.totp.TotpSecret;
 import io.gatehouse.totp.TotpVerifier;
@@ -22,7 +24,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
  * The real application on a random port with an embedded Redis, a WireMock upstream and the test-only sign-in
@@ -100,23 +101,22 @@ public abstract class PagesIntegrationTestSupport {
     /** Enrolls {@code user} through the pages with the current code; the secret their app now holds. */
     protected TotpSecret enrollThroughPages(String user) {
         TestBrowser browser = browser();
-        EntityExchangeResult<String> page = browser.get(ENROLL, signIn(user));
-        TotpSecret secret = keyShown(page.getResponseBody());
-        EntityExchangeResult<String> done = browser.post(ENROLL,
-                Map.of("_csrf", TestBrowser.csrf(page.getResponseBody()), "token", code(secret, 0)));
-        assertThat(done.getStatus().value()).isEqualTo(303);
+        TestBrowser.Page page = browser.get(ENROLL, signIn(user));
+        TotpSecret secret = keyShown(page.body());
+        TestBrowser.Page done = browser.postForm(ENROLL,
+                Map.of("_csrf", Authenticator.csrf(page.body()), "token", code(secret, 0)));
+        assertThat(done.status()).isEqualTo(303);
         return secret;
     }
 
     /** The response's {@code Set-Cookie} headers, none as an empty list. */
-    protected static java.util.List<String> setCookies(EntityExchangeResult<?> result) {
-        java.util.List<String> values = result.getResponseHeaders().get(HttpHeaders.SET_COOKIE);
-        return values == null ? java.util.List.of() : values;
+    protected static java.util.List<String> setCookies(TestBrowser.Page result) {
+        return result.setCookies();
     }
 
     /** Every Gatehouse page carries these. */
-    protected static void assertSecurityHeaders(EntityExchangeResult<?> result) {
-        HttpHeaders headers = result.getResponseHeaders();
+    protected static void assertSecurityHeaders(TestBrowser.Page result) {
+        HttpHeaders headers = result.headers();
         assertThat(headers.getFirst(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-store");
         assertThat(headers.getFirst(HttpHeaders.PRAGMA)).isEqualTo("no-cache");
         assertThat(headers.getFirst("Content-Security-Policy")).isEqualTo("default-src 'none'; script-src 'self'; "
