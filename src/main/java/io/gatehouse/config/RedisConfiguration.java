@@ -84,6 +84,11 @@ public class RedisConfiguration {
             LettuceClientConfiguration.LettuceClientConfigurationBuilder client) {
         RedisPassword password = redis.password() != null && !redis.password().isEmpty()
                 ? RedisPassword.of(redis.password()) : RedisPassword.none();
+        if (redis.tls()) {
+            // Sentinel and Cluster nodes; a single server says so in its URL (rediss://), and tls: true with a URL
+            // is refused at start.
+            client.useSsl();
+        }
         switch (redis.mode()) {
             case SENTINEL -> {
                 // Lettuce asks the sentinels for the master at every (re)connect, so after a failover it finds the
@@ -95,9 +100,6 @@ public class RedisConfiguration {
                 sentinel.setPassword(password);
                 if (redis.sentinel().password() != null && !redis.sentinel().password().isEmpty()) {
                     sentinel.setSentinelPassword(RedisPassword.of(redis.sentinel().password()));
-                }
-                if (redis.tls()) {
-                    client.useSsl();
                 }
                 return sentinel;
             }
@@ -114,9 +116,6 @@ public class RedisConfiguration {
                                 .enableAllAdaptiveRefreshTriggers()
                                 .build())
                         .build());
-                if (redis.tls()) {
-                    client.useSsl();
-                }
                 return cluster;
             }
             default -> {

@@ -137,7 +137,8 @@ final class CookieHeader {
         return false;
     }
 
-    private static String unquoted(String value) {
+    /** A value in double quotes without them (RFC 6265 allows a quoted cookie value); any other value as it is. */
+    static String unquoted(String value) {
         return value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"'
                 ? value.substring(1, value.length() - 1) : value;
     }

@@ -124,20 +124,19 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ResolvedPolicy anyUser = policy.targetsUsers() ? null : policy.resolveStrictest(facts, claimedMethods);
         if (anyUser != null) {
             // Bypass and deny need no session, and no Redis.
-            ResolvedPolicy decision = anyUser;
-            if (decision.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
-                decisions.count(decision);
-                exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+            if (anyUser.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
+                decisions.count(anyUser);
+                exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, anyUser);
                 return forward(exchange, chain, path, null, sessionCookies.in(request));
             }
-            if (decision.mode() == PolicyMode.DENY) {
-                decisions.count(decision);
+            if (anyUser.mode() == PolicyMode.DENY) {
+                decisions.count(anyUser);
                 if (reportOnly) {
-                    exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
+                    exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, anyUser);
                     return wouldEnforce(exchange, "deny", "-",
                             () -> forward(exchange, chain, path, null, sessionCookies.in(request)));
                 }
-                return deny(exchange, facts, decision, "-");
+                return deny(exchange, facts, anyUser, "-");
             }
         }
         String sessionId = sessionId(request);
@@ -153,14 +152,14 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             return Mono.error(new StoreUnavailableException(new IllegalStateException("Redis is down")));
         }
         return health.guard(GatehouseSession.of(exchange))
-                .flatMap(session -> enforce(exchange, chain, path, facts, claimedMethods, session));
+                .flatMap(session -> enforce(exchange, chain, path, facts, claimedMethods, anyUser, session));
     }
 
     private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
-            List<String> claimedMethods, GatehouseSession session) {
+            List<String> claimedMethods, ResolvedPolicy anyUser, GatehouseSession session) {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
-        ResolvedPolicy decision = policy.resolveStrictest(facts, claimedMethods);
+        ResolvedPolicy decision = anyUser != null ? anyUser : policy.resolveStrictest(facts, claimedMethods);
         decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         PolicyMode mode = decision.mode();

@@ -175,10 +175,7 @@ public final class SessionCookies {
                 return null;
             }
             String name = pair.substring(0, equals).trim();
-            String value = pair.substring(equals + 1).trim();
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
-            }
+            String value = CookieHeader.unquoted(pair.substring(equals + 1).trim());
             boolean clears = value.isEmpty() || expiresNow(header.substring(Math.max(semicolon, 0)));
             return new ParsedSetCookie(name, value, clears);
         }

@@ -24,6 +24,11 @@ public final class VerifiedSessionCache {
     record Snapshot(SessionState state, String user, String fingerprint, Instant verifiedAt, boolean enrolled,
             long loadedAt, Map<String, List<String>> confirmedCookies, AtomicBoolean reloadClaimed) {
 
+        /** This snapshot with {@code cookies} as the ones last checked; load time and reload claim stay. */
+        Snapshot withConfirmedCookies(Map<String, List<String>> cookies) {
+            return new Snapshot(state, user, fingerprint, verifiedAt, enrolled, loadedAt, cookies, reloadClaimed);
+        }
+
         /**
          * Whether {@code presented} are exactly the cookies last checked against the fingerprint for this snapshot
          * (values compared in constant time).
@@ -111,10 +116,7 @@ public final class VerifiedSessionCache {
      * meanwhile (evicted or reloaded); the entry keeps its load time, so this never extends its life.
      */
     void confirm(String id, Snapshot snapshot, Map<String, List<String>> presented) {
-        Snapshot confirmed = new Snapshot(snapshot.state(), snapshot.user(), snapshot.fingerprint(),
-                snapshot.verifiedAt(), snapshot.enrolled(), snapshot.loadedAt(), copyOf(presented),
-                snapshot.reloadClaimed());
-        entries.replace(id, snapshot, confirmed);
+        entries.replace(id, snapshot, snapshot.withConfirmedCookies(copyOf(presented)));
     }
 
     private static Map<String, List<String>> copyOf(Map<String, List<String>> cookies) {
