@@ -30,37 +30,57 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
     /** The first letters of every forbidden name, lower case. */
     private static final String FIRST_LETTERS = firstLetters();
 
-    private final java.util.Set<String> ownCookieNames;
+    private final Set<String> ownCookieNames;
 
     /** {@code ownCookieNames}: Gatehouse's own cookies (its session, the remembered-browser token). */
-    UpstreamRequestHeadersFilter(java.util.Set<String> ownCookieNames) {
-        this.ownCookieNames = java.util.Set.copyOf(ownCookieNames);
+    UpstreamRequestHeadersFilter(Set<String> ownCookieNames) {
+        this.ownCookieNames = Set.copyOf(ownCookieNames);
     }
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
         Map<String, String> identity = exchange.getAttribute(UpstreamAttributes.IDENTITY_HEADERS);
-        if (identity == null && !carriesSessionCookie(input) && !hasGatehouseHeader(input)) {
+        boolean ownCookie = carriesSessionCookie(input);
+        boolean forbidden = hasGatehouseHeader(input);
+        if (identity == null && !ownCookie && !forbidden) {
             return input;
         }
-        HttpHeaders output = new HttpHeaders();
-        input.forEach((name, values) -> {
-            if (isClientForbidden(name)) {
-                return;
-            }
-            if (HttpHeaders.COOKIE.equalsIgnoreCase(name)) {
-                List<String> kept = withoutSessionCookie(values);
-                if (!kept.isEmpty()) {
-                    output.put(name, kept);
+        HttpHeaders output = writable(input, exchange);
+        if (forbidden) {
+            List<String> names = new ArrayList<>(2);
+            output.forEach((name, values) -> {
+                if (isClientForbidden(name)) {
+                    names.add(name);
                 }
-                return;
+            });
+            names.forEach(output::remove);
+        }
+        if (ownCookie) {
+            List<String> kept = withoutSessionCookie(output.getOrEmpty(HttpHeaders.COOKIE));
+            if (kept.isEmpty()) {
+                output.remove(HttpHeaders.COOKIE);
+            } else {
+                output.put(HttpHeaders.COOKIE, kept);
             }
-            output.addAll(name, values);
-        });
+        }
         if (identity != null) {
             identity.forEach(output::set);
         }
         return output;
+    }
+
+    /**
+     * Headers this filter may change: {@code input} itself when an earlier headers filter made it (Spring Cloud
+     * Gateway's hop-by-hop filter, ordered before this one, always does), a copy when it is the request's own,
+     * read-only headers or of some other kind.
+     */
+    private static HttpHeaders writable(HttpHeaders input, ServerWebExchange exchange) {
+        if (input.getClass() == HttpHeaders.class && input != exchange.getRequest().getHeaders()) {
+            return input;
+        }
+        HttpHeaders copy = new HttpHeaders();
+        copy.addAll(input);
+        return copy;
     }
 
     private static String firstLetters() {

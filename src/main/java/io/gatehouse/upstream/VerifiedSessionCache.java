@@ -1,7 +1,5 @@
 package io.gatehouse.upstream;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,11 +43,25 @@ public final class VerifiedSessionCache {
                     return false;
                 }
                 for (int i = 0; i < values.size(); i++) {
-                    same &= MessageDigest.isEqual(values.get(i).getBytes(StandardCharsets.UTF_8),
-                            cookie.getValue().get(i).getBytes(StandardCharsets.UTF_8));
+                    same &= sameValue(values.get(i), cookie.getValue().get(i));
                 }
             }
             return same;
+        }
+
+        /**
+         * Whether two cookie values are equal, in time that depends on their length only (a session cookie's length
+         * is no secret; where its characters first differ would be).
+         */
+        private static boolean sameValue(String confirmed, String presented) {
+            if (confirmed.length() != presented.length()) {
+                return false;
+            }
+            int difference = 0;
+            for (int i = 0; i < confirmed.length(); i++) {
+                difference |= confirmed.charAt(i) ^ presented.charAt(i);
+            }
+            return difference == 0;
         }
     }
 
