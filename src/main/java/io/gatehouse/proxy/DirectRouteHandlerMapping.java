@@ -49,6 +49,11 @@ final class DirectRouteHandlerMapping extends RoutePredicateHandlerMapping
                 error -> routes = null);
     }
 
+    /** The routes matched directly, or null while the gateway's own lookup decides. */
+    List<Route> routes() {
+        return routes;
+    }
+
     @Override
     protected Mono<Route> lookupRoute(ServerWebExchange exchange) {
         List<Route> known = routes;

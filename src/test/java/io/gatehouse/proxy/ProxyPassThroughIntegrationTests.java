@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
+import org.springframework.cloud.gateway.route.Route;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -182,6 +185,17 @@ class ProxyPassThroughIntegrationTests {
                 .expectBody(String.class).isEqualTo("upstream says hi");
 
         assertThat(onlyRequest().getUrl()).isEqualTo("/actuator/gateway/routes");
+    }
+
+    @Test
+    void proxyWhenStartedThenRoutesAreMatchedDirectlyByGatehousesMapping(
+            @Autowired RoutePredicateHandlerMapping mapping) {
+        assertThat(mapping).isInstanceOf(DirectRouteHandlerMapping.class);
+        assertThat(((DirectRouteHandlerMapping) mapping).routes()).extracting(Route::getId)
+                .containsExactly(UpstreamRouteConfiguration.ROUTE_ID);
+
+        client.get().uri("/admin").exchange().expectStatus().isOk();
+        assertThat(onlyRequest().getUrl()).isEqualTo("/admin");
     }
 
     private LoggedRequest onlyRequest() {

@@ -9,8 +9,14 @@ import io.gatehouse.support.LegacySiteUpstream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -112,6 +118,63 @@ class UpstreamFailureIntegrationTests {
         private static int closedPort() {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * A listener whose accept queue is full: the kernel answers no further connection attempt, so connecting hangs
+     * until the connect timeout (1 s here; the HTTP client's own default would be 30 s).
+     */
+    @Nested
+    class WhenUpstreamNeverAcceptsConnection {
+
+        /** The connections that fill the queue, kept open for as long as the tests run. */
+        static final List<Socket> QUEUED = new ArrayList<>();
+        static final ServerSocket FULL = fullListener();
+
+        @DynamicPropertySource
+        static void upstreamUrl(DynamicPropertyRegistry registry) {
+            registry.add("gatehouse.upstream.url", () -> "http://127.0.0.1:" + FULL.getLocalPort());
+        }
+
+        @AfterAll
+        static void close() throws IOException {
+            for (Socket queued : QUEUED) {
+                queued.close();
+            }
+            FULL.close();
+        }
+
+        @Test
+        void requestWhenConnectTimeoutPassesThenBadGatewayJson() {
+            EntityExchangeResult<String> result = client.get().uri("/api/orders")
+                    .accept(MediaType.APPLICATION_JSON)
+                    .exchange()
+                    .expectStatus().isEqualTo(502)
+                    .expectBody(String.class).returnResult();
+
+            assertThat(result.getResponseBody()).contains("\"error\":\"upstream_unreachable\"");
+            assertNoInternals(result.getResponseBody(), FULL.getLocalPort());
+        }
+
+        private static ServerSocket fullListener() {
+            try {
+                ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                for (int i = 0; i < 4; i++) {
+                    Socket filler = new Socket();
+                    try {
+                        filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
+                                300);
+                        QUEUED.add(filler);
+                    } catch (SocketTimeoutException full) {
+                        filler.close();
+                        return listener;
+                    }
+                }
+                throw new IllegalStateException("the listener's accept queue did not fill up");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

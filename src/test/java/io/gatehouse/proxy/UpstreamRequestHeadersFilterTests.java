@@ -1,0 +1,102 @@
+package io.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.upstream.UpstreamAttributes;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+class UpstreamRequestHeadersFilterTests {
+
+    final UpstreamRequestHeadersFilter filter = new UpstreamRequestHeadersFilter(Set.of("gatehouse_session"));
+
+    static MockServerWebExchange exchange(HttpHeaders headers) {
+        return MockServerWebExchange.from(MockServerHttpRequest.get("/admin").headers(headers));
+    }
+
+    static HttpHeaders browserHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.add(HttpHeaders.COOKIE, "gatehouse_session=g1; LEGACYSESSID=s1");
+        headers.add(HttpHeaders.COOKIE, "theme=dark");
+        headers.add("X-Gatehouse-User", "admin@example.org");
+        headers.add("X-Real-IP", "10.0.0.1");
+        headers.add(HttpHeaders.ACCEPT, "text/html");
+        return headers;
+    }
+
+    @Test
+    void filterWhenRequestsOwnHeadersThenCopyChangedAndRequestUntouched() {
+        MockServerWebExchange exchange = exchange(browserHeaders());
+        HttpHeaders own = exchange.getRequest().getHeaders();
+
+        HttpHeaders upstream = filter.filter(own, exchange);
+
+        assertThat(upstream).isNotSameAs(own);
+        assertThat(upstream.get(HttpHeaders.COOKIE)).containsExactly("LEGACYSESSID=s1", "theme=dark");
+        assertThat(upstream.containsHeader("X-Gatehouse-User")).isFalse();
+        assertThat(upstream.containsHeader("X-Real-IP")).isFalse();
+        assertThat(upstream.getFirst(HttpHeaders.ACCEPT)).isEqualTo("text/html");
+        assertThat(own.get(HttpHeaders.COOKIE)).containsExactly("gatehouse_session=g1; LEGACYSESSID=s1", "theme=dark");
+        assertThat(own.getFirst("X-Gatehouse-User")).isEqualTo("admin@example.org");
+    }
+
+    @Test
+    void filterWhenEarlierFilterMadeTheHeadersThenChangedInPlace() {
+        MockServerWebExchange exchange = exchange(browserHeaders());
+        HttpHeaders fromEarlierFilter = browserHeaders();
+
+        HttpHeaders upstream = filter.filter(fromEarlierFilter, exchange);
+
+        assertThat(upstream).isSameAs(fromEarlierFilter);
+        assertThat(upstream.get(HttpHeaders.COOKIE)).containsExactly("LEGACYSESSID=s1", "theme=dark");
+        assertThat(upstream.headerNames()).noneMatch(name -> name.equalsIgnoreCase("X-Gatehouse-User")
+                || name.equalsIgnoreCase("X-Real-IP"));
+    }
+
+    @Test
+    void filterWhenReadOnlyHeadersOfAnotherFilterThenCopyChanged() {
+        MockServerWebExchange exchange = exchange(browserHeaders());
+        HttpHeaders readOnly = HttpHeaders.readOnlyHttpHeaders(browserHeaders());
+
+        HttpHeaders upstream = filter.filter(readOnly, exchange);
+
+        assertThat(upstream).isNotSameAs(readOnly);
+        assertThat(upstream.get(HttpHeaders.COOKIE)).containsExactly("LEGACYSESSID=s1", "theme=dark");
+    }
+
+    @Test
+    void filterWhenOnlyGatehouseCookieThenNoCookieHeaderLeft() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.add(HttpHeaders.COOKIE, "gatehouse_session=g1");
+        MockServerWebExchange exchange = exchange(headers);
+
+        HttpHeaders upstream = filter.filter(exchange.getRequest().getHeaders(), exchange);
+
+        assertThat(upstream.containsHeader(HttpHeaders.COOKIE)).isFalse();
+    }
+
+    @Test
+    void filterWhenNothingOfGatehousesThenSameHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.add(HttpHeaders.COOKIE, "LEGACYSESSID=s1");
+        headers.add(HttpHeaders.ACCEPT, "text/html");
+        MockServerWebExchange exchange = exchange(headers);
+        HttpHeaders own = exchange.getRequest().getHeaders();
+
+        assertThat(filter.filter(own, exchange)).isSameAs(own);
+    }
+
+    @Test
+    void filterWhenIdentityHeadersConfiguredThenSetOverWhatTheBrowserSent() {
+        MockServerWebExchange exchange = exchange(browserHeaders());
+        exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, Map.of("X-Gatehouse-User", "alice@example.org"));
+
+        HttpHeaders upstream = filter.filter(exchange.getRequest().getHeaders(), exchange);
+
+        assertThat(upstream.get("X-Gatehouse-User")).containsExactly("alice@example.org");
+    }
+}
