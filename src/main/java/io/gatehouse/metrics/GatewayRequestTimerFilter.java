@@ -54,9 +54,7 @@ final class GatewayRequestTimerFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         Timer.Sample sample = Timer.start(registry);
-        return chain.filter(exchange)
-                .doOnSuccess(done -> stopWhenCommitted(exchange, sample))
-                .doOnError(error -> stopWhenCommitted(exchange, sample));
+        return chain.filter(exchange).doOnTerminate(() -> stopWhenCommitted(exchange, sample));
     }
 
     private void stopWhenCommitted(ServerWebExchange exchange, Timer.Sample sample) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.http.HttpHeaders;
@@ -30,6 +31,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.server.WebFilter;
 
 /**
  * The gateway forwards everything outside its reserved prefix untouched; WireMock's request journal is
@@ -196,6 +198,18 @@ class ProxyPassThroughIntegrationTests {
 
         client.get().uri("/admin").exchange().expectStatus().isOk();
         assertThat(onlyRequest().getUrl()).isEqualTo("/admin");
+    }
+
+    @Test
+    void proxyWhenStartedThenNoGatewayFiltersForForwardRoutesOrCachedBodies(@Autowired List<GlobalFilter> filters,
+            @Autowired List<WebFilter> webFilters) {
+        assertThat(filters).extracting(filter -> filter.getClass().getSimpleName())
+                .contains("NettyRoutingFilter", "NettyWriteResponseFilter", "RouteToRequestUrlFilter",
+                        "WebsocketRoutingFilter")
+                .doesNotContain("ForwardRoutingFilter", "ForwardPathFilter", "AdaptCachedBodyGlobalFilter",
+                        "RemoveCachedBodyFilter", "GatewayMetricsFilter");
+        assertThat(webFilters).extracting(filter -> filter.getClass().getSimpleName())
+                .doesNotContain("WeightCalculatorWebFilter");
     }
 
     private LoggedRequest onlyRequest() {
