@@ -62,31 +62,23 @@ final class DirectRouteHandlerMapping extends RoutePredicateHandlerMapping
         }
         for (Route route : known) {
             exchange.getAttributes().put(GATEWAY_PREDICATE_ROUTE_ATTR, route.getId());
-            Publisher<Boolean> answer;
+            boolean matched;
             try {
-                answer = route.getPredicate().apply(exchange);
-            } catch (RuntimeException e) {
+                Publisher<Boolean> answer = route.getPredicate().apply(exchange);
+                if (!(answer instanceof Fuseable.ScalarCallable<?> immediate)) {
+                    return super.lookupRoute(exchange);
+                }
+                matched = Boolean.TRUE.equals(immediate.call());
+            } catch (Exception e) {
                 // As the gateway's lookup does: a failing predicate is logged and does not match.
                 log.error("Error applying predicate for route: {}", route.getId(), e);
                 continue;
             }
-            if (!(answer instanceof Fuseable.ScalarCallable<?> immediate)) {
-                return super.lookupRoute(exchange);
-            }
-            if (matched(immediate, route)) {
+            if (matched) {
                 validateRoute(route, exchange);
                 return Mono.just(route);
             }
         }
         return Mono.empty();
-    }
-
-    private static boolean matched(Fuseable.ScalarCallable<?> answer, Route route) {
-        try {
-            return Boolean.TRUE.equals(answer.call());
-        } catch (Exception e) {
-            log.error("Error applying predicate for route: {}", route.getId(), e);
-            return false;
-        }
     }
 }
