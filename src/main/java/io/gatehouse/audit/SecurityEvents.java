@@ -120,6 +120,24 @@ public final class SecurityEvents {
     }
 
     /**
+     * A request carried credentials outside the login (an {@code Authorization} header, a password field) and was
+     * refused; {@code user} is {@code -} when nobody is signed in.
+     */
+    public Mono<Void> credentialsRefused(String user, String ip, String method, String path, String carrier) {
+        return record("request.credentials-refused", user, user, ip,
+                Map.of("method", method, "path", path, "carrier", carrier));
+    }
+
+    /**
+     * The upstream signed someone in but Gatehouse would not go on with it ({@code reason}: who it was could not be
+     * told, the login named its user ambiguously, the identity probe disagreed or failed); nothing of the answer was
+     * delivered. {@code user} is the identity as far as known, else {@code -}.
+     */
+    public Mono<Void> signInRefused(String user, String ip, String method, String path, String reason) {
+        return record("login.refused", user, user, ip, Map.of("method", method, "path", path, "reason", reason));
+    }
+
+    /**
      * Report-only mode let through what enforce mode would have stopped ({@code reason}: one of
      * {@link GatehouseMetrics#REPORT_ONLY_REASONS}); {@code user} is {@code -} when nobody is signed in.
      */

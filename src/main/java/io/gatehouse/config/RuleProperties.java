@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
@@ -25,10 +26,14 @@ import org.springframework.web.util.pattern.PatternParseException;
  * @param policy required; what the rule decides
  * @param maxAge optional; for {@code optional} and {@code required} rules, how old the second factor may
  *     be (step-up)
+ * @param anonymous optional; {@code refuse} (default) or {@code forward}: whether a browser without a released
+ *     session may reach the upstream on this rule's {@code required} or step-up routes
+ * @param credentials optional; {@code refuse} (default) or {@code allow}: whether requests carrying credentials
+ *     outside the configured login ({@code Authorization}, login or credential fields) are forwarded
  */
 public record RuleProperties(String name, List<String> paths, List<String> methods, List<String> hosts,
         List<QueryConditionProperties> query, List<String> users, List<String> groups, PolicyMode policy,
-        Duration maxAge) {
+        Duration maxAge, AnonymousAccess anonymous, CredentialAccess credentials) {
 
     /** The methods a rule may name. */
     public static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
@@ -38,6 +43,7 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
     private static final Pattern HOST_PATTERN = Pattern.compile(
             "(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]", Pattern.CASE_INSENSITIVE);
 
+    @ConstructorBinding
     public RuleProperties {
         paths = copy(paths);
         methods = copy(methods);
@@ -45,6 +51,15 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
         query = query == null ? List.of() : List.copyOf(query);
         users = copy(users);
         groups = copy(groups);
+        anonymous = anonymous == null ? AnonymousAccess.REFUSE : anonymous;
+        credentials = credentials == null ? CredentialAccess.REFUSE : credentials;
+    }
+
+    /** A rule without the access options (they take their defaults). */
+    public RuleProperties(String name, List<String> paths, List<String> methods, List<String> hosts,
+            List<QueryConditionProperties> query, List<String> users, List<String> groups, PolicyMode policy,
+            Duration maxAge) {
+        this(name, paths, methods, hosts, query, users, groups, policy, maxAge, null, null);
     }
 
     private static List<String> copy(List<String> values) {
@@ -100,6 +115,16 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
             }
         }
         validateMaxAge(errors, key);
+        if (policy != null && !policy.asksForSecondFactor()) {
+            if (anonymous == AnonymousAccess.FORWARD) {
+                errors.reject(key + ".anonymous", "forward", "must be unset on a '" + policy.yamlName()
+                        + "' rule (only optional and required rules refuse anonymous browsers)");
+            }
+            if (credentials == CredentialAccess.ALLOW) {
+                errors.reject(key + ".credentials", "allow", "must be unset on a '" + policy.yamlName()
+                        + "' rule (only optional and required rules refuse credentials)");
+            }
+        }
     }
 
     private void validatePaths(ConfigErrors errors, String key) {

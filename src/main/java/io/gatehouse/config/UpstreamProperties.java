@@ -24,6 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param identityHeaders add {@code X-Gatehouse-User} and {@code X-Gatehouse-Auth} to requests upstream
  * @param trustedCertificates PEM or DER files with the certificates (or private CA) that an {@code https} upstream is
  *        verified against instead of the JVM's trust store; empty (default) uses the JVM's trust store
+ * @param logins further login endpoints besides {@code login} (a JSON API login beside the form, say)
+ * @param logout requests that end the upstream session, as matchers (besides the exact {@code logout-paths})
+ * @param signInPages requests that belong to signing in (besides the login page and the logins): they reach the
+ *        upstream without a released session and with any upstream cookie
+ * @param credentialFields further field names that carry credentials (an API key, a one-time token): a request
+ *        outside the logins that carries one is refused on non-bypass routes unless its rule allows credentials
+ * @param maxCheckedBody the largest request body checked for credential fields; a bigger form, JSON or multipart
+ *        body on a route that refuses credentials is refused (413)
  */
 public record UpstreamProperties(
         URI url,
@@ -36,7 +44,20 @@ public record UpstreamProperties(
         @DefaultValue("/logout") List<String> logoutPaths,
         @DefaultValue("lower") String usernameCase,
         @DefaultValue("false") boolean identityHeaders,
-        @DefaultValue List<Path> trustedCertificates) {
+        @DefaultValue List<Path> trustedCertificates,
+        @DefaultValue List<LoginProperties> logins,
+        @DefaultValue List<MatcherProperties> logout,
+        @DefaultValue List<MatcherProperties> signInPages,
+        @DefaultValue List<String> credentialFields,
+        @DefaultValue("1MB") org.springframework.util.unit.DataSize maxCheckedBody) {
+
+    /** Every login endpoint: {@code login}, then {@code logins}. */
+    public List<LoginProperties> allLogins() {
+        List<LoginProperties> all = new java.util.ArrayList<>();
+        all.add(login);
+        all.addAll(logins);
+        return List.copyOf(all);
+    }
 
     void validate(ConfigErrors errors) {
         String key = "gatehouse.upstream.url";
@@ -60,9 +81,29 @@ public record UpstreamProperties(
                 }
             }
         }
-        login.validate(errors);
-        if (loginPage == null || !loginPage.startsWith("/") || loginPage.startsWith("//")) {
-            errors.reject("gatehouse.upstream.login-page", loginPage, "must be a path on the upstream starting with '/'");
+        login.validate(errors, "gatehouse.upstream.login");
+        for (int i = 0; i < logins.size(); i++) {
+            if (logins.get(i) == null) {
+                errors.missing("gatehouse.upstream.logins[" + i + "]", "a login with 'path' or 'paths'");
+            } else {
+                logins.get(i).validate(errors, "gatehouse.upstream.logins[" + i + "]");
+            }
+        }
+        validateMatchers(errors, "gatehouse.upstream.logout", logout);
+        validateMatchers(errors, "gatehouse.upstream.sign-in-pages", signInPages);
+        for (int i = 0; i < credentialFields.size(); i++) {
+            String field = credentialFields.get(i);
+            if (field == null || field.isBlank()) {
+                errors.reject("gatehouse.upstream.credential-fields[" + i + "]", field, "must be a field name");
+            }
+        }
+        if (maxCheckedBody != null && (maxCheckedBody.toBytes() < 1024 || maxCheckedBody.toMegabytes() > 64)) {
+            errors.reject("gatehouse.upstream.max-checked-body", maxCheckedBody, "must be between 1KB and 64MB");
+        }
+        if (loginPage == null || !loginPage.startsWith("/") || loginPage.startsWith("//") || loginPage.indexOf('#') >= 0
+                || loginPage.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || c == '\\')) {
+            errors.reject("gatehouse.upstream.login-page", loginPage,
+                    "must be a path on the upstream starting with '/' (a query is allowed)");
         }
         for (int i = 0; i < logoutPaths.size(); i++) {
             String path = logoutPaths.get(i);
@@ -76,6 +117,16 @@ public record UpstreamProperties(
         validateTrustedCertificates(errors);
         errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);
         errors.requirePositive("gatehouse.upstream.response-timeout", responseTimeout);
+    }
+
+    private static void validateMatchers(ConfigErrors errors, String key, List<MatcherProperties> matchers) {
+        for (int i = 0; i < matchers.size(); i++) {
+            if (matchers.get(i) == null) {
+                errors.missing(key + "[" + i + "]", "a matcher with 'paths'");
+            } else {
+                matchers.get(i).validate(errors, key + "[" + i + "]");
+            }
+        }
     }
 
     private void validateTrustedCertificates(ConfigErrors errors) {

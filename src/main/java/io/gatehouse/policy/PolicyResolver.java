@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.gatehouse.config.AnonymousAccess;
 import io.gatehouse.config.ConfigErrors;
+import io.gatehouse.config.CredentialAccess;
 import io.gatehouse.config.GroupsProperties;
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.config.PolicyProperties;
@@ -133,7 +135,8 @@ public final class PolicyResolver {
             conditions.add(subjects(rule, groups));
         }
         ResolvedPolicy decision = new ResolvedPolicy(rule.policy(), Optional.ofNullable(rule.maxAge()), name,
-                "rule '" + name + "' (" + key + ") matched");
+                "rule '" + name + "' (" + key + ") matched", rule.anonymous() == AnonymousAccess.FORWARD,
+                rule.credentials() == CredentialAccess.ALLOW);
         return new CompiledRule(name, key, conditions.toArray(Condition[]::new), decision);
     }
 

@@ -53,6 +53,29 @@ final class CookieHeader {
         }
     }
 
+    /**
+     * One {@code Cookie} header value without the {@code ;}-separated pairs that hold a name {@code drop} accepts (a
+     * name after a comma inside the pair included); the kept pairs as they were, joined by {@code "; "}.
+     */
+    static String without(String header, java.util.function.Predicate<String> drop) {
+        StringBuilder kept = new StringBuilder(header.length());
+        int start = 0;
+        while (start < header.length()) {
+            int end = header.indexOf(';', start);
+            if (end < 0) {
+                end = header.length();
+            }
+            String pair = header.substring(start, end).strip();
+            boolean[] dropped = new boolean[1];
+            forEachPair(pair, (name, value) -> dropped[0] |= drop.test(name));
+            if (!pair.isEmpty() && !dropped[0]) {
+                kept.append(kept.isEmpty() ? "" : "; ").append(pair);
+            }
+            start = end + 1;
+        }
+        return kept.toString();
+    }
+
     /** The pairs after commas in a value: {@code a=1, SESSID=x} read the RFC 2965 way. */
     private static void commaSeparated(String value, BiConsumer<String, String> pair) {
         int comma = value.indexOf(',');

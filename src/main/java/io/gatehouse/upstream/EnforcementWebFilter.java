@@ -61,8 +61,9 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final PolicyResolver policy;
     private final SessionCookies sessionCookies;
     private final CookieFingerprints fingerprints;
-    private final LoginSettings login;
-    private final UsernameExtractor usernames;
+    private final UpstreamLogins logins;
+    private final CredentialsCheck credentialsCheck;
+    private final boolean lowerCaseUsernames;
     private final boolean identityHeaders;
     private final StoreHealth health;
     private final VerifiedSessionCache cache;
@@ -92,9 +93,10 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         this.policy = policy;
         this.sessionCookies = sessionCookies;
         this.fingerprints = fingerprints;
-        this.login = new LoginSettings(properties.upstream());
-        this.usernames = new UsernameExtractor(properties.upstream().login().usernameField(),
-                "lower".equals(properties.upstream().usernameCase()));
+        this.logins = new UpstreamLogins(properties);
+        this.credentialsCheck = new CredentialsCheck(logins.credentialFields(),
+                properties.upstream().maxCheckedBody().toBytes());
+        this.lowerCaseUsernames = "lower".equals(properties.upstream().usernameCase());
         this.identityHeaders = properties.upstream().identityHeaders();
         this.clock = clock;
         this.accountLink = new AccountLink(properties.ui().inject(), messages);
@@ -120,11 +122,15 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
                 request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
         List<String> claimedMethods = MethodOverrides.claimedBy(request);
+        UpstreamLogins.Login login = logins.loginFor(request, path);
+        if (login != null) {
+            exchange.getAttributes().put(UpstreamAttributes.LOGIN, login);
+        }
         // Without rules for users or groups the decision does not depend on the user: it is made once, here.
         ResolvedPolicy anyUser = policy.targetsUsers() ? null : policy.resolveStrictest(facts, claimedMethods);
         if (anyUser != null) {
             // Bypass and deny need no session, and no Redis.
-            if (anyUser.mode() == PolicyMode.BYPASS && !login.isLoginRequest(request, path)) {
+            if (anyUser.mode() == PolicyMode.BYPASS && login == null) {
                 decisions.count(anyUser);
                 exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, anyUser);
                 return forward(exchange, chain, path, null, sessionCookies.in(request));
@@ -139,11 +145,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 return deny(exchange, facts, anyUser, "-");
             }
         }
+        boolean bodyToCheck = login == null && credentialsCheck.bodyToCheck(request);
         String sessionId = sessionId(request);
-        if (sessionId != null && health.isUp()) {
+        if (sessionId != null && !bodyToCheck && health.isUp()) {
             Optional<VerifiedSessionCache.Snapshot> snapshot = cache.get(sessionId);
             if (snapshot.isPresent() && !cache.claimReload(snapshot.get())
-                    && fastForward(exchange, path, facts, claimedMethods, anyUser, sessionId, snapshot.get())) {
+                    && fastForward(exchange, path, facts, claimedMethods, anyUser, sessionId, snapshot.get(), login)) {
                 return chain.filter(exchange);
             }
         }
@@ -151,71 +158,66 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             // Without Redis nothing can be decided or recorded: refuse (503), never pass through.
             return Mono.error(new StoreUnavailableException(new IllegalStateException("Redis is down")));
         }
-        return health.guard(GatehouseSession.of(exchange))
-                .flatMap(session -> enforce(exchange, chain, path, facts, claimedMethods, anyUser, session));
+        return health.guard(GatehouseSession.of(exchange)).flatMap(session -> {
+            if (!bodyToCheck) {
+                return enforce(exchange, chain, path, facts, claimedMethods, anyUser, session, login, false);
+            }
+            return credentialsCheck.read(exchange).flatMap(checked -> checked.tooLarge()
+                    ? refuseTooLarge(checked.exchange())
+                    : enforce(checked.exchange(), chain, path, facts, claimedMethods, anyUser, session, login,
+                            checked.carriesCredentials()));
+        });
     }
 
     private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
-            List<String> claimedMethods, ResolvedPolicy anyUser, GatehouseSession session) {
+            List<String> claimedMethods, ResolvedPolicy anyUser, GatehouseSession session, UpstreamLogins.Login login,
+            boolean credentialsInBody) {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
         ResolvedPolicy decision = anyUser != null ? anyUser : policy.resolveStrictest(facts, claimedMethods);
         decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
-        PolicyMode mode = decision.mode();
         Map<String, List<String>> presented = sessionCookies.in(request);
         String user = session.user().orElse("-");
-        if (mode == PolicyMode.DENY) {
-            return reportOnly
-                    ? wouldEnforce(exchange, "deny", user, () -> forward(exchange, chain, path, session, presented))
-                    : deny(exchange, facts, decision, user);
-        }
-        if (mode == PolicyMode.BYPASS || login.isLogout(path)) {
-            // A logout always reaches the upstream: ending a session never needs a second factor.
-            return forward(exchange, chain, path, session, presented);
-        }
-        if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
-            // Basic or bearer credentials would reach the upstream without any second factor.
-            return reportOnly
-                    ? wouldEnforce(exchange, "credentials", user, () -> forward(exchange, chain, path, session, presented))
-                    : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null);
-        }
-        if (login.isLoginRequest(request, path)) {
-            // A sign-in is always forwarded and observed, whatever state this session is in: the observer replaces
-            // the user and renews the id. Answering it from the session instead would keep a planted (fixated)
-            // session, with someone else's pending sign-in, in the browser of the person now signing in.
-            return forward(exchange, chain, path, session, presented);
-        }
-        String stop = stopReason(path, mode, decision, session, presented);
-        if (stop == null) {
-            return forward(exchange, chain, path, session, presented);
+        boolean releasedHere = releasedToThisSession(session, presented);
+        exchange.getAttributes().put(UpstreamAttributes.COOKIES_RELEASED_HERE, releasedHere);
+        AccessDecision access = AccessDecider.decide(
+                requestView(exchange, path, login, presented, credentialsInBody),
+                new AccessDecider.SessionView(session.state(), session.enrolled(), releasedHere,
+                        session.verifiedAt().orElse(null)),
+                decision, clock.instant());
+        if (access.forwards()) {
+            return access instanceof AccessDecision.ForwardWithoutCookies
+                    ? forward(withoutSessionCookies(exchange), chain, path, session, Map.of())
+                    : forward(exchange, chain, path, session, presented);
         }
         if (reportOnly) {
-            return wouldEnforce(exchange, stop, user, () -> forward(exchange, chain, path, session, presented));
+            return wouldEnforce(exchange, access.reason(), user, () -> forward(exchange, chain, path, session, presented));
         }
-        return "unreleased-cookie".equals(stop) ? refuseUnreleasedCookies(exchange, session)
-                : stepNeeded(exchange, session, !"enrollment".equals(stop));
+        if (access instanceof AccessDecision.Deny) {
+            return deny(exchange, facts, decision, user);
+        }
+        if (access instanceof AccessDecision.RefuseCredentials refused) {
+            return refuseCredentials(exchange, user, refused.carrier());
+        }
+        if (access instanceof AccessDecision.RefuseCookie) {
+            return refuseUnreleasedCookies(exchange, session);
+        }
+        if (access instanceof AccessDecision.ToLogin) {
+            return toLogin(exchange, session);
+        }
+        return stepNeeded(exchange, session, ((AccessDecision.Step) access).kind() != AccessDecision.StepKind.ENROLLMENT);
     }
 
-    /**
-     * Why this request may not go on as it is, as a {@link GatehouseMetrics#REPORT_ONLY_REASONS} reason, or null when
-     * it may. Logins, logouts and {@code Authorization} headers are settled before this.
-     */
-    private String stopReason(String path, PolicyMode mode, ResolvedPolicy decision,
-            GatehouseSession session, Map<String, List<String>> presented) {
-        SessionState state = session.state();
-        if (!presented.isEmpty() && !login.isSignInPath(path) && !releasedToThisSession(session, presented)) {
-            // A pending session is sent on to its step after the refusal, as before.
-            return "unreleased-cookie";
-        }
-        if (state == SessionState.PENDING
-                || state == SessionState.SIGNED_IN && (mode == PolicyMode.REQUIRED || session.enrolled())) {
-            return session.enrolled() ? "challenge" : "enrollment";
-        }
-        if (state == SessionState.VERIFIED && decision.maxAge().isPresent() && tooOld(session, decision)) {
-            return "step-up";
-        }
-        return null;
+    /** The request as {@link AccessDecider} sees it. */
+    private AccessDecider.RequestView requestView(ServerWebExchange exchange, String path, UpstreamLogins.Login login,
+            Map<String, List<String>> presented, boolean credentialsInBody) {
+        ServerHttpRequest request = exchange.getRequest();
+        boolean credentials = credentialsInBody
+                || login == null && credentialsCheck.inQuery(request.getURI().getRawQuery());
+        return new AccessDecider.RequestView(login != null, login == null && logins.isSignInPage(request, path),
+                logins.isLogout(request, path), request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION),
+                credentials, !presented.isEmpty());
     }
 
     /** Report-only mode: records what enforce mode would have done here, then lets the request go on unchanged. */
@@ -230,43 +232,43 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
 
     /**
      * The hot path: a session read from Redis less than a second ago whose cookies were released, asking for
-     * a route it may use as it stands. Anything else (a step to take, a cookie that does not match, a login or
-     * logout, a banner to show) goes the full way, which reads the session from Redis.
+     * a route it may use as it stands ({@link AccessDecider} says forward). Anything else (a step to take, a cookie
+     * that does not match, a login or logout, a banner to show) goes the full way, which reads the session from Redis.
      */
     private boolean fastForward(ServerWebExchange exchange, String path, RequestFacts anonymous,
-            List<String> claimedMethods, ResolvedPolicy anyUser, String sessionId, VerifiedSessionCache.Snapshot snapshot) {
+            List<String> claimedMethods, ResolvedPolicy anyUser, String sessionId, VerifiedSessionCache.Snapshot snapshot,
+            UpstreamLogins.Login login) {
         ServerHttpRequest request = exchange.getRequest();
-        if (login.isLoginRequest(request, path) || login.isLogout(path)
-                || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
+        if (login != null) {
             return false;
         }
         // The same decision as the full path, method overrides included.
         ResolvedPolicy decision = anyUser != null ? anyUser
                 : policy.resolveStrictest(anonymous.withUser(snapshot.user()), claimedMethods);
-        PolicyMode mode = decision.mode();
-        if (mode == PolicyMode.DENY) {
-            return false;
-        }
         Map<String, List<String>> presented = sessionCookies.in(request);
-        if (mode != PolicyMode.BYPASS) {
-            if (!presented.isEmpty() && !snapshot.confirmed(presented)) {
+        boolean releasedHere = false;
+        if (decision.mode() != PolicyMode.BYPASS && !presented.isEmpty()) {
+            releasedHere = snapshot.confirmed(presented);
+            if (!releasedHere) {
                 if (!fingerprints.matches(snapshot.fingerprint(), presented)) {
                     return false;
                 }
                 // The same cookies on the next requests need no second HMAC while this snapshot lives.
                 cache.confirm(sessionId, snapshot, presented);
+                releasedHere = true;
             }
-            if (snapshot.state() == SessionState.SIGNED_IN && (mode == PolicyMode.REQUIRED || snapshot.enrolled())) {
-                return false;
-            }
-            if (decision.maxAge().isPresent()
-                    && snapshot.verifiedAt().plus(decision.maxAge().get()).isBefore(clock.instant())) {
-                return false;
-            }
+        }
+        AccessDecision access = AccessDecider.decide(requestView(exchange, path, null, presented, false),
+                new AccessDecider.SessionView(snapshot.state(), snapshot.enrolled(), releasedHere,
+                        snapshot.verifiedAt().equals(Instant.EPOCH) ? null : snapshot.verifiedAt()),
+                decision, clock.instant());
+        if (!(access instanceof AccessDecision.Forward) || logins.isLogout(request, path)) {
+            return false;
         }
         decisions.count(decision);
         exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, decision);
         exchange.getAttributes().put(UpstreamAttributes.PRESENTED_COOKIES, presented);
+        exchange.getAttributes().put(UpstreamAttributes.COOKIES_RELEASED_HERE, releasedHere);
         if (accountLink.appliesTo(path) && isPageRequest(exchange)) {
             // A cached session is always signed in: the account link goes in here as on the full path.
             exchange.getAttributes().put(HtmlInjectionFilter.INJECTION,
@@ -305,9 +307,56 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 && fingerprints.matches(fingerprint.get(), presented);
     }
 
-    private boolean tooOld(GatehouseSession session, ResolvedPolicy decision) {
-        Instant verifiedAt = session.verifiedAt().orElse(Instant.EPOCH);
-        return verifiedAt.plus(decision.maxAge().get()).isBefore(clock.instant());
+    /**
+     * Credentials outside the login (an {@code Authorization} header, a password or credential field) would reach the
+     * upstream without any second factor: refused, audited, never forwarded.
+     */
+    private Mono<Void> refuseCredentials(ServerWebExchange exchange, String user, String carrier) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = canonicalPath(exchange);
+        log.info("refused credentials ({}) outside the login on {} {} user={}", carrier, request.getMethod(), path, user);
+        return events.credentialsRefused(user, ClientAddress.of(exchange), request.getMethod().name(), path, carrier)
+                .then(Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null));
+    }
+
+    /** A body too big to check for credentials, on a route that refuses them. */
+    private Mono<Void> refuseTooLarge(ServerWebExchange exchange) {
+        log.info("refused {} {}: body larger than gatehouse.upstream.max-checked-body", exchange.getRequest().getMethod(),
+                canonicalPath(exchange));
+        return Answers.json(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", null);
+    }
+
+    /**
+     * A browser without a released session on a route that refuses anonymous browsers: nothing reaches the upstream;
+     * browsers go to the site's login page (where they were going is kept for after the second factor), scripts get
+     * {@code 401 login_required}.
+     */
+    private Mono<Void> toLogin(ServerWebExchange exchange, GatehouseSession session) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!Answers.wantsHtml(exchange)) {
+            return Answers.json(exchange, HttpStatus.UNAUTHORIZED, "login_required", logins.loginPage());
+        }
+        if (request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD) {
+            String query = request.getURI().getRawQuery();
+            session.returnTo(request.getURI().getRawPath() + (query == null ? "" : "?" + query));
+        }
+        return Answers.redirect(exchange, logins.loginPage());
+    }
+
+    /** The request without the upstream session cookies it carries (Gatehouse's own stay for the next filters). */
+    private ServerWebExchange withoutSessionCookies(ServerWebExchange exchange) {
+        List<String> kept = new ArrayList<>();
+        for (String header : exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.COOKIE)) {
+            String out = CookieHeader.without(header, sessionCookies::isSessionCookie);
+            if (!out.isEmpty()) {
+                kept.add(out);
+            }
+        }
+        ServerHttpRequest stripped = exchange.getRequest().mutate().headers(headers -> {
+            headers.remove(HttpHeaders.COOKIE);
+            kept.forEach(cookie -> headers.add(HttpHeaders.COOKIE, cookie));
+        }).build();
+        return exchange.mutate().request(stripped).build();
     }
 
     /**
@@ -325,8 +374,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         cache.evict(session.webSession().getId());
         Mono<Void> end = session.state() == SessionState.ANONYMOUS ? Mono.empty() : session.invalidate();
         return end.then(Answers.wantsHtml(exchange)
-                ? Answers.redirect(exchange, login.loginPage())
-                : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "login_required", login.loginPage()));
+                ? Answers.redirect(exchange, logins.loginPage())
+                : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "login_required", logins.loginPage()));
     }
 
     /** Sends a browser to the challenge (or enrollment) and remembers where it was going. */
@@ -360,8 +409,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         if (session != null) {
             cache.put(session);
         }
-        if (login.isLoginRequest(exchange.getRequest(), path)) {
-            return captureUsername(exchange, chain);
+        if (exchange.getAttribute(UpstreamAttributes.LOGIN) instanceof UpstreamLogins.Login login) {
+            return captureUsername(exchange, chain, login);
         }
         return chain.filter(exchange);
     }
@@ -393,7 +442,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     }
 
     /** Reads the (small) login body once, keeps the username, and forwards the very same bytes. */
-    private Mono<Void> captureUsername(ServerWebExchange exchange, WebFilterChain chain) {
+    private Mono<Void> captureUsername(ServerWebExchange exchange, WebFilterChain chain, UpstreamLogins.Login login) {
+        UsernameExtractor usernames = new UsernameExtractor(login.usernameField(), lowerCaseUsernames);
         ServerHttpRequest request = exchange.getRequest();
         return DataBufferUtils.join(request.getBody(), MAX_LOGIN_BODY)
                 .map(buffer -> {

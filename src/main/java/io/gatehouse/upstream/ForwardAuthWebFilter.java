@@ -51,7 +51,7 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
     private final List<IpSubnetFilterRule> trusted;
     private final FirewallWebFilter firewall;
     private final EnforcementWebFilter enforcement;
-    private final LoginSettings login;
+    private final UpstreamLogins logins;
     private final PublicServerPort publicPort;
 
     public ForwardAuthWebFilter(GatehouseProperties properties, FirewallWebFilter firewall,
@@ -62,7 +62,7 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
         this.trusted = settings.trustedAddresses().stream().map(ForwardAuthWebFilter::rule).toList();
         this.firewall = firewall;
         this.enforcement = enforcement;
-        this.login = new LoginSettings(properties.upstream());
+        this.logins = new UpstreamLogins(properties);
         this.publicPort = publicPort;
     }
 
@@ -109,7 +109,7 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
                     }
                 })
                 .build();
-        if (login.isLoginRequest(original, path) || GatehousePaths.isReserved(path)) {
+        if (logins.loginFor(original, path) != null || GatehousePaths.isReserved(path)) {
             log.warn("forward-auth: {} {} must be routed to Gatehouse itself, not through verify (Gatehouse has to see"
                     + " the upstream's answer to a login); refused", method, path);
             return status(exchange, HttpStatus.FORBIDDEN);

@@ -125,6 +125,11 @@ public final class GatehouseSession {
         return target == null ? "/" : target;
     }
 
+    /** The return target recorded before a sign-in (a browser sent to the login page), if any. */
+    public Optional<String> explicitReturnTo() {
+        return Optional.ofNullable(session.getAttribute(RETURN_TO));
+    }
+
     public void returnTo(String target) {
         session.getAttributes().put(RETURN_TO, target);
     }

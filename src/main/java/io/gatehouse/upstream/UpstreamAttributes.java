@@ -9,6 +9,15 @@ public final class UpstreamAttributes {
     /** The session cookies the browser presented and Gatehouse let through ({@code Map<String, List<String>>}). */
     public static final String PRESENTED_COOKIES = UpstreamAttributes.class.getName() + ".presentedCookies";
 
+    /** The login endpoint the request is for ({@link UpstreamLogins.Login}), on login requests only. */
+    public static final String LOGIN = UpstreamAttributes.class.getName() + ".login";
+
+    /**
+     * Whether the upstream session cookies the request carries were released to its Gatehouse session
+     * ({@code Boolean}); absent where the request was not judged (bypass routes without a session).
+     */
+    public static final String COOKIES_RELEASED_HERE = UpstreamAttributes.class.getName() + ".cookiesReleasedHere";
+
     /** Identity headers for the upstream ({@code Map<String, String>}), when configured. */
     public static final String IDENTITY_HEADERS = UpstreamAttributes.class.getName() + ".identityHeaders";
 

@@ -53,9 +53,10 @@ class UpstreamConfiguration {
     @Bean
     UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages) {
+            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages,
+            org.springframework.beans.factory.ObjectProvider<IdentityProbe> probe) {
         return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, cache,
-                events, heldCookies, pages);
+                events, heldCookies, pages, probe.getIfAvailable());
     }
 
     /** HttpOnly, SameSite=Lax, path /; {@code __Host-} and Secure when served over TLS; never sent to the upstream. */

@@ -10,6 +10,7 @@ import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.Answers;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.Text;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -51,7 +53,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final CookieRelease release;
     private final TwoFactorService twoFactor;
     private final PolicyResolver policy;
-    private final LoginSettings login;
+    private final UpstreamLogins logins;
+    private final CredentialFields credentialFields;
+    private final IdentityProbe probe;
     private final VerifiedSessionCache cache;
     private final SecurityEvents events;
     private final HeldCookies heldCookies;
@@ -61,7 +65,8 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
 
     public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages) {
+            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages,
+            IdentityProbe probe) {
         this.heldCookies = heldCookies;
         this.cache = cache;
         this.events = events;
@@ -70,7 +75,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.release = release;
         this.twoFactor = twoFactor;
         this.policy = policy;
-        this.login = new LoginSettings(properties.upstream());
+        this.logins = new UpstreamLogins(properties);
+        this.credentialFields = new CredentialFields(logins.credentialFields());
+        this.probe = probe;
         this.pages = pages;
         this.remembersBrowsers = properties.challenge().remembersBrowsers();
         this.reportOnly = properties.reportOnly();
@@ -139,17 +146,23 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
          * would find nothing to do. They go straight to the browser.
          */
         private boolean nothingToJudge() {
-            return !getDelegate().getHeaders().containsHeader(HttpHeaders.SET_COOKIE) && !login.isLogout(path)
-                    && !login.isLoginRequest(exchange.getRequest(), path);
+            return !getDelegate().getHeaders().containsHeader(HttpHeaders.SET_COOKIE)
+                    && exchange.getAttribute(UpstreamAttributes.LOGIN) == null
+                    && !logins.isLogout(exchange.getRequest(), path);
         }
 
-        /** True when the upstream's answer must not reach the browser; the replacement is then prepared. */
+        /**
+         * True when the upstream's answer must not reach the browser; the replacement is then prepared. The answer is
+         * judged by what it does, wherever it came from: one that sets a session cookie with a new value for a
+         * browser whose session was not released those very cookies is a sign-in, and goes to the second factor of
+         * whoever signed in (or is refused when that cannot be told).
+         */
         private Mono<Boolean> judge() {
             HttpHeaders headers = getDelegate().getHeaders();
             HttpStatusCode status = getDelegate().getStatusCode();
+            ServerHttpRequest request = exchange.getRequest();
             List<String> setCookies = sessionCookies.setBy(headers);
-            boolean isLogin = login.isLoginRequest(exchange.getRequest(), path);
-            if (login.isLogout(path) || sessionCookies.clearedBy(headers) && setCookies.isEmpty()) {
+            if (logins.isLogout(request, path) || sessionCookies.clearedBy(headers) && setCookies.isEmpty()) {
                 return GatehouseSession.of(exchange)
                         .flatMap(session -> {
                             cache.evict(session.webSession().getId());
@@ -157,54 +170,204 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                         })
                         .thenReturn(false);
             }
-            if (isLogin && status != null && login.isSuccess(status, headers.getFirst(HttpHeaders.LOCATION),
-                    !setCookies.isEmpty())) {
-                return loginObserved(headers, setCookies);
+            Map<String, List<String>> presented = presented();
+            Map<String, String> overlay = overlay(presented, setCookies);
+            boolean fresh = hasNewValue(presented, setCookies);
+            UpstreamLogins.Login login = exchange.getAttribute(UpstreamAttributes.LOGIN);
+            if (login != null) {
+                return status == null ? Mono.just(false) : loginAnswer(login, headers, status, setCookies, overlay, fresh);
             }
-            if (!setCookies.isEmpty()) {
-                return GatehouseSession.of(exchange).map(session -> {
-                    rebindIfVerified(session, setCookies);
-                    cache.evict(session.webSession().getId());
-                    return false;
+            if (!fresh) {
+                return Mono.just(false);
+            }
+            boolean attempt = carriesCredentials(request);
+            return GatehouseSession.of(exchange).flatMap(session -> {
+                cache.evict(session.webSession().getId());
+                boolean releasedHere = Boolean.TRUE.equals(exchange.getAttribute(UpstreamAttributes.COOKIES_RELEASED_HERE));
+                if (session.state().released() && releasedHere) {
+                    return rotated(session, headers, setCookies, overlay, attempt);
+                }
+                if (presented.isEmpty() && !attempt) {
+                    // Nothing that could sign anyone in was sent (no session cookie, no credentials): a new visitor's
+                    // session, such as the one a login form or a cart starts. It is not released to anyone, so it
+                    // never reaches a protected route.
+                    return Mono.just(false);
+                }
+                return signInElsewhere(session, headers, setCookies, overlay);
+            });
+        }
+
+        /** The session cookies the request carried (as let through), name to values. */
+        private Map<String, List<String>> presented() {
+            Map<String, List<String>> presented = exchange.getAttribute(UpstreamAttributes.PRESENTED_COOKIES);
+            return presented != null ? presented : sessionCookies.in(exchange.getRequest());
+        }
+
+        /**
+         * Whether the request could sign someone in on its own: an {@code Authorization} header, a credential field in
+         * the query, or a body that was not checked (on a route that lets it through unread).
+         */
+        private boolean carriesCredentials(ServerHttpRequest request) {
+            return request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
+                    || credentialFields.inQuery(request.getURI().getRawQuery())
+                    || request.getHeaders().getContentLength() > 0
+                    || request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING);
+        }
+
+        /** A session whose cookies Gatehouse released got a new session cookie from the upstream. */
+        private Mono<Boolean> rotated(GatehouseSession session, HttpHeaders headers, List<String> setCookies,
+                Map<String, String> overlay, boolean attempt) {
+            String user = session.user().orElseThrow();
+            if (probe != null) {
+                return probe.whoIs(overlay).flatMap(result -> {
+                    if (result instanceof ProbeResult.SignedIn signedIn && signedIn.user().equals(user)) {
+                        session.rebind(fingerprints.of(overlay));
+                        return Mono.just(false);
+                    }
+                    if (result instanceof ProbeResult.SignedIn signedIn) {
+                        log.warn("the upstream moved {}'s released session to {}: a new sign-in", user, signedIn.user());
+                        return signIn(signedIn.user(), headers, setCookies, overlay, session);
+                    }
+                    if (result instanceof ProbeResult.Failed failed) {
+                        return refuse(user, "probe-failed: " + failed.reason(), headers, true);
+                    }
+                    // The new session is nobody's: the upstream signed the user out.
+                    return session.invalidate().thenReturn(false);
                 });
             }
-            return Mono.just(false);
+            if (!attempt && !logins.isSignInPage(exchange.getRequest(), path)) {
+                // A rotation of the same session (no credentials, no sign-in): bound to this session as it stands.
+                session.rebind(fingerprints.of(overlay));
+                return Mono.just(false);
+            }
+            return refuse(user, "identity-unknown", headers, false);
         }
 
-        /** The upstream rotated the session cookie of a session whose cookies Gatehouse released. */
-        private void rebindIfVerified(GatehouseSession session, List<String> setCookies) {
-            Map<String, List<String>> presented = exchange.getAttribute(UpstreamAttributes.PRESENTED_COOKIES);
-            if (!session.state().released() || session.fingerprint().isEmpty() || presented == null
-                    || presented.isEmpty() || !fingerprints.matches(session.fingerprint().get(), presented)) {
-                return;
+        /** A sign-in that happened outside every configured login (credentials elsewhere, a remember-me cookie). */
+        private Mono<Boolean> signInElsewhere(GatehouseSession session, HttpHeaders headers, List<String> setCookies,
+                Map<String, String> overlay) {
+            if (probe == null) {
+                log.warn("the upstream signed someone in on {} {}, outside the configured logins, and no identity probe"
+                        + " (gatehouse.upstream.identity) can tell who: refused", exchange.getRequest().getMethod(), path);
+                return refuse("-", "identity-unknown", headers, false);
             }
-            Map<String, String> current = new LinkedHashMap<>();
-            presented.forEach((name, values) -> current.put(name, values.get(values.size() - 1)));
+            return probe.whoIs(overlay).flatMap(result -> {
+                if (result instanceof ProbeResult.SignedIn signedIn) {
+                    return signIn(signedIn.user(), headers, setCookies, overlay, session);
+                }
+                if (result instanceof ProbeResult.Failed failed) {
+                    return refuse("-", "probe-failed: " + failed.reason(), headers, true);
+                }
+                return Mono.just(false);
+            });
+        }
+
+        /** The answer to a configured login: a sign-in when the site really signed someone in, else passed through. */
+        private Mono<Boolean> loginAnswer(UpstreamLogins.Login login, HttpHeaders headers, HttpStatusCode status,
+                List<String> setCookies, Map<String, String> overlay, boolean fresh) {
+            String typed = exchange.getAttribute(UpstreamAttributes.LOGIN_USERNAME);
+            if (probe != null) {
+                if (status.is5xxServerError()) {
+                    return Mono.just(false);
+                }
+                return probe.whoIs(overlay).flatMap(result -> {
+                    if (result instanceof ProbeResult.SignedIn signedIn) {
+                        if (typed != null && !typed.equals(signedIn.user())) {
+                            log.warn("login on {} typed {} but the upstream signed in {}: refused", path, typed,
+                                    signedIn.user());
+                            return refuse(signedIn.user(), "identity-mismatch", headers, false);
+                        }
+                        return GatehouseSession.of(exchange)
+                                .flatMap(session -> signIn(signedIn.user(), headers, setCookies, overlay, session));
+                    }
+                    if (result instanceof ProbeResult.Failed failed) {
+                        return refuse(typed == null ? "-" : typed, "probe-failed: " + failed.reason(), headers, true);
+                    }
+                    return Mono.just(false);
+                });
+            }
+            if (!(fresh || login.keepsSessionId())
+                    || !login.isSuccess(status, headers.getFirst(HttpHeaders.LOCATION), fresh)) {
+                // A failed login: the site's own answer (its error message) goes to the browser.
+                return Mono.just(false);
+            }
+            if (typed == null) {
+                if (reportOnly) {
+                    String ip = io.gatehouse.web.ClientAddress.of(exchange);
+                    log.info("report-only: would refuse login on {}: its request named no user", path);
+                    return events.wouldEnforce("-", ip, "identity-unknown", exchange.getRequest().getMethod().name(),
+                            path).thenReturn(false);
+                }
+                log.warn("login on {} succeeded upstream but its request named no user in the field the configuration"
+                        + " expects ({}); refused", path, login.usernameField());
+                return refuse("-", "identity-unknown", headers, false);
+            }
+            return GatehouseSession.of(exchange).flatMap(session -> signIn(typed, headers, setCookies, overlay, session));
+        }
+
+        /**
+         * Nothing of the answer reaches the browser: none of its session cookies, none of its body. The browser gets a
+         * page saying who signed in could not be told ({@code unavailable}: could not be checked now).
+         */
+        private Mono<Boolean> refuse(String user, String reason, HttpHeaders headers, boolean unavailable) {
+            String ip = io.gatehouse.web.ClientAddress.of(exchange);
+            String method = exchange.getRequest().getMethod().name();
+            if (reportOnly) {
+                return events.wouldEnforce(user, ip, "identity-unknown", method, path).thenReturn(false);
+            }
+            sessionCookies.removeFrom(headers);
+            exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerUnknownUser(unavailable)));
+            return events.signInRefused(user, ip, method, path, reason).thenReturn(true);
+        }
+
+        /** The request's session cookies overlaid with the answer's: the whole set the upstream now authenticates. */
+        private static Map<String, String> overlay(Map<String, List<String>> presented, List<String> setCookies) {
+            Map<String, String> cookies = new LinkedHashMap<>();
+            presented.forEach((name, values) -> cookies.put(name, values.get(values.size() - 1)));
             for (String header : setCookies) {
                 SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
-                current.put(cookie.name(), cookie.value());
+                if (cookie != null) {
+                    cookies.keySet().removeIf(name -> name.equalsIgnoreCase(cookie.name()));
+                    cookies.put(cookie.name(), cookie.value());
+                }
             }
-            session.rebind(fingerprints.of(current));
+            return cookies;
         }
 
-        private Mono<Boolean> loginObserved(HttpHeaders headers, List<String> setCookies) {
-            String user = exchange.getAttribute(UpstreamAttributes.LOGIN_USERNAME);
+        /** Whether a {@code Set-Cookie} gives a session cookie a value the browser did not send. */
+        private static boolean hasNewValue(Map<String, List<String>> presented, List<String> setCookies) {
+            for (String header : setCookies) {
+                SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
+                if (cookie == null) {
+                    continue;
+                }
+                List<String> sent = presented.entrySet().stream()
+                        .filter(entry -> entry.getKey().equalsIgnoreCase(cookie.name()))
+                        .map(Map.Entry::getValue).findFirst().orElse(List.of());
+                if (sent.size() != 1 || !sent.get(0).equals(cookie.value())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The upstream signed {@code user} in: its whole authenticated cookie set is held in the session (the browser's
+         * copies expired), and the browser goes to the second factor, or gets the cookies at once where the policy
+         * needs none.
+         */
+        private Mono<Boolean> signIn(String user, HttpHeaders headers, List<String> setCookies,
+                Map<String, String> overlay, GatehouseSession session) {
             if (reportOnly) {
-                return loginReported(user, setCookies);
+                return loginReported(user, overlay, session);
             }
-            if (user == null) {
-                log.warn("login on {} succeeded upstream but its request named no user in field the configuration"
-                        + " expects (gatehouse.upstream.login.username-field); refused", path);
-                sessionCookies.removeFrom(headers);
-                exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerUnknownUser()));
-                return Mono.just(true);
-            }
-            List<String> held = setCookies.isEmpty() ? heldFromRequest() : setCookies;
-            String returnTo = safeReturnTo(headers.getFirst(HttpHeaders.LOCATION));
-            return Mono.zip(GatehouseSession.of(exchange), enrolledAfterReset(user)).flatMap(both -> {
-                GatehouseSession session = both.getT1();
-                boolean enrolled = both.getT2().enrolled();
-                boolean mustEnroll = both.getT2().reset();
+            cache.evict(session.webSession().getId());
+            List<String> held = heldSet(setCookies, overlay);
+            String returnTo = session.explicitReturnTo()
+                    .orElseGet(() -> safeReturnTo(headers.getFirst(HttpHeaders.LOCATION)));
+            return enrolledAfterReset(user).flatMap(enrollment -> {
+                boolean enrolled = enrollment.enrolled();
+                boolean mustEnroll = enrollment.reset();
                 session.signIn(user, enrolled, heldCookies.seal(user, held), returnTo);
                 RequestFacts target = new RequestFacts("GET", pathOf(returnTo),
                         exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
@@ -213,7 +376,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 log.info("login observed: user={} enrolled={} target={} policy={}", user, enrolled, returnTo, mode);
                 String ip = io.gatehouse.web.ClientAddress.of(exchange);
                 sessionCookies.removeFrom(headers);
-                // The browser's own copy of a session cookie is authenticated now (apps that keep the id at login).
+                // The browser's own copies are part of the authenticated set now: they come back with the release.
                 sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
                 Mono<Void> audited = events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));
                 if (!enrolled && mode != PolicyMode.REQUIRED && !mustEnroll) {
@@ -232,32 +395,39 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         }
 
         /**
+         * The held set as {@code Set-Cookie} headers: the answer's own, and for each cookie the browser sent that the
+         * answer kept, one with its value (so a site that keeps its session id and adds an auth cookie gets both back).
+         */
+        private List<String> heldSet(List<String> setCookies, Map<String, String> overlay) {
+            List<String> held = new ArrayList<>(setCookies);
+            java.util.Set<String> set = new java.util.HashSet<>();
+            for (String header : setCookies) {
+                SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
+                if (cookie != null) {
+                    set.add(cookie.name().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            boolean secure = "https".equals(exchange.getRequest().getURI().getScheme());
+            overlay.forEach((name, value) -> {
+                if (!set.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    held.add(name + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+                }
+            });
+            return held;
+        }
+
+        /**
          * Report-only mode: the login's answer goes to the browser untouched (its cookies are not held); the user is
          * signed in to Gatehouse's session with those cookies bound to it, so the account page (voluntary enrollment)
          * works, and what enforce mode would have done is recorded.
          */
-        private Mono<Boolean> loginReported(String user, List<String> setCookies) {
+        private Mono<Boolean> loginReported(String user, Map<String, String> cookies, GatehouseSession signedIn) {
             String ip = io.gatehouse.web.ClientAddress.of(exchange);
             String method = exchange.getRequest().getMethod().name();
-            if (user == null) {
-                log.info("report-only: would refuse login on {}: its request named no user", path);
-                return events.wouldEnforce("-", ip, "identity-unknown", method, path).thenReturn(false);
-            }
-            Map<String, String> cookies = new LinkedHashMap<>();
-            if (setCookies.isEmpty()) {
-                sessionCookies.in(exchange.getRequest()).forEach((name, values) -> cookies.put(name, values.get(0)));
-            }
-            for (String header : setCookies) {
-                SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
-                if (cookie != null) {
-                    cookies.put(cookie.name(), cookie.value());
-                }
-            }
             String returnTo = safeReturnTo(getDelegate().getHeaders().getFirst(HttpHeaders.LOCATION));
             // An administrator's "must enroll at next login" is left for enforce mode: honouring it deletes the secret.
-            return Mono.zip(GatehouseSession.of(exchange), twoFactor.isEnrolled(user)).flatMap(both -> {
-                GatehouseSession session = both.getT1();
-                boolean enrolled = both.getT2();
+            GatehouseSession session = signedIn;
+            return twoFactor.isEnrolled(user).flatMap(enrolled -> {
                 session.signIn(user, enrolled, "", returnTo);
                 PolicyMode mode = policy.resolve(new RequestFacts("GET", pathOf(returnTo),
                         exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
@@ -315,13 +485,15 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                     enrolled ? "second_factor_required" : "enrollment_required", page);
         }
 
-        private Mono<Void> answerUnknownUser() {
+        private Mono<Void> answerUnknownUser(boolean unavailable) {
             clearUpstreamHeaders();
             ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
+            HttpStatus status = unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.FORBIDDEN;
             return Answers.wantsHtml(exchange) || isFormPost()
-                    ? pages.render(plain, HttpStatus.FORBIDDEN, PageRenderer.ERROR,
-                            Map.of("title", Text.of("identity.title"), "message", Text.of("identity.body")))
-                    : Answers.json(plain, HttpStatus.FORBIDDEN, "identity_unknown", null);
+                    ? pages.render(plain, status, PageRenderer.ERROR,
+                            Map.of("title", Text.of("identity.title"),
+                                    "message", Text.of(unavailable ? "identity.unavailable" : "identity.body")))
+                    : Answers.json(plain, status, unavailable ? "identity_unavailable" : "identity_unknown", null);
         }
 
         private void clearUpstreamHeaders() {
@@ -338,14 +510,6 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                     || type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA));
         }
 
-        /** For an upstream that keeps its session id at login: the cookies the browser sent are now the session. */
-        private List<String> heldFromRequest() {
-            boolean secure = "https".equals(exchange.getRequest().getURI().getScheme());
-            return sessionCookies.in(exchange.getRequest()).entrySet().stream()
-                    .map(cookie -> cookie.getKey() + "=" + cookie.getValue().get(0) + "; Path=/; HttpOnly; SameSite=Lax"
-                            + (secure ? "; Secure" : ""))
-                    .toList();
-        }
     }
 
     private static final String REPLACEMENT = UpstreamResponseFilter.class.getName() + ".replacement";

@@ -156,11 +156,12 @@ class FormLoginEnforcementIntegrationTests {
     }
 
     @Test
-    void requestWhenAnonymousWithoutCookiesThenUpstreamDecides() {
+    void requestWhenAnonymousOnRequiredRouteThenSentToLoginAndUpstreamNeverAsked() {
         TestBrowser.Page admin = browser.get("/admin");
 
-        assertThat(admin.status()).isEqualTo(302);
-        assertThat(admin.location()).isEqualTo("/login?next=%2Fadmin");
+        assertThat(admin.status()).isEqualTo(303);
+        assertThat(admin.location()).isEqualTo("/login");
+        upstream.verify(0, getRequestedFor(urlPathEqualTo("/admin")));
     }
 
     @Test

@@ -1,0 +1,83 @@
+package io.gatehouse.upstream;
+
+import java.util.Set;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Whether a request outside the login carries credentials in its query or body. A body is read only where an upstream
+ * could read fields from it (a form, multipart, JSON, plain text, or a body without a type), at most
+ * {@code maxBody} bytes, and the very same bytes are then forwarded.
+ */
+final class CredentialsCheck {
+
+    /** The request to forward (its body replayed from what was read) and what was found. */
+    record Checked(ServerWebExchange exchange, boolean carriesCredentials, boolean tooLarge) {
+    }
+
+    private final CredentialFields fields;
+    private final int maxBody;
+
+    CredentialsCheck(Set<String> fieldNames, long maxBody) {
+        this.fields = new CredentialFields(fieldNames);
+        this.maxBody = (int) Math.min(Integer.MAX_VALUE - 1, maxBody);
+    }
+
+    boolean inQuery(String rawQuery) {
+        return fields.inQuery(rawQuery);
+    }
+
+    /** Whether the request has a body an upstream could read fields from. */
+    boolean bodyToCheck(ServerHttpRequest request) {
+        return hasBody(request) && readable(request.getHeaders().getContentType());
+    }
+
+    private static boolean hasBody(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private static boolean readable(MediaType type) {
+        return type == null
+                || type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)
+                || type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA)
+                || type.isCompatibleWith(MediaType.TEXT_PLAIN)
+                || "json".equalsIgnoreCase(type.getSubtype())
+                || type.getSubtype().toLowerCase(java.util.Locale.ROOT).endsWith("+json");
+    }
+
+    /** Reads the body (bounded), looks for credential fields, and gives back an exchange that forwards the same bytes. */
+    Mono<Checked> read(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        return DataBufferUtils.join(request.getBody(), maxBody)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .map(bytes -> new Checked(replaying(exchange, bytes),
+                        fields.inBody(request.getHeaders().getContentType(), bytes), false))
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new Checked(exchange, false, true)));
+    }
+
+    /** The exchange with a request whose body is {@code bytes}, as often as it is read. */
+    static ServerWebExchange replaying(ServerWebExchange exchange, byte[] bytes) {
+        ServerHttpRequest replay = new ServerHttpRequestDecorator(exchange.getRequest()) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
+            }
+        };
+        return exchange.mutate().request(replay).build();
+    }
+}
