@@ -130,6 +130,32 @@ public final class UpstreamLogins {
         return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * What in this configuration lets a failed login pass for a good one, one warning per login; empty when an identity
+     * probe decides (its answer, not the success rule, says who signed in).
+     */
+    public static List<String> warnings(UpstreamProperties upstream, boolean probeConfigured) {
+        if (probeConfigured) {
+            return List.of();
+        }
+        List<String> warnings = new ArrayList<>();
+        List<LoginProperties> all = upstream.allLogins();
+        for (int i = 0; i < all.size(); i++) {
+            String key = i == 0 ? "gatehouse.upstream.login" : "gatehouse.upstream.logins[" + (i - 1) + "]";
+            LoginProperties.SuccessProperties success = all.get(i).success();
+            if (success.cannotTellFailure()) {
+                warnings.add(key + ".success cannot tell a failed login from a good one (a failed login that shows the"
+                        + " form again with status " + (success.status().isEmpty() ? "200" : success.status())
+                        + " and starts a session meets it): add location-matches or location-not-matches, or configure"
+                        + " gatehouse.upstream.identity so that the site itself says who signed in");
+            } else if (!success.cookieSet()) {
+                warnings.add(key + ".success.cookie-set is false: a sign-in is recognised by status and Location alone;"
+                        + " configure gatehouse.upstream.identity so that the site itself says who signed in");
+            }
+        }
+        return warnings;
+    }
+
     /** The login endpoint this request is for, or null when it is none of them. */
     public Login loginFor(ServerHttpRequest request, String canonicalPath) {
         String method = request.getMethod().name();

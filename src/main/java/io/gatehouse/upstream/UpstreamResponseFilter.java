@@ -78,6 +78,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.logins = new UpstreamLogins(properties);
         this.credentialFields = new CredentialFields(logins.credentialFields());
         this.probe = probe;
+        UpstreamLogins.warnings(properties.upstream(), probe != null).forEach(log::warn);
         this.pages = pages;
         this.remembersBrowsers = properties.challenge().remembersBrowsers();
         this.reportOnly = properties.reportOnly();

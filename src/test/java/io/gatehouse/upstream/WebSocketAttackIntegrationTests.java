@@ -94,15 +94,12 @@ class WebSocketAttackIntegrationTests {
         handshakesWithoutSession.set(0);
     }
 
-    /**
-     * Like any anonymous request, it is the upstream's to answer (its own login guards it): Gatehouse forwards it
-     * with no upstream session, so the application refuses it. (Spring Cloud Gateway completes the browser's
-     * handshake before it connects upstream, then closes the socket: the browser may see 101 and an immediate close.)
-     */
+    /** Like any anonymous request on a protected route, it never reaches the upstream (the browser is sent to sign in). */
     @Test
-    void upgradeWhenNoSessionThenForwardedWithoutUpstreamSessionAndRefusedThere() {
+    void upgradeWhenNoSessionThenRefusedAndUpstreamNeverUpgrades() {
         assertRefused(new HttpHeaders());
-        assertThat(handshakesWithoutSession).hasValue(1);
+        assertThat(handshakesWithoutSession).hasValue(0);
+        assertThat(upgrades).hasValue(0);
     }
 
     @Test
