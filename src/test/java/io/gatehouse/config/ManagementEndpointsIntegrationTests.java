@@ -31,7 +31,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gatehouse.config=src/test/resources/gatehouse-test.yml",
-        "management.server.port=0"})
+        "management.server.port=0",
+        // A site whose own /actuator pages are public: anything not bypassed would send anonymous browsers to sign in.
+        "gatehouse.policy.rules[0].paths=/actuator/**",
+        "gatehouse.policy.rules[0].policy=bypass"})
 class ManagementEndpointsIntegrationTests {
 
     @RegisterExtension
