@@ -55,8 +55,8 @@ class DemoIntegrationTests {
 
     @Test
     void loginThroughGatewayWhenPasswordCorrectThenSiteSessionIsHeldForTheSecondFactor() {
-        client.get().uri("/admin").exchange()
-                .expectStatus().isFound()
+        client.get().uri("/admin").header(HttpHeaders.ACCEPT, "text/html").exchange()
+                .expectStatus().isSeeOther()
                 .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).startsWith("/login"));
         client.get().uri("/login").exchange()
                 .expectStatus().isOk()

@@ -38,7 +38,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "gatehouse.config=src/test/resources/gatehouse-test.yml",
         "gatehouse.upstream.connect-timeout=1s",
-        "gatehouse.upstream.response-timeout=1s"})
+        "gatehouse.upstream.response-timeout=1s",
+        // Anonymous requests reach the (failing) upstream here, as on a front controller's public pages.
+        "gatehouse.policy.rules[0].paths=/**",
+        "gatehouse.policy.rules[0].policy=required",
+        "gatehouse.policy.rules[0].anonymous=forward"})
 class UpstreamFailureIntegrationTests {
 
     @LocalServerPort

@@ -26,6 +26,9 @@ final class LegacySiteStubs {
                 .withCookie("LEGACYSESSID", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html; charset=utf-8")
                         .withBody("<html><head><title>Admin</title></head><body class=\"admin\">Admin dashboard</body></html>")));
+        // Signing out ends the site's session and clears its cookie, as real sites do.
+        upstream.stubFor(any(urlPathEqualTo("/logout")).atPriority(1).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "/login").withHeader("Set-Cookie", "LEGACYSESSID=; Path=/; Max-Age=0")));
     }
 
     /** Form POST to /login answered 302 and the session cookie; a wrong password re-shows the form. */
