@@ -20,10 +20,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param login how the upstream's login request and its successful answer look
  * @param loginPage where a browser goes to sign in to the upstream again
  * @param logoutPaths paths whose request ends the upstream session (and so Gatehouse's)
- * @param usernameCase {@code lower} (default) folds usernames to lower case, {@code preserve} keeps case
+ * @param usernameCase the legacy spelling of {@code username.case}: {@code lower} or {@code preserve}; see
+ *        {@link #usernameCase()}
  * @param identityHeaders add {@code X-Gatehouse-User} and {@code X-Gatehouse-Auth} to requests upstream
  * @param trustedCertificates PEM or DER files with the certificates (or private CA) that an {@code https} upstream is
  *        verified against instead of the JVM's trust store; empty (default) uses the JVM's trust store
+ * @param username how usernames are canonicalised ({@code gatehouse.upstream.username.*})
+ * @param identity the identity probe ({@code gatehouse.upstream.identity.*}), or null when none is configured
  */
 public record UpstreamProperties(
         URI url,
@@ -34,9 +37,23 @@ public record UpstreamProperties(
         @DefaultValue LoginProperties login,
         @DefaultValue("/login") String loginPage,
         @DefaultValue("/logout") List<String> logoutPaths,
-        @DefaultValue("lower") String usernameCase,
+        String usernameCase,
         @DefaultValue("false") boolean identityHeaders,
-        @DefaultValue List<Path> trustedCertificates) {
+        @DefaultValue List<Path> trustedCertificates,
+        @DefaultValue UsernameProperties username,
+        IdentityProperties identity) {
+
+    /**
+     * The effective case rule, {@code lower} or {@code preserve}: {@code username.case}, else the legacy
+     * {@code username-case}, else {@code lower}. (The two keys must agree when both are set; see validate.)
+     */
+    @Override
+    public String usernameCase() {
+        if (username != null && username.letterCase() != null) {
+            return username.letterCase();
+        }
+        return usernameCase == null ? "lower" : usernameCase;
+    }
 
     void validate(ConfigErrors errors) {
         String key = "gatehouse.upstream.url";
@@ -70,8 +87,12 @@ public record UpstreamProperties(
                 errors.reject("gatehouse.upstream.logout-paths[" + i + "]", path, "must be a path starting with '/'");
             }
         }
-        if (!"lower".equals(usernameCase) && !"preserve".equals(usernameCase)) {
+        if (usernameCase != null && !"lower".equals(usernameCase) && !"preserve".equals(usernameCase)) {
             errors.reject("gatehouse.upstream.username-case", usernameCase, "must be lower or preserve");
+        }
+        username.validate(errors, usernameCase);
+        if (identity != null) {
+            identity.validate(errors);
         }
         validateTrustedCertificates(errors);
         errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);
