@@ -58,6 +58,15 @@ class UpstreamConfiguration {
                 events, heldCookies, pages);
     }
 
+    /**
+     * Always defined, so that callers need no optional injection: without {@code gatehouse.upstream.identity} it is
+     * {@link IdentityProbe#none()}, which is not {@link IdentityProbe#configured()} and whose every probe fails.
+     */
+    @Bean
+    IdentityProbe identityProbe(GatehouseProperties properties, GatehouseMetrics metrics) {
+        return IdentityProbe.of(properties.upstream(), metrics);
+    }
+
     /** HttpOnly, SameSite=Lax, path /; {@code __Host-} and Secure when served over TLS; never sent to the upstream. */
     @Bean
     WebSessionIdResolver webSessionIdResolver() {
