@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param login how the upstream's login request and its successful answer look
  * @param loginPage where a browser goes to sign in to the upstream again
  * @param logoutPaths paths whose request ends the upstream session (and so Gatehouse's)
- * @param usernameCase {@code lower} (default) folds usernames to lower case, {@code preserve} keeps case
+ * @param usernameCase the legacy spelling of {@code username.case}: {@code lower} or {@code preserve}; see
+ *        {@link #usernameCase()}
  * @param identityHeaders add {@code X-Gatehouse-User} and {@code X-Gatehouse-Auth} to requests upstream
  * @param trustedCertificates PEM or DER files with the certificates (or private CA) that an {@code https} upstream is
  *        verified against instead of the JVM's trust store; empty (default) uses the JVM's trust store
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        outside the logins that carries one is refused on non-bypass routes unless its rule allows credentials
  * @param maxCheckedBody the largest request body checked for credential fields; a bigger form, JSON or multipart
  *        body on a route that refuses credentials is refused (413)
+ * @param username how usernames are canonicalised ({@code gatehouse.upstream.username.*})
+ * @param identity the identity probe ({@code gatehouse.upstream.identity.*}), or null when none is configured
  */
 public record UpstreamProperties(
         URI url,
@@ -42,14 +45,16 @@ public record UpstreamProperties(
         @DefaultValue LoginProperties login,
         @DefaultValue("/login") String loginPage,
         @DefaultValue("/logout") List<String> logoutPaths,
-        @DefaultValue("lower") String usernameCase,
+        String usernameCase,
         @DefaultValue("false") boolean identityHeaders,
         @DefaultValue List<Path> trustedCertificates,
         @DefaultValue List<LoginProperties> logins,
         @DefaultValue List<MatcherProperties> logout,
         @DefaultValue List<MatcherProperties> signInPages,
         @DefaultValue List<String> credentialFields,
-        @DefaultValue("1MB") org.springframework.util.unit.DataSize maxCheckedBody) {
+        @DefaultValue("1MB") org.springframework.util.unit.DataSize maxCheckedBody,
+        @DefaultValue UsernameProperties username,
+        IdentityProperties identity) {
 
     /** Every login endpoint: {@code login}, then {@code logins}. */
     public List<LoginProperties> allLogins() {
@@ -57,6 +62,18 @@ public record UpstreamProperties(
         all.add(login);
         all.addAll(logins);
         return List.copyOf(all);
+    }
+
+    /**
+     * The effective case rule, {@code lower} or {@code preserve}: {@code username.case}, else the legacy
+     * {@code username-case}, else {@code lower}. (The two keys must agree when both are set; see validate.)
+     */
+    @Override
+    public String usernameCase() {
+        if (username != null && username.letterCase() != null) {
+            return username.letterCase();
+        }
+        return usernameCase == null ? "lower" : usernameCase;
     }
 
     void validate(ConfigErrors errors) {
@@ -111,8 +128,12 @@ public record UpstreamProperties(
                 errors.reject("gatehouse.upstream.logout-paths[" + i + "]", path, "must be a path starting with '/'");
             }
         }
-        if (!"lower".equals(usernameCase) && !"preserve".equals(usernameCase)) {
+        if (usernameCase != null && !"lower".equals(usernameCase) && !"preserve".equals(usernameCase)) {
             errors.reject("gatehouse.upstream.username-case", usernameCase, "must be lower or preserve");
+        }
+        username.validate(errors, usernameCase);
+        if (identity != null) {
+            identity.validate(errors);
         }
         validateTrustedCertificates(errors);
         errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);

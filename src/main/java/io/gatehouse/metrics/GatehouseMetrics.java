@@ -16,7 +16,8 @@ import java.util.Map;
  * counting is a map lookup and an increment. Exposed in Prometheus format on the management port as
  * {@code gatehouse_challenges_total{outcome}}, {@code gatehouse_enrollments_total},
  * {@code gatehouse_deactivations_total{actor}}, {@code gatehouse_lockouts_total{scope}} and
- * {@code gatehouse_policy_decisions_total{rule,mode}}, and in report-only mode
+ * {@code gatehouse_policy_decisions_total{rule,mode}},
+ * {@code gatehouse_identity_probes_total{outcome}} (signed-in, not-signed-in, failed), and in report-only mode
  * {@code gatehouse_report_only_total{reason}} (what would have been enforced).
  */
 public final class GatehouseMetrics {
@@ -27,6 +28,10 @@ public final class GatehouseMetrics {
     public static final String LOCKOUTS = "gatehouse.lockouts";
     public static final String POLICY_DECISIONS = "gatehouse.policy.decisions";
     public static final String REPORT_ONLY = "gatehouse.report.only";
+    public static final String IDENTITY_PROBES = "gatehouse.identity.probes";
+
+    /** How an identity probe ended: the site named a user, said nobody is signed in, or gave no usable answer. */
+    public static final List<String> PROBE_OUTCOMES = List.of("signed-in", "not-signed-in", "failed");
 
     /**
      * Why a request would have been stopped, in report-only mode: sent to the challenge, to enrollment, to a step-up
@@ -59,6 +64,7 @@ public final class GatehouseMetrics {
 
     private final Map<String, Counter> deactivations = new HashMap<>();
     private final Map<String, Counter> reportOnly = new HashMap<>();
+    private final Map<String, Counter> identityProbes = new HashMap<>();
     private final Counter enrollments;
     private final Counter userLockouts;
     private final Counter clientLockouts;
@@ -78,6 +84,11 @@ public final class GatehouseMetrics {
         for (String reason : REPORT_ONLY_REASONS) {
             reportOnly.put(reason, Counter.builder(REPORT_ONLY).tag("reason", reason)
                     .description("Report-only mode: requests and logins that enforce mode would have stopped, by reason")
+                    .register(registry));
+        }
+        for (String outcome : PROBE_OUTCOMES) {
+            identityProbes.put(outcome, Counter.builder(IDENTITY_PROBES).tag("outcome", outcome)
+                    .description("Identity probes sent to the upstream after a sign-in, by outcome")
                     .register(registry));
         }
         enrollments = Counter.builder(ENROLLMENTS).description("Completed enrollments (2FA turned on)")
@@ -116,6 +127,14 @@ public final class GatehouseMetrics {
     /** {@code reason} is one of {@link #REPORT_ONLY_REASONS}; anything else is not counted. */
     public void wouldEnforce(String reason) {
         Counter counter = reportOnly.get(reason);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
+    /** {@code outcome} is one of {@link #PROBE_OUTCOMES}; anything else is not counted. */
+    public void identityProbe(String outcome) {
+        Counter counter = identityProbes.get(outcome);
         if (counter != null) {
             counter.increment();
         }

@@ -1,13 +1,8 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.config.CertificateFiles;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.UpstreamProperties;
 import io.netty.channel.ChannelOption;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.util.List;
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.handler.FilteringWebHandler;
@@ -60,16 +55,7 @@ class UpstreamRouteConfiguration {
     /** Only where certificates are configured: otherwise Spring Cloud Gateway verifies with the JVM's trust store. */
     @Bean
     HttpClientCustomizer upstreamTrustCustomizer(GatehouseProperties properties) {
-        List<Path> files = properties.upstream().trustedCertificates();
-        if (files.isEmpty()) {
-            return client -> client;
-        }
-        try {
-            return new UpstreamTrustCustomizer(CertificateFiles.readAll(files));
-        } catch (IOException | CertificateException e) {
-            // Validated at start; a file that changed since is a start-up failure, never a silent fallback.
-            throw new IllegalStateException("cannot read gatehouse.upstream.trusted-certificates " + files, e);
-        }
+        return UpstreamTrustCustomizer.forCertificates(properties.upstream().trustedCertificates());
     }
 
     @Bean

@@ -1,5 +1,9 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.CertificateFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -13,14 +17,30 @@ import reactor.netty.tcp.SslProvider;
 /**
  * Verifies an {@code https} upstream against the certificates in {@code gatehouse.upstream.trusted-certificates}
  * (and only those) instead of the JVM's trust store. Host names are still checked. Spring Cloud Gateway applies
- * customizers after its own TLS settings, so this one decides.
+ * customizers after its own TLS settings, so this one decides. The identity probe's client uses the same trust.
  */
-final class UpstreamTrustCustomizer implements HttpClientCustomizer {
+public final class UpstreamTrustCustomizer implements HttpClientCustomizer {
 
     private final X509Certificate[] trusted;
 
     UpstreamTrustCustomizer(List<X509Certificate> trusted) {
         this.trusted = trusted.toArray(X509Certificate[]::new);
+    }
+
+    /**
+     * The trust for {@code gatehouse.upstream.trusted-certificates}: none to add (the JVM's trust store) when
+     * {@code files} is empty.
+     */
+    public static HttpClientCustomizer forCertificates(List<Path> files) {
+        if (files.isEmpty()) {
+            return client -> client;
+        }
+        try {
+            return new UpstreamTrustCustomizer(CertificateFiles.readAll(files));
+        } catch (IOException | CertificateException e) {
+            // Validated at start; a file that changed since is a start-up failure, never a silent fallback.
+            throw new IllegalStateException("cannot read gatehouse.upstream.trusted-certificates " + files, e);
+        }
     }
 
     @Override

@@ -23,16 +23,18 @@ final class CredentialsCheck {
     record Checked(ServerWebExchange exchange, boolean carriesCredentials, boolean tooLarge) {
     }
 
-    private final CredentialFields fields;
+    private static final byte[] NO_BODY = new byte[0];
+
+    private final Set<String> fields;
     private final int maxBody;
 
     CredentialsCheck(Set<String> fieldNames, long maxBody) {
-        this.fields = new CredentialFields(fieldNames);
+        this.fields = Set.copyOf(fieldNames);
         this.maxBody = (int) Math.min(Integer.MAX_VALUE - 1, maxBody);
     }
 
     boolean inQuery(String rawQuery) {
-        return fields.inQuery(rawQuery);
+        return rawQuery != null && !rawQuery.isEmpty() && LoginFieldReader.carriesField(rawQuery, null, NO_BODY, fields);
     }
 
     /** Whether the request has a body an upstream could read fields from. */
@@ -66,7 +68,7 @@ final class CredentialsCheck {
                 })
                 .defaultIfEmpty(new byte[0])
                 .map(bytes -> new Checked(replaying(exchange, bytes),
-                        fields.inBody(request.getHeaders().getContentType(), bytes), false))
+                        LoginFieldReader.carriesField(request, bytes, fields), false))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new Checked(exchange, false, true)));
     }
 

@@ -63,7 +63,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final CookieFingerprints fingerprints;
     private final UpstreamLogins logins;
     private final CredentialsCheck credentialsCheck;
-    private final boolean lowerCaseUsernames;
+    private final UsernameRules usernameRules;
+    private final boolean probeConfigured;
     private final boolean identityHeaders;
     private final StoreHealth health;
     private final VerifiedSessionCache cache;
@@ -96,7 +97,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         this.logins = new UpstreamLogins(properties);
         this.credentialsCheck = new CredentialsCheck(logins.credentialFields(),
                 properties.upstream().maxCheckedBody().toBytes());
-        this.lowerCaseUsernames = "lower".equals(properties.upstream().usernameCase());
+        this.usernameRules = UsernameRules.of(properties.upstream());
+        this.probeConfigured = properties.upstream().identity() != null;
         this.identityHeaders = properties.upstream().identityHeaders();
         this.clock = clock;
         this.accountLink = new AccountLink(properties.ui().inject(), messages);
@@ -441,9 +443,14 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         return exchange.getRequest().getMethod() == HttpMethod.GET && Answers.wantsHtml(exchange);
     }
 
-    /** Reads the (small) login body once, keeps the username, and forwards the very same bytes. */
+    /**
+     * Reads the (small) login body once, keeps the username the way every reader of the site would agree on, and
+     * forwards the very same bytes. A username that two readers could take differently (a duplicate, query and body,
+     * an encoded or case-variant name, a body unlike its type, a look-alike character) is refused here, before the
+     * site sees it, unless the identity probe is configured to say whom the site signed in.
+     */
     private Mono<Void> captureUsername(ServerWebExchange exchange, WebFilterChain chain, UpstreamLogins.Login login) {
-        UsernameExtractor usernames = new UsernameExtractor(login.usernameField(), lowerCaseUsernames);
+        LoginFieldReader reader = new LoginFieldReader(login.usernameField(), usernameRules, !probeConfigured);
         ServerHttpRequest request = exchange.getRequest();
         return DataBufferUtils.join(request.getBody(), MAX_LOGIN_BODY)
                 .map(buffer -> {
@@ -454,16 +461,35 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 })
                 .defaultIfEmpty(new byte[0])
                 .flatMap(bytes -> {
-                    usernames.extract(request.getHeaders().getContentType(), bytes)
-                            .ifPresent(user -> exchange.getAttributes().put(UpstreamAttributes.LOGIN_USERNAME, user));
-                    ServerHttpRequest replay = new ServerHttpRequestDecorator(request) {
-                        @Override
-                        public Flux<DataBuffer> getBody() {
-                            return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
-                        }
-                    };
-                    return chain.filter(exchange.mutate().request(replay).build());
-                });
+                    FieldReading reading = reader.read(request, bytes);
+                    if (reading instanceof FieldReading.Found found) {
+                        exchange.getAttributes().put(UpstreamAttributes.LOGIN_USERNAME, found.canonicalUser());
+                    } else if (reading instanceof FieldReading.Ambiguous ambiguous && !probeConfigured) {
+                        return refuseAmbiguousLogin(exchange, ambiguous.reason());
+                    }
+                    return chain.filter(CredentialsCheck.replaying(exchange, bytes));
+                })
+                .onErrorResume(org.springframework.core.io.buffer.DataBufferLimitException.class,
+                        e -> Answers.json(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", null));
+    }
+
+    /** A login whose username two readers could take differently: 400, audited, never forwarded. */
+    private Mono<Void> refuseAmbiguousLogin(ServerWebExchange exchange, String reason) {
+        String path = canonicalPath(exchange);
+        log.warn("refused login on {}: its username is ambiguous ({})", path, reason);
+        Mono<Void> audited = events.signInRefused("-", ClientAddress.of(exchange),
+                exchange.getRequest().getMethod().name(), path, "ambiguous-username: " + reason);
+        return audited.then(Answers.wantsHtml(exchange) || isFormPost(exchange)
+                ? pages.render(exchange, HttpStatus.BAD_REQUEST, PageRenderer.ERROR,
+                        Map.of("title", io.gatehouse.web.Text.of("identity.title"),
+                                "message", io.gatehouse.web.Text.of("identity.ambiguous")))
+                : Answers.json(exchange, HttpStatus.BAD_REQUEST, "username_ambiguous", null));
+    }
+
+    private static boolean isFormPost(ServerWebExchange exchange) {
+        var type = exchange.getRequest().getHeaders().getContentType();
+        return type != null && (type.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
+                || type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA));
     }
 
     private static String canonicalPath(ServerWebExchange exchange) {

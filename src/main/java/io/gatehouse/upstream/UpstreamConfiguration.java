@@ -54,9 +54,18 @@ class UpstreamConfiguration {
     UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
             VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages,
-            org.springframework.beans.factory.ObjectProvider<IdentityProbe> probe) {
+            IdentityProbe probe) {
         return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, cache,
-                events, heldCookies, pages, probe.getIfAvailable());
+                events, heldCookies, pages, probe);
+    }
+
+    /**
+     * Always defined, so that callers need no optional injection: without {@code gatehouse.upstream.identity} it is
+     * {@link IdentityProbe#none()}, which is not {@link IdentityProbe#configured()} and whose every probe fails.
+     */
+    @Bean
+    IdentityProbe identityProbe(GatehouseProperties properties, GatehouseMetrics metrics) {
+        return IdentityProbe.of(properties.upstream(), metrics);
     }
 
     /** HttpOnly, SameSite=Lax, path /; {@code __Host-} and Secure when served over TLS; never sent to the upstream. */

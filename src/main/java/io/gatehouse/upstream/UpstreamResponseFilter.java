@@ -54,7 +54,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final TwoFactorService twoFactor;
     private final PolicyResolver policy;
     private final UpstreamLogins logins;
-    private final CredentialFields credentialFields;
+    private final CredentialsCheck credentials;
     private final IdentityProbe probe;
     private final VerifiedSessionCache cache;
     private final SecurityEvents events;
@@ -76,8 +76,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.twoFactor = twoFactor;
         this.policy = policy;
         this.logins = new UpstreamLogins(properties);
-        this.credentialFields = new CredentialFields(logins.credentialFields());
-        this.probe = probe;
+        this.credentials = new CredentialsCheck(logins.credentialFields(), 0);
+        // Without gatehouse.upstream.identity nothing is asked: the login field and the success rule decide.
+        this.probe = probe.configured() ? probe : null;
         UpstreamLogins.warnings(properties.upstream(), probe != null).forEach(log::warn);
         this.pages = pages;
         this.remembersBrowsers = properties.challenge().remembersBrowsers();
@@ -210,7 +211,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
          */
         private boolean carriesCredentials(ServerHttpRequest request) {
             return request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
-                    || credentialFields.inQuery(request.getURI().getRawQuery())
+                    || credentials.inQuery(request.getURI().getRawQuery())
                     || request.getHeaders().getContentLength() > 0
                     || request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING);
         }
