@@ -135,7 +135,17 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             if (anyUser.mode() == PolicyMode.BYPASS && login == null) {
                 decisions.count(anyUser);
                 exchange.getAttributes().put(PolicyAttributes.RESOLVED_POLICY, anyUser);
-                return forward(exchange, chain, path, null, sessionCookies.in(request));
+                Map<String, List<String>> presented = sessionCookies.in(request);
+                if (presented.isEmpty() || !credentialsCheck.bodyToCheck(request)) {
+                    return forward(exchange, chain, path, null, presented);
+                }
+                // A body with a session cookie: whether it carries credentials decides how its answer is judged (a site
+                // that keeps its session id may sign someone else into that very session).
+                return credentialsCheck.read(exchange).flatMap(checked -> {
+                    checked.exchange().getAttributes().put(UpstreamAttributes.CREDENTIALS_CARRIED,
+                            checked.carriesCredentials() || checked.tooLarge());
+                    return forward(checked.exchange(), chain, path, null, presented);
+                });
             }
             if (anyUser.mode() == PolicyMode.DENY) {
                 decisions.count(anyUser);
@@ -183,6 +193,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         String user = session.user().orElse("-");
         boolean releasedHere = releasedToThisSession(session, presented);
         exchange.getAttributes().put(UpstreamAttributes.COOKIES_RELEASED_HERE, releasedHere);
+        exchange.getAttributes().put(UpstreamAttributes.CREDENTIALS_CARRIED, credentialsInBody);
         AccessDecision access = AccessDecider.decide(
                 requestView(exchange, path, login, presented, credentialsInBody),
                 new AccessDecider.SessionView(session.state(), session.enrolled(), releasedHere,

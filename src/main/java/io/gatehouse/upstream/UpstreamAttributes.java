@@ -18,6 +18,12 @@ public final class UpstreamAttributes {
      */
     public static final String COOKIES_RELEASED_HERE = UpstreamAttributes.class.getName() + ".cookiesReleasedHere";
 
+    /**
+     * Whether the request's body was read and found to carry credentials ({@code Boolean}); absent where the body was
+     * not read.
+     */
+    public static final String CREDENTIALS_CARRIED = UpstreamAttributes.class.getName() + ".credentialsCarried";
+
     /** Identity headers for the upstream ({@code Map<String, String>}), when configured. */
     public static final String IDENTITY_HEADERS = UpstreamAttributes.class.getName() + ".identityHeaders";
 

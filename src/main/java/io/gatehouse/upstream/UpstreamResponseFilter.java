@@ -150,7 +150,20 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         private boolean nothingToJudge() {
             return !getDelegate().getHeaders().containsHeader(HttpHeaders.SET_COOKIE)
                     && exchange.getAttribute(UpstreamAttributes.LOGIN) == null
-                    && !logins.isLogout(exchange.getRequest(), path);
+                    && !logins.isLogout(exchange.getRequest(), path)
+                    && !credentialsWithSessionCookies();
+        }
+
+        /** A request that carried upstream session cookies and credentials: the site may have signed someone in. */
+        private boolean credentialsWithSessionCookies() {
+            Map<String, List<String>> presented = exchange.getAttribute(UpstreamAttributes.PRESENTED_COOKIES);
+            if (presented == null || presented.isEmpty()) {
+                return false;
+            }
+            ServerHttpRequest request = exchange.getRequest();
+            return Boolean.TRUE.equals(exchange.getAttribute(UpstreamAttributes.CREDENTIALS_CARRIED))
+                    || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
+                    || request.getURI().getRawQuery() != null && credentials.inQuery(request.getURI().getRawQuery());
         }
 
         /**
@@ -180,7 +193,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 return status == null ? Mono.just(false) : loginAnswer(login, headers, status, setCookies, overlay, fresh);
             }
             if (!fresh) {
-                return Mono.just(false);
+                return credentialsWithSessionCookies() ? sameSessionSignIn(overlay) : Mono.just(false);
             }
             boolean attempt = carriesCredentials(request);
             return GatehouseSession.of(exchange).flatMap(session -> {
@@ -210,10 +223,53 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
          * the query, or a body that was not checked (on a route that lets it through unread).
          */
         private boolean carriesCredentials(ServerHttpRequest request) {
-            return request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
-                    || credentials.inQuery(request.getURI().getRawQuery())
-                    || request.getHeaders().getContentLength() > 0
+            if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
+                    || credentials.inQuery(request.getURI().getRawQuery())) {
+                return true;
+            }
+            Boolean read = exchange.getAttribute(UpstreamAttributes.CREDENTIALS_CARRIED);
+            if (read != null) {
+                return read;
+            }
+            // A body nobody read may hold anything.
+            return request.getHeaders().getContentLength() > 0
                     || request.getHeaders().containsHeader(HttpHeaders.TRANSFER_ENCODING);
+        }
+
+        /**
+         * A request with credentials reached the site with a released session's cookies and the site set no new one:
+         * a site that keeps its session id may have signed someone else into that very session. The probe says whose
+         * it is now; without one the session cannot be vouched for any more, so it ends.
+         */
+        private Mono<Boolean> sameSessionSignIn(Map<String, String> overlay) {
+            return GatehouseSession.of(exchange).flatMap(session -> {
+                if (!session.state().released() || session.user().isEmpty()) {
+                    return Mono.just(false);
+                }
+                cache.evict(session.webSession().getId());
+                String user = session.user().get();
+                HttpHeaders headers = getDelegate().getHeaders();
+                if (probe == null) {
+                    log.warn("a request with credentials reached the site in {}'s released session on {}: the session"
+                            + " ends (without gatehouse.upstream.identity Gatehouse cannot tell whose it is now)", user, path);
+                    sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
+                    return session.invalidate().thenReturn(false);
+                }
+                return probe.whoIs(overlay).flatMap(result -> {
+                    if (result instanceof ProbeResult.SignedIn signedIn && signedIn.user().equals(user)) {
+                        return Mono.just(false);
+                    }
+                    if (result instanceof ProbeResult.SignedIn signedIn) {
+                        return signIn(signedIn.user(), headers, List.of(), overlay, session);
+                    }
+                    if (result instanceof ProbeResult.Failed failed) {
+                        return refuse(user, "probe-failed: " + failed.reason(), headers, true)
+                                .flatMap(refused -> session.invalidate().thenReturn(refused));
+                    }
+                    sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
+                    return session.invalidate().thenReturn(false);
+                });
+            });
         }
 
         /** A session whose cookies Gatehouse released got a new session cookie from the upstream. */
