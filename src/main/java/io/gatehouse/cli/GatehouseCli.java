@@ -6,6 +6,7 @@ import io.gatehouse.config.InvalidConfigurationException;
 import io.gatehouse.firewall.CanonicalPath;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
+import io.gatehouse.upstream.UsernameRules;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -164,9 +165,9 @@ public final class GatehouseCli {
         }
     }
 
+    /** The identity the gateway uses for {@code user} (same rule); as typed, trimmed, if the rule refuses it. */
     private static String normalise(String user, GatehouseProperties properties) {
-        String trimmed = user.strip();
-        return "lower".equals(properties.upstream().usernameCase()) ? trimmed.toLowerCase(Locale.ROOT) : trimmed;
+        return UsernameRules.of(properties.upstream()).canonical(user).orElse(user.strip());
     }
 
     /** Loads the configuration exactly as the gateway does (same file, profiles, environment), nothing else. */

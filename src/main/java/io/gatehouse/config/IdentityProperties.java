@@ -14,7 +14,7 @@ import tools.jackson.core.JsonPointer;
  * The identity probe ({@code gatehouse.upstream.identity.*}): a request Gatehouse sends to the upstream with a new
  * session's cookies to learn whom the upstream signed in, and how to find the user in its answer.
  *
- * @param method {@code GET} (default) or {@code POST} (sent without a body)
+ * @param method {@code GET} (default) or {@code POST} (sent without a body), in any letter case
  * @param path the path (and optional query) of a page or API that names the signed-in user, e.g. {@code /api/me}
  * @param jsonPointer where the user is in a JSON answer (RFC 6901), e.g. {@code /user/email}; or else
  * @param pattern a regular expression whose only capturing group (or group named {@code user}) is the user
@@ -38,6 +38,7 @@ public record IdentityProperties(
     private static final DataSize LARGEST = DataSize.ofMegabytes(4);
 
     public IdentityProperties {
+        method = method == null ? null : method.toUpperCase(java.util.Locale.ROOT);
         status = status == null ? List.of() : List.copyOf(status);
     }
 

@@ -46,13 +46,14 @@ class IdentitySettingsValidationTests {
     @Test
     void loadWhenPatternWithNamedGroupThenAccepted() {
         IdentityProperties identity = load(Map.of("gatehouse.upstream.identity.path", "/profile",
-                "gatehouse.upstream.identity.method", "POST",
+                "gatehouse.upstream.identity.method", "post",
                 "gatehouse.upstream.identity.pattern", "(<b>)?Signed in as (?<user>[^<]+)",
                 "gatehouse.upstream.identity.status", "200,203",
                 "gatehouse.upstream.identity.timeout", "500ms",
                 "gatehouse.upstream.identity.max-body", "1MB")).upstream().identity();
 
         assertThat(identity.namedUserGroup()).isTrue();
+        assertThat(identity.method()).isEqualTo("POST");
         assertThat(identity.status()).containsExactly(200, 203);
         assertThat(identity.maxBody()).isEqualTo(DataSize.ofMegabytes(1));
     }
