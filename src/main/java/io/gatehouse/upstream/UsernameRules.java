@@ -89,9 +89,8 @@ public final class UsernameRules {
         if (raw.codePoints().anyMatch(UsernameRules::forbidden)) {
             return Optional.of("control, format or invisible characters");
         }
-        if (!stripSpace(raw).equals(raw)) {
-            return Optional.of("leading or trailing space");
-        }
+        // Surrounding spaces are not ambiguous: the canonical form drops them, so Gatehouse and a site that trims agree,
+        // and a site that does not trim has no such account.
         boolean ascii = raw.chars().allMatch(c -> c < 0x80);
         if (ascii) {
             return Optional.empty();
