@@ -75,6 +75,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final GatehouseMetrics.PolicyDecisions decisions;
     private final PublicServerPort publicPort;
     private final boolean reportOnly;
+    private final SessionLifetime lifetime;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
@@ -98,6 +99,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         this.identityHeaders = properties.upstream().identityHeaders();
         this.clock = clock;
         this.accountLink = new AccountLink(properties.ui().inject(), messages);
+        this.lifetime = new SessionLifetime(properties.session(), clock);
     }
 
     @Override
@@ -188,6 +190,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         }
         String stop = stopReason(path, mode, decision, session, presented);
         if (stop == null) {
+            lifetime.recordActivity(session, exchange);
             return forward(exchange, chain, path, session, presented);
         }
         if (reportOnly) {
@@ -207,6 +210,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         if (!presented.isEmpty() && !login.isSignInPath(path) && !releasedToThisSession(session, presented)) {
             // A pending session is sent on to its step after the refusal, as before.
             return "unreleased-cookie";
+        }
+        String ended = lifetime.stopReason(session);
+        if (ended != null) {
+            // Past the idle or absolute limit the browser owes a second factor again; its cookies stay bound.
+            return ended;
         }
         if (state == SessionState.PENDING
                 || state == SessionState.SIGNED_IN && (mode == PolicyMode.REQUIRED || session.enrolled())) {
@@ -261,6 +269,9 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             }
             if (decision.maxAge().isPresent()
                     && snapshot.verifiedAt().plus(decision.maxAge().get()).isBefore(clock.instant())) {
+                return false;
+            }
+            if (!lifetime.servesFromCache(snapshot, exchange)) {
                 return false;
             }
         }

@@ -18,13 +18,18 @@ import java.util.function.LongSupplier;
  */
 public final class VerifiedSessionCache {
 
-    /** The cached facts of one session; only sessions whose cookies were released are cached. */
+    /**
+     * The cached facts of one session; only sessions whose cookies were released are cached. {@code lifetimeStart} and
+     * {@code activeAt} are the times {@link SessionLifetime} judges, so that no snapshot outlives its session's limits.
+     */
     record Snapshot(SessionState state, String user, String fingerprint, Instant verifiedAt, boolean enrolled,
-            long loadedAt, Map<String, List<String>> confirmedCookies, AtomicBoolean reloadClaimed) {
+            Instant lifetimeStart, Instant activeAt, long loadedAt, Map<String, List<String>> confirmedCookies,
+            AtomicBoolean reloadClaimed) {
 
         /** This snapshot with {@code cookies} as the ones last checked; load time and reload claim stay. */
         Snapshot withConfirmedCookies(Map<String, List<String>> cookies) {
-            return new Snapshot(state, user, fingerprint, verifiedAt, enrolled, loadedAt, cookies, reloadClaimed);
+            return new Snapshot(state, user, fingerprint, verifiedAt, enrolled, lifetimeStart, activeAt, loadedAt,
+                    cookies, reloadClaimed);
         }
 
         /**
@@ -118,9 +123,12 @@ public final class VerifiedSessionCache {
             // A crude bound; entries live one second, so dropping them all costs one read each.
             entries.clear();
         }
+        // Without the times (a session verified before they were kept) the epoch: past every limit, so never served.
+        Instant lifetimeStart = session.lifetimeStartedAt().orElse(Instant.EPOCH);
         entries.put(session.webSession().getId(), new Snapshot(session.state(), session.user().get(),
                 session.fingerprint().get(), session.verifiedAt().orElse(Instant.EPOCH), session.enrolled(),
-                nanoTime.getAsLong(), null, new AtomicBoolean()));
+                lifetimeStart, session.activeAt().orElse(lifetimeStart), nanoTime.getAsLong(), null,
+                new AtomicBoolean()));
     }
 
     /**
