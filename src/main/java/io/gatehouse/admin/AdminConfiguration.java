@@ -36,7 +36,8 @@ class AdminConfiguration {
     RouterFunction<ServerResponse> adminRoutes(AccountActions actions, AuditTrail trail, PageRenderer pages,
             CsrfProtection csrf, Clock clock, GatehouseProperties properties) {
         AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock);
-        AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage());
+        AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage(),
+                clock);
         return route(GET(AdminHandler.ADMIN), handler::show)
                 .andRoute(POST(AdminHandler.ADMIN + "/disable"), handler::disable)
                 .andRoute(POST(AdminHandler.ADMIN + "/unlock"), handler::unlock)
