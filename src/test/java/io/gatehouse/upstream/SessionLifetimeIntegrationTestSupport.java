@@ -5,16 +5,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.FixedClockConfiguration;
-import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,12 +45,17 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(FixedClockConfiguration.class)
 abstract class SessionLifetimeIntegrationTestSupport {
 
-    @RegisterExtension
-    static final LegacySiteUpstream upstream = LegacySiteUpstream.started();
+    /** One stand-in site for both subclasses (each has its own context); only its stubs are per test. */
+    static final WireMockServer upstream = new WireMockServer(
+            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+
+    static {
+        upstream.start();
+    }
 
     @DynamicPropertySource
     static void upstreamUrl(DynamicPropertyRegistry registry) {
-        upstream.registerUrl(registry);
+        registry.add("gatehouse.upstream.url", upstream::baseUrl);
     }
 
     @LocalServerPort
