@@ -25,7 +25,7 @@ public final class SessionLifetime {
     static final Duration ACTIVITY_RESOLUTION = Duration.ofSeconds(5);
 
     /** Where a verified session stands. */
-    public enum Verdict {
+    enum Verdict {
         /** Within both limits. */
         LIVE(null),
         /** No activity for longer than the idle timeout. */
@@ -69,7 +69,7 @@ public final class SessionLifetime {
     }
 
     /** Where {@code session} stands now; sessions that are not verified have no second factor to expire. */
-    public Verdict of(GatehouseSession session) {
+    Verdict of(GatehouseSession session) {
         if (session.state() != SessionState.VERIFIED) {
             return Verdict.LIVE;
         }
@@ -156,13 +156,5 @@ public final class SessionLifetime {
             return Text.of("duration.hours", limit.toHours());
         }
         return Text.of("duration.minutes", limit.toMinutes());
-    }
-
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    public Duration maxAge() {
-        return maxAge;
     }
 }

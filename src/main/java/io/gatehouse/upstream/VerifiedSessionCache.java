@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * What enforcement needs of a signed-in session (state, user, cookie fingerprint, time of the second factor),
+ * What enforcement needs of a signed-in session (state, user, cookie fingerprint, time of the second factor, start and
+ * last activity of its lifetime),
  * kept in memory for at most {@code ttl} (one second by default) so that a busy verified browser costs Redis
  * one session read and write per half {@code ttl} per gateway instead of one each per request. The bound is the
  * promise: a logout, an admin revoke or a refused cookie takes effect on every gateway within {@code ttl},
@@ -123,8 +124,8 @@ public final class VerifiedSessionCache {
             // A crude bound; entries live one second, so dropping them all costs one read each.
             entries.clear();
         }
-        // Without the times (a session verified before they were kept) the epoch: past every limit, so never served.
-        Instant lifetimeStart = session.lifetimeStartedAt().orElse(Instant.EPOCH);
+        // A session verified before these times were kept counts from its creation, as SessionLifetime judges it.
+        Instant lifetimeStart = session.lifetimeStartedAt().orElse(session.webSession().getCreationTime());
         entries.put(session.webSession().getId(), new Snapshot(session.state(), session.user().get(),
                 session.fingerprint().get(), session.verifiedAt().orElse(Instant.EPOCH), session.enrolled(),
                 lifetimeStart, session.activeAt().orElse(lifetimeStart), nanoTime.getAsLong(), null,
