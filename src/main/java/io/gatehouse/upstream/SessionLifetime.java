@@ -78,6 +78,14 @@ public final class SessionLifetime {
         return judge(started, session.activeAt().orElse(started), clock.instant(), idleTimeout, maxAge);
     }
 
+    /**
+     * Whether {@code session} is verified but past a limit: Gatehouse's own pages for signed-in users (the account page,
+     * the admin console) send it to the challenge, as enforcement does on protected routes.
+     */
+    public boolean ended(GatehouseSession session) {
+        return of(session) != Verdict.LIVE;
+    }
+
     /** The enforcement stop reason for {@code session} ("session-idle", "session-expired"), or null while it lives. */
     String stopReason(GatehouseSession session) {
         return of(session).reason;

@@ -41,7 +41,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "gatehouse.policy.rules[2].name=nobody",
                 "gatehouse.policy.rules[2].paths=/never/**",
                 "gatehouse.policy.rules[2].users=nobody@example.org",
-                "gatehouse.policy.rules[2].policy=deny"})
+                "gatehouse.policy.rules[2].policy=deny",
+                "gatehouse.admins.users[0]=root-*@example.org",
+                "gatehouse.admins.max-age=1h"})
 @Import(FixedClockConfiguration.class)
 abstract class SessionLifetimeIntegrationTestSupport {
 
@@ -170,9 +172,32 @@ abstract class SessionLifetimeIntegrationTestSupport {
         assertThat(browser.get("/admin").status()).isEqualTo(200);
     }
 
+    @Test
+    void accountPageAndAdminConsoleWhenSessionIdleThenChallengeFirstThoughTheConsolesOwnLimitHolds() {
+        TestBrowser browser = new TestBrowser(port);
+        Authenticator app = enroll(browser, "root-" + UUID.randomUUID() + "@example.org");
+        assertThat(browser.get("/_gatehouse/account").status()).isEqualTo(200);
+        assertThat(browser.get("/_gatehouse/admin").status()).isEqualTo(200);
+
+        clock.advance(Duration.ofMinutes(31));
+
+        // The second factor is 31 minutes old, within gatehouse.admins.max-age (1h), but the session is idle.
+        assertThat(browser.get("/_gatehouse/admin").location()).isEqualTo("/_gatehouse/challenge");
+        assertThat(browser.get("/_gatehouse/account").location()).isEqualTo("/_gatehouse/challenge");
+        TestBrowser.Page challenge = browser.get("/_gatehouse/challenge");
+        assertThat(challenge.body()).contains("Your session was idle for more than 30 minutes.");
+        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()),
+                "code", app.code(0)).location()).isEqualTo("/_gatehouse/account");
+        assertThat(browser.get("/_gatehouse/admin").status()).isEqualTo(200);
+    }
+
     /** Signs a new user in and enrolls them: the browser ends verified, holding the upstream cookie. */
     Authenticator enroll(TestBrowser browser) {
-        browser.postForm("/login", "email", "alice-" + UUID.randomUUID() + "@example.org", "password", "right");
+        return enroll(browser, "alice-" + UUID.randomUUID() + "@example.org");
+    }
+
+    Authenticator enroll(TestBrowser browser, String user) {
+        browser.postForm("/login", "email", user, "password", "right");
         return Authenticator.enroll(browser, clock);
     }
 }
