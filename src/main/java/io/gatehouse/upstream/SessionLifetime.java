@@ -104,8 +104,9 @@ public final class SessionLifetime {
         if (judge(snapshot.lifetimeStart(), snapshot.activeAt(), now, idleTimeout, maxAge) != Verdict.LIVE) {
             return false;
         }
-        return !snapshot.activeAt().plus(ACTIVITY_RESOLUTION).isBefore(now) || !isActivity(exchange)
-                || !snapshot.reloadClaimed().compareAndSet(false, true);
+        boolean activityStale = snapshot.activeAt().plus(ACTIVITY_RESOLUTION).isBefore(now);
+        // One counting request records the activity on the full path; the others go on from the snapshot meanwhile.
+        return !(activityStale && isActivity(exchange) && snapshot.reloadClaimed().compareAndSet(false, true));
     }
 
     /**
