@@ -112,7 +112,8 @@ final class AdminCommands implements AutoCloseable {
                             + (session.verifiedSince() == null ? "not verified"
                                     : "verified since " + Times.format(session.verifiedSince()) + " (age "
                                             + session.age(now) + ")")
-                            + ", last activity " + Times.format(java.util.Optional.ofNullable(session.lastActivity()), "-")
+                            + ", last activity "
+                            + Times.format(java.util.Optional.ofNullable(session.lastActivity()), "-")
                             + ", last request " + Times.format(session.lastAccessed()));
                 }
             }

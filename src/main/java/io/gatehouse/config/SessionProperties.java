@@ -27,8 +27,10 @@ public record SessionProperties(@DefaultValue("30m") Duration idleTimeout, @Defa
     }
 
     void validate(ConfigErrors errors) {
-        boolean idleValid = within(errors, "gatehouse.session.idle-timeout", idleTimeout, MIN_IDLE, MAX_IDLE, "1m", "24h");
-        boolean maxAgeValid = within(errors, "gatehouse.session.max-age", maxAge, MIN_MAX_AGE, MAX_MAX_AGE, "5m", "30d");
+        boolean idleValid = within(errors, "gatehouse.session.idle-timeout", idleTimeout, MIN_IDLE, MAX_IDLE,
+                "1m", "24h");
+        boolean maxAgeValid = within(errors, "gatehouse.session.max-age", maxAge, MIN_MAX_AGE, MAX_MAX_AGE,
+                "5m", "30d");
         if (idleValid && maxAgeValid && idleTimeout.compareTo(maxAge) > 0) {
             errors.reject("gatehouse.session.idle-timeout", idleTimeout,
                     "must not be longer than gatehouse.session.max-age (" + maxAge + ")");

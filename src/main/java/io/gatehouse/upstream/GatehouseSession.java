@@ -127,7 +127,7 @@ public final class GatehouseSession {
         return activeAt(session.getAttributes()::get);
     }
 
-    /** The start of the lifetime of any stored session, read through {@code attributes} (the admin console, the CLI). */
+    /** The start of the lifetime of any stored session, read through {@code attributes} (admin console, CLI). */
     public static Optional<Instant> lifetimeStartedAt(java.util.function.Function<String, Object> attributes) {
         return epochSeconds(attributes.apply(LIFETIME_START));
     }

@@ -79,8 +79,8 @@ public final class SessionLifetime {
     }
 
     /**
-     * Whether {@code session} is verified but past a limit: Gatehouse's own pages for signed-in users (the account page,
-     * the admin console) send it to the challenge, as enforcement does on protected routes.
+     * Whether {@code session} is verified but past a limit: Gatehouse's own pages for signed-in users (the account
+     * page, the admin console) send it to the challenge, as enforcement does on protected routes.
      */
     public boolean ended(GatehouseSession session) {
         return of(session) != Verdict.LIVE;
