@@ -8,6 +8,7 @@ import io.gatehouse.admin.AccountActions;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.upstream.SessionLifetime;
 import io.gatehouse.web.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import org.springframework.context.annotation.Bean;
@@ -21,9 +22,10 @@ class AccountConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> accountRoutes(TwoFactorService twoFactor, AccountActions actions,
-            PolicyResolver policy, PageRenderer pages, CsrfProtection csrf, GatehouseProperties properties) {
+            PolicyResolver policy, PageRenderer pages, CsrfProtection csrf, GatehouseProperties properties,
+            SessionLifetime lifetime) {
         AccountHandler handler = new AccountHandler(twoFactor, actions, policy, pages, csrf,
-                properties.upstream().loginPage());
+                properties.upstream().loginPage(), lifetime);
         return route(GET(AccountHandler.ACCOUNT), handler::show)
                 .andRoute(POST(AccountHandler.ACCOUNT + "/activate"), handler::activate)
                 .andRoute(POST(AccountHandler.ACCOUNT + "/recovery-codes"), handler::regenerate)

@@ -8,6 +8,7 @@ import io.gatehouse.store.AccountStatus;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
 import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.upstream.SessionLifetime;
 import io.gatehouse.web.ClientAddress;
 import io.gatehouse.web.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
@@ -33,6 +34,7 @@ final class AccountHandler {
     static final String ACCOUNT = GatehousePaths.PREFIX + "account";
     static final String ENROLL = GatehousePaths.PREFIX + "enroll";
     static final String RECOVERY_CODES = GatehousePaths.PREFIX + "recovery-codes";
+    static final String CHALLENGE = GatehousePaths.PREFIX + "challenge";
 
     private final TwoFactorService twoFactor;
     private final AccountActions actions;
@@ -40,9 +42,11 @@ final class AccountHandler {
     private final PageRenderer pages;
     private final CsrfProtection csrf;
     private final String loginPage;
+    private final SessionLifetime lifetime;
 
     AccountHandler(TwoFactorService twoFactor, AccountActions actions, PolicyResolver policy, PageRenderer pages,
-                   CsrfProtection csrf, String loginPage) {
+                   CsrfProtection csrf, String loginPage, SessionLifetime lifetime) {
+        this.lifetime = lifetime;
         this.twoFactor = twoFactor;
         this.actions = actions;
         this.policy = policy;
@@ -129,6 +133,11 @@ final class AccountHandler {
             Optional<String> user = session.user();
             if (user.isEmpty() || !session.state().released()) {
                 return SafeRedirect.seeOther(loginPage);
+            }
+            if (lifetime.ended(session)) {
+                // Past the idle or absolute limit: the challenge first, as on the site's protected routes.
+                session.returnTo(ACCOUNT);
+                return SafeRedirect.seeOther(CHALLENGE);
             }
             return page.apply(session, user.get());
         }).onErrorResume(error -> pages.failure(request, error));

@@ -4,6 +4,7 @@ import io.gatehouse.config.AdminsProperties;
 import io.gatehouse.config.GroupsProperties;
 import io.gatehouse.policy.GlobPattern;
 import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.upstream.SessionLifetime;
 import io.gatehouse.upstream.SessionState;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Who may use the console: a user named in {@code gatehouse.admins} (directly or through a group) whose session
- * passed the second factor within {@code gatehouse.admins.max-age}.
+ * passed the second factor within {@code gatehouse.admins.max-age}, in a session within its idle and absolute limits
+ * ({@code gatehouse.session.*}; the console's own pages do not count as activity).
  */
 final class AdminAccess {
 
@@ -32,10 +34,12 @@ final class AdminAccess {
     private final List<GlobPattern> admins = new ArrayList<>();
     private final AdminsProperties properties;
     private final Clock clock;
+    private final SessionLifetime lifetime;
 
-    AdminAccess(AdminsProperties properties, GroupsProperties groups, Clock clock) {
+    AdminAccess(AdminsProperties properties, GroupsProperties groups, Clock clock, SessionLifetime lifetime) {
         this.properties = properties;
         this.clock = clock;
+        this.lifetime = lifetime;
         properties.users().forEach(user -> admins.add(new GlobPattern(user)));
         properties.groups().forEach(group -> groups.groups().get(group).forEach(user -> admins.add(new GlobPattern(user))));
     }
@@ -54,7 +58,7 @@ final class AdminAccess {
         }
         Instant verifiedAt = session.verifiedAt().orElse(null);
         if (session.state() != SessionState.VERIFIED || verifiedAt == null
-                || verifiedAt.plus(properties.maxAge()).isBefore(clock.instant())) {
+                || verifiedAt.plus(properties.maxAge()).isBefore(clock.instant()) || lifetime.ended(session)) {
             return Verdict.STEP_UP;
         }
         return Verdict.ALLOWED;

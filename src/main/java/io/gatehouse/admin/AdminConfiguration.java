@@ -12,6 +12,7 @@ import io.gatehouse.web.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
+import io.gatehouse.upstream.SessionLifetime;
 import io.gatehouse.upstream.VerifiedSessionCache;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
@@ -34,9 +35,10 @@ class AdminConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> adminRoutes(AccountActions actions, AuditTrail trail, PageRenderer pages,
-            CsrfProtection csrf, Clock clock, GatehouseProperties properties) {
-        AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock);
-        AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage());
+            CsrfProtection csrf, Clock clock, GatehouseProperties properties, SessionLifetime lifetime) {
+        AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock, lifetime);
+        AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage(),
+                clock);
         return route(GET(AdminHandler.ADMIN), handler::show)
                 .andRoute(POST(AdminHandler.ADMIN + "/disable"), handler::disable)
                 .andRoute(POST(AdminHandler.ADMIN + "/unlock"), handler::unlock)

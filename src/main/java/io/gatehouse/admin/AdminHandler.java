@@ -38,9 +38,11 @@ final class AdminHandler {
     private final PageRenderer pages;
     private final CsrfProtection csrf;
     private final String loginPage;
+    private final java.time.Clock clock;
 
     AdminHandler(AdminAccess access, AccountActions actions, AuditTrail trail, PageRenderer pages, CsrfProtection csrf,
-                 String loginPage) {
+                 String loginPage, java.time.Clock clock) {
+        this.clock = clock;
         this.access = access;
         this.actions = actions;
         this.trail = trail;
@@ -58,6 +60,7 @@ final class AdminHandler {
             model.put("csrf", csrf.token(session));
             model.put("admin", session.user().orElse(""));
             model.put("user", user.orElse(null));
+            model.put("now", clock.instant());
             model.put("flash", session.takeFlash().map(key -> Text.of(key, session.takeFlashArguments().toArray()))
                     .orElse(null));
             Mono<List<Map<String, String>>> events = trail.recent(user.orElse(null), EVENTS);

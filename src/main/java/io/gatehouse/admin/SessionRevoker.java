@@ -1,5 +1,7 @@
 package io.gatehouse.admin;
 
+import io.gatehouse.upstream.GatehouseSession;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -15,8 +17,37 @@ import reactor.core.publisher.Mono;
  */
 public final class SessionRevoker {
 
-    /** One open session as the console lists it; the id is never shown in full. */
-    public record SessionInfo(String idPrefix, Instant created, Instant lastAccessed) {
+    /**
+     * One open session as the console lists it; the id is never shown in full.
+     *
+     * @param lastAccessed the last request that read the session (any route, Gatehouse's pages included)
+     * @param verifiedSince when its verified lifetime began (what {@code gatehouse.session.max-age} limits); null when
+     *     it is not verified
+     * @param lastActivity the last activity on a protected route (what {@code gatehouse.session.idle-timeout}
+     *     limits), to about five seconds; null when none was recorded
+     */
+    public record SessionInfo(String idPrefix, Instant created, Instant lastAccessed, Instant verifiedSince,
+            Instant lastActivity) {
+
+        /** How long ago the verified lifetime began, "-" when the session is not verified. */
+        public String age(Instant now) {
+            return verifiedSince == null ? "-" : describe(Duration.between(verifiedSince, now));
+        }
+
+        /** {@code 45s}, {@code 12m}, {@code 2h 05m}, {@code 3d 04h}: two units at most. */
+        static String describe(Duration age) {
+            long seconds = Math.max(0, age.getSeconds());
+            if (seconds < 60) {
+                return seconds + "s";
+            }
+            if (seconds < 3600) {
+                return seconds / 60 + "m";
+            }
+            if (seconds < 86_400) {
+                return String.format("%dh %02dm", seconds / 3600, seconds % 3600 / 60);
+            }
+            return String.format("%dd %02dh", seconds / 86_400, seconds % 86_400 / 3600);
+        }
     }
 
     private final ReactiveFindByIndexNameSessionRepository<? extends Session> index;
@@ -39,7 +70,9 @@ public final class SessionRevoker {
     public Mono<List<SessionInfo>> list(String user) {
         return index.findByPrincipalName(user).map(found -> found.values().stream()
                 .map(s -> new SessionInfo(s.getId().substring(0, Math.min(8, s.getId().length())),
-                        s.getCreationTime(), s.getLastAccessedTime()))
+                        s.getCreationTime(), s.getLastAccessedTime(),
+                        GatehouseSession.lifetimeStartedAt(s::getAttribute).orElse(null),
+                        GatehouseSession.activeAt(s::getAttribute).orElse(null)))
                 .sorted(Comparator.comparing(SessionInfo::lastAccessed).reversed())
                 .toList());
     }

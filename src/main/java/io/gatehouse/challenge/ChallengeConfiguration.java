@@ -8,6 +8,7 @@ import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.upstream.CookieRelease;
+import io.gatehouse.upstream.SessionLifetime;
 import io.gatehouse.web.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
@@ -23,9 +24,9 @@ class ChallengeConfiguration {
     @Bean
     RouterFunction<ServerResponse> challengeRoutes(TwoFactorService twoFactor, CookieRelease cookieRelease,
             PageRenderer pages, CsrfProtection csrf, Clock clock, GatehouseProperties properties,
-            SecurityEvents events) {
+            SecurityEvents events, SessionLifetime lifetime) {
         ChallengeHandler handler = new ChallengeHandler(twoFactor, cookieRelease, pages, csrf, clock,
-                properties.upstream().loginPage(), events, properties.challenge().rememberBrowser());
+                properties.upstream().loginPage(), events, properties.challenge().rememberBrowser(), lifetime);
         return route(GET(ChallengeHandler.CHALLENGE), handler::showChallenge)
                 .andRoute(POST(ChallengeHandler.CHALLENGE), handler::submitChallenge)
                 .andRoute(GET(ChallengeHandler.RECOVERY), handler::showRecovery)

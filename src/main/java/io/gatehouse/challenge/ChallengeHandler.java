@@ -6,6 +6,7 @@ import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
 import io.gatehouse.upstream.CookieRelease;
 import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.upstream.SessionLifetime;
 import io.gatehouse.web.ClientAddress;
 import io.gatehouse.web.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
@@ -50,9 +51,12 @@ final class ChallengeHandler {
     private final SecurityEvents events;
     /** How long "Remember this browser" lasts; null when the option is not offered. */
     private final Duration rememberBrowser;
+    private final SessionLifetime lifetime;
 
     ChallengeHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages, CsrfProtection csrf,
-                     Clock clock, String loginPage, SecurityEvents events, Duration rememberBrowser) {
+                     Clock clock, String loginPage, SecurityEvents events, Duration rememberBrowser,
+                     SessionLifetime lifetime) {
+        this.lifetime = lifetime;
         this.events = events;
         this.rememberBrowser = rememberBrowser;
         this.twoFactor = twoFactor;
@@ -199,6 +203,8 @@ final class ChallengeHandler {
         model.put("csrf", csrf.token(session));
         model.put("error", error);
         model.put("errorDetail", errorDetail);
+        // A session past its idle or absolute limit is told why it is asked again, not just sent round.
+        model.put("ended", lifetime.explanation(session).orElse(null));
         if (form == Form.PASSCODE) {
             model.put("rememberDays", rememberBrowser == null ? 0L : rememberBrowser.toDays());
         }

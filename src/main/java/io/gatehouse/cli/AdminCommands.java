@@ -45,9 +45,11 @@ final class AdminCommands implements AutoCloseable {
     private final TwoFactorService twoFactor;
     private final AccountActions actions;
     private final Notifier notifier;
+    private final Clock clock;
 
     private AdminCommands(LettuceConnectionFactory factory, TwoFactorService twoFactor, AccountActions actions,
-                          Notifier notifier) {
+                          Notifier notifier, Clock clock) {
+        this.clock = clock;
         this.factory = factory;
         this.twoFactor = twoFactor;
         this.actions = actions;
@@ -79,7 +81,7 @@ final class AdminCommands implements AutoCloseable {
         SecurityEvents events = new SecurityEvents(new AuditTrail(redis, keys, properties.audit().maxEvents()), notifier,
                 twoFactor, clock, GatehouseMetrics.none());
         return new AdminCommands(factory, twoFactor, new AccountActions(twoFactor, new SessionRevoker(sessions), events),
-                notifier);
+                notifier, clock);
     }
 
     int run(List<String> words, PrintStream out) throws InterruptedException {
@@ -104,6 +106,16 @@ final class AdminCommands implements AutoCloseable {
                         : s.lockout().untilUnlocked() ? "until an admin unlocks" : "until " + Times.format(s.lockout().lockedUntil(), "-")));
                 out.println("Must enroll at login: " + (s.mustEnroll() ? "yes" : "no"));
                 out.println("Active sessions:     " + overview.sessions().size());
+                java.time.Instant now = clock.instant();
+                for (SessionRevoker.SessionInfo session : overview.sessions()) {
+                    out.println("  " + session.idPrefix() + "...  "
+                            + (session.verifiedSince() == null ? "not verified"
+                                    : "verified since " + Times.format(session.verifiedSince()) + " (age "
+                                            + session.age(now) + ")")
+                            + ", last activity "
+                            + Times.format(java.util.Optional.ofNullable(session.lastActivity()), "-")
+                            + ", last request " + Times.format(session.lastAccessed()));
+                }
             }
             case "disable-2fa" -> {
                 AccountActions.Disabled done = actions.disable(user, Actor.cli(), ip, true).block();

@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groups named groups of users that policy rules refer to ({@code gatehouse.groups.<name>})
  * @param mode {@code enforce} (the default) or {@code report-only}: log and count what would be enforced, block nothing
  * @param forwardAuth the verify endpoint for front proxies ({@code gatehouse.forward-auth.*}), off by default
+ * @param session how long a second factor keeps a browser verified ({@code gatehouse.session.*})
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(
@@ -29,11 +30,13 @@ public record GatehouseProperties(
         @DefaultValue EnrollmentProperties enrollment,
         @DefaultValue ChallengeProperties challenge,
         @DefaultValue("enforce") EnforcementMode mode,
-        @DefaultValue ForwardAuthProperties forwardAuth) {
+        @DefaultValue ForwardAuthProperties forwardAuth,
+        @DefaultValue SessionProperties session) {
 
     public GatehouseProperties {
         groups = groups == null ? Map.of() : groups;
         forwardAuth = forwardAuth == null ? ForwardAuthProperties.defaults() : forwardAuth;
+        session = session == null ? SessionProperties.defaults() : session;
     }
 
     /** Whether decisions are only reported ({@code gatehouse.mode: report-only}), never enforced. */
@@ -63,6 +66,7 @@ public record GatehouseProperties(
         audit.validate(errors);
         challenge.validate(errors);
         forwardAuth.validate(errors);
+        session.validate(errors);
         if (enrollment.verifyEmail() && !mail.smtpConfigured()) {
             errors.conflict("gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
         }

@@ -14,6 +14,7 @@ import io.gatehouse.store.SealedValues;
 import io.gatehouse.upstream.CookieRelease;
 import io.gatehouse.upstream.HeldCookies;
 import io.gatehouse.upstream.SessionCookies;
+import io.gatehouse.upstream.SessionLifetime;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
@@ -97,8 +98,15 @@ class SecondFactorConfiguration {
     }
 
     @Bean
-    CookieRelease cookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock) {
-        return new CookieRelease(fingerprints, heldCookies, clock);
+    CookieRelease cookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
+            SessionLifetime lifetime) {
+        return new CookieRelease(fingerprints, heldCookies, clock, lifetime);
+    }
+
+    /** {@code gatehouse.session.*}: the idle and absolute limits of a verified session. */
+    @Bean
+    SessionLifetime sessionLifetime(GatehouseProperties properties, Clock clock) {
+        return new SessionLifetime(properties.session(), clock);
     }
 
     @Bean

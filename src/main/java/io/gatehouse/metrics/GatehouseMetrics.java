@@ -39,7 +39,8 @@ public final class GatehouseMetrics {
      * {@code Authorization} header; a login whose cookies would have been held; a login naming no user.
      */
     public static final List<String> REPORT_ONLY_REASONS = List.of("challenge", "enrollment", "step-up",
-            "unreleased-cookie", "deny", "credentials", "login-required", "login-held", "identity-unknown");
+            "unreleased-cookie", "deny", "credentials", "login-required", "login-held", "identity-unknown",
+            "session-idle", "session-expired");
 
     /** How one submitted passcode or recovery code ended. */
     public enum ChallengeOutcome {

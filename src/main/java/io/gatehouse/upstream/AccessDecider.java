@@ -32,11 +32,18 @@ public final class AccessDecider {
      * @param enrolled whether the user has a second factor
      * @param cookiesReleasedHere every upstream session cookie the request carries was released to this session
      * @param verifiedAt when the second factor was last passed; null when never (or only a remembered browser)
+     * @param lifetimeEnded why a verified session is past its idle or absolute limit ({@code session-idle},
+     *        {@code session-expired}), or null while it lives
      */
-    public record SessionView(SessionState state, boolean enrolled, boolean cookiesReleasedHere, Instant verifiedAt) {
+    public record SessionView(SessionState state, boolean enrolled, boolean cookiesReleasedHere, Instant verifiedAt,
+            String lifetimeEnded) {
 
         /** A browser without a Gatehouse session. */
-        public static final SessionView NONE = new SessionView(SessionState.ANONYMOUS, false, false, null);
+        public static final SessionView NONE = new SessionView(SessionState.ANONYMOUS, false, false, null, null);
+
+        public SessionView(SessionState state, boolean enrolled, boolean cookiesReleasedHere, Instant verifiedAt) {
+            this(state, enrolled, cookiesReleasedHere, verifiedAt, null);
+        }
     }
 
     private AccessDecider() {
@@ -71,6 +78,11 @@ public final class AccessDecider {
         }
         if (request.signInPage()) {
             return AccessDecision.FORWARD;
+        }
+        if (session.lifetimeEnded() != null) {
+            // Past the idle or absolute limit the browser owes a second factor again; its cookies stay bound.
+            return "session-idle".equals(session.lifetimeEnded()) ? AccessDecision.SESSION_IDLE
+                    : AccessDecision.SESSION_EXPIRED;
         }
         return switch (session.state()) {
             case ANONYMOUS -> policy.refusesAnonymous() ? AccessDecision.TO_LOGIN : AccessDecision.FORWARD;

@@ -44,7 +44,11 @@ public sealed interface AccessDecision {
         /** A user who must set up a second factor first. */
         ENROLLMENT,
         /** A verified user whose second factor is older than the route's {@code max-age}. */
-        STEP_UP
+        STEP_UP,
+        /** A verified session idle for longer than {@code gatehouse.session.idle-timeout}. */
+        SESSION_IDLE,
+        /** A verified session older than {@code gatehouse.session.max-age}. */
+        SESSION_EXPIRED
     }
 
     Forward FORWARD = new Forward();
@@ -55,6 +59,8 @@ public sealed interface AccessDecision {
     Step CHALLENGE = new Step(StepKind.CHALLENGE);
     Step ENROLLMENT = new Step(StepKind.ENROLLMENT);
     Step STEP_UP = new Step(StepKind.STEP_UP);
+    Step SESSION_IDLE = new Step(StepKind.SESSION_IDLE);
+    Step SESSION_EXPIRED = new Step(StepKind.SESSION_EXPIRED);
 
     /** The reason report-only mode records for this decision ({@code GatehouseMetrics.REPORT_ONLY_REASONS}). */
     default String reason() {
@@ -63,6 +69,8 @@ public sealed interface AccessDecision {
                 case CHALLENGE -> "challenge";
                 case ENROLLMENT -> "enrollment";
                 case STEP_UP -> "step-up";
+                case SESSION_IDLE -> "session-idle";
+                case SESSION_EXPIRED -> "session-expired";
             };
         }
         if (this instanceof Deny) {

@@ -17,11 +17,14 @@ public final class CookieRelease {
     private final CookieFingerprints fingerprints;
     private final HeldCookies heldCookies;
     private final Clock clock;
+    private final SessionLifetime lifetime;
 
-    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock) {
+    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
+            SessionLifetime lifetime) {
         this.fingerprints = fingerprints;
         this.heldCookies = heldCookies;
         this.clock = clock;
+        this.lifetime = lifetime;
     }
 
     /** After a passed second factor (challenge, recovery code or enrollment). */
@@ -31,7 +34,8 @@ public final class CookieRelease {
 
     /**
      * A browser the user asked to be remembered: verified, but with no time of a second factor, so that step-up rules
-     * ({@code max-age}) and the admin console's fresh-2FA requirement still ask for a code.
+     * ({@code max-age}) and the admin console's fresh-2FA requirement still ask for a code. Its session lifetime
+     * starts with this sign-in; once that ends, the challenge asks for a code too (the token is never a fresh factor).
      */
     public Mono<Void> releaseRemembered(ServerWebExchange exchange, GatehouseSession session) {
         return release(exchange, session, SessionState.VERIFIED, false);
@@ -66,11 +70,16 @@ public final class CookieRelease {
             }
         }
         if (session.state().released() && session.fingerprint().isPresent() && released.isEmpty()) {
-            // Already released (a step-up check): the browser holds the cookies, only the time changes.
+            // Already released (a step-up check, or a session past its idle or absolute limit): the browser holds the
+            // cookies, only the times change. A fresh second factor is a reauthentication: the lifetime starts again.
             session.reverified(clock.instant());
+            lifetime.start(session);
             return session.renewId();
         }
         session.release(state, fingerprints.of(released), secondFactorNow ? clock.instant() : null);
+        if (state == SessionState.VERIFIED) {
+            lifetime.start(session);
+        }
         return session.renewId();
     }
 }

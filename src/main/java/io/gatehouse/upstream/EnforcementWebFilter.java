@@ -77,6 +77,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final GatehouseMetrics.PolicyDecisions decisions;
     private final PublicServerPort publicPort;
     private final boolean reportOnly;
+    private final SessionLifetime lifetime;
 
     public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
             CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
@@ -102,6 +103,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         this.identityHeaders = properties.upstream().identityHeaders();
         this.clock = clock;
         this.accountLink = new AccountLink(properties.ui().inject(), messages);
+        this.lifetime = new SessionLifetime(properties.session(), clock);
     }
 
     @Override
@@ -197,8 +199,13 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         AccessDecision access = AccessDecider.decide(
                 requestView(exchange, path, login, presented, credentialsInBody),
                 new AccessDecider.SessionView(session.state(), session.enrolled(), releasedHere,
-                        session.verifiedAt().orElse(null)),
+                        session.verifiedAt().orElse(null), lifetime.stopReason(session)),
                 decision, clock.instant());
+        if (access instanceof AccessDecision.Forward && decision.mode() != PolicyMode.BYPASS && login == null
+                && !logins.isLogout(request, path)) {
+            // Only requests Gatehouse judges on a protected route count as activity (never bypass routes or its pages).
+            lifetime.recordActivity(session, exchange);
+        }
         if (access.forwards()) {
             return access instanceof AccessDecision.ForwardWithoutCookies
                     ? forward(withoutSessionCookies(exchange), chain, path, session, Map.of())
@@ -275,7 +282,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 new AccessDecider.SessionView(snapshot.state(), snapshot.enrolled(), releasedHere,
                         snapshot.verifiedAt().equals(Instant.EPOCH) ? null : snapshot.verifiedAt()),
                 decision, clock.instant());
-        if (!(access instanceof AccessDecision.Forward) || logins.isLogout(request, path)) {
+        if (!(access instanceof AccessDecision.Forward) || logins.isLogout(request, path)
+                || decision.mode() != PolicyMode.BYPASS && !lifetime.servesFromCache(snapshot, exchange)) {
             return false;
         }
         decisions.count(decision);

@@ -31,6 +31,8 @@ public final class GatehouseSession {
     private static final String RECOVERY_CODES_SHOWN = "gh.recoveryCodesShown";
     private static final String EMAIL_VERIFIED = "gh.emailVerified";
     private static final String EMAIL_CODE_SENT = "gh.emailCodeSent";
+    private static final String LIFETIME_START = "gh.lifetimeStart";
+    private static final String ACTIVE_AT = "gh.activeAt";
 
     private final WebSession session;
 
@@ -71,6 +73,8 @@ public final class GatehouseSession {
         session.getAttributes().put(RETURN_TO, returnTo);
         session.getAttributes().remove(FINGERPRINT);
         session.getAttributes().remove(VERIFIED_AT);
+        session.getAttributes().remove(LIFETIME_START);
+        session.getAttributes().remove(ACTIVE_AT);
         session.getAttributes().remove(EMAIL_VERIFIED);
         session.getAttributes().remove(EMAIL_CODE_SENT);
     }
@@ -108,6 +112,43 @@ public final class GatehouseSession {
     public Optional<Instant> verifiedAt() {
         Number at = session.getAttribute(VERIFIED_AT);
         return at == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(at.longValue()));
+    }
+
+    /**
+     * When this session last became verified (a second factor passed, or a remembered browser signed in): the start of
+     * its absolute lifetime ({@code gatehouse.session.max-age}); see {@link SessionLifetime}.
+     */
+    public Optional<Instant> lifetimeStartedAt() {
+        return lifetimeStartedAt(session.getAttributes()::get);
+    }
+
+    /** When the user was last active on a protected route, to whole seconds; see {@link SessionLifetime}. */
+    public Optional<Instant> activeAt() {
+        return activeAt(session.getAttributes()::get);
+    }
+
+    /** The start of the lifetime of any stored session, read through {@code attributes} (admin console, CLI). */
+    public static Optional<Instant> lifetimeStartedAt(java.util.function.Function<String, Object> attributes) {
+        return epochSeconds(attributes.apply(LIFETIME_START));
+    }
+
+    /** The last activity of any stored session, read through {@code attributes} (the admin console, the CLI). */
+    public static Optional<Instant> activeAt(java.util.function.Function<String, Object> attributes) {
+        return epochSeconds(attributes.apply(ACTIVE_AT));
+    }
+
+    private static Optional<Instant> epochSeconds(Object value) {
+        return value instanceof Number at ? Optional.of(Instant.ofEpochSecond(at.longValue())) : Optional.empty();
+    }
+
+    /** A new verified lifetime starts now: the user is active as of {@code at} too. */
+    void startLifetime(Instant at) {
+        session.getAttributes().put(LIFETIME_START, at.getEpochSecond());
+        session.getAttributes().put(ACTIVE_AT, at.getEpochSecond());
+    }
+
+    void active(Instant at) {
+        session.getAttributes().put(ACTIVE_AT, at.getEpochSecond());
     }
 
     /** Whether the user had a second factor when they signed in (or enrolled since). */

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * What enforcement needs of a signed-in session (state, user, cookie fingerprint, time of the second factor),
+ * What enforcement needs of a signed-in session (state, user, cookie fingerprint, time of the second factor, start and
+ * last activity of its lifetime),
  * kept in memory for at most {@code ttl} (one second by default) so that a busy verified browser costs Redis
  * one session read and write per half {@code ttl} per gateway instead of one each per request. The bound is the
  * promise: a logout, an admin revoke or a refused cookie takes effect on every gateway within {@code ttl},
@@ -18,13 +19,18 @@ import java.util.function.LongSupplier;
  */
 public final class VerifiedSessionCache {
 
-    /** The cached facts of one session; only sessions whose cookies were released are cached. */
+    /**
+     * The cached facts of one session; only sessions whose cookies were released are cached. {@code lifetimeStart} and
+     * {@code activeAt} are the times {@link SessionLifetime} judges, so that no snapshot outlives its session's limits.
+     */
     record Snapshot(SessionState state, String user, String fingerprint, Instant verifiedAt, boolean enrolled,
-            long loadedAt, Map<String, List<String>> confirmedCookies, AtomicBoolean reloadClaimed) {
+            Instant lifetimeStart, Instant activeAt, long loadedAt, Map<String, List<String>> confirmedCookies,
+            AtomicBoolean reloadClaimed) {
 
         /** This snapshot with {@code cookies} as the ones last checked; load time and reload claim stay. */
         Snapshot withConfirmedCookies(Map<String, List<String>> cookies) {
-            return new Snapshot(state, user, fingerprint, verifiedAt, enrolled, loadedAt, cookies, reloadClaimed);
+            return new Snapshot(state, user, fingerprint, verifiedAt, enrolled, lifetimeStart, activeAt, loadedAt,
+                    cookies, reloadClaimed);
         }
 
         /**
@@ -118,9 +124,12 @@ public final class VerifiedSessionCache {
             // A crude bound; entries live one second, so dropping them all costs one read each.
             entries.clear();
         }
+        // A session verified before these times were kept counts from its creation, as SessionLifetime judges it.
+        Instant lifetimeStart = session.lifetimeStartedAt().orElse(session.webSession().getCreationTime());
         entries.put(session.webSession().getId(), new Snapshot(session.state(), session.user().get(),
                 session.fingerprint().get(), session.verifiedAt().orElse(Instant.EPOCH), session.enrolled(),
-                nanoTime.getAsLong(), null, new AtomicBoolean()));
+                lifetimeStart, session.activeAt().orElse(lifetimeStart), nanoTime.getAsLong(), null,
+                new AtomicBoolean()));
     }
 
     /**

@@ -19,15 +19,25 @@ public final class Messages {
         this.locale = locale;
     }
 
-    /** The text for {@code key}; a missing key shows as {@code ??key??} rather than failing the page. */
+    /**
+     * The text for {@code key}; a missing key shows as {@code ??key??} rather than failing the page. An argument that
+     * is itself a {@link Text} (e.g. "30 minutes") is put in as its own text in this language.
+     */
     public String get(String key, Object... arguments) {
+        Object[] values = arguments;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof Text text) {
+                values = values == arguments ? arguments.clone() : values;
+                values[i] = get(text);
+            }
+        }
         String pattern;
         try {
             pattern = bundle.getString(key);
         } catch (MissingResourceException e) {
             return "??" + key + "??";
         }
-        return new MessageFormat(pattern, locale).format(arguments);
+        return new MessageFormat(pattern, locale).format(values);
     }
 
     public String get(Text text) {

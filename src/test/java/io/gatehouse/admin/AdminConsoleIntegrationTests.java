@@ -96,6 +96,10 @@ class AdminConsoleIntegrationTests {
         TestBrowser.Page page = admin.get("/_gatehouse/admin?user=" + alice);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("User " + alice).contains("<dd>On</dd>").contains("<dd>2</dd>");
+        // Each session's verified age and last activity on a protected route (the phone signed in 30 seconds later).
+        assertThat(page.body()).contains("<th scope=\"col\">Age</th>", "<th scope=\"col\">Last activity</th>")
+                .contains("<td>30s</td>", "<td>0s</td>")
+                .contains("<td>" + io.gatehouse.web.Times.format(clock.instant()) + "</td>");
         TestBrowser.Page done = admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(page.body()),
                 "user", alice);
         assertThat(done.status()).isEqualTo(303);

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * {@code gatehouse.challenge.remember-browser}: a browser remembered at the challenge skips it at the user's next
  * login (cookies released at once, audited), but not for another user, not with a tampered token, not after an
- * admin disable, and never for the admin console's fresh second factor.
+ * admin disable, and never for the admin console's fresh second factor or a session past its idle limit.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
@@ -97,6 +97,24 @@ class RememberBrowserIntegrationTests {
         assertThat(audit.recent(root, 20).block()).extracting(e -> e.get("type"))
                 .contains("browser.remembered", "challenge.skipped");
         upstream.verify(0, anyRequestedFor(anyUrl()).withHeader("Cookie", containing(DEVICE)));
+    }
+
+    @Test
+    void requestWhenRememberedSessionIdlePastTheLimitThenChallengeAskedAndNotSkipped() {
+        String dave = "dave-" + UUID.randomUUID() + "@example.org";
+        TestBrowser browser = new TestBrowser(port);
+        remember(browser, dave);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(login(browser, dave).location()).as("remembered: no challenge").endsWith("/admin");
+        assertThat(browser.get("/admin").status()).isEqualTo(200);
+
+        clock.advance(Duration.ofMinutes(31));
+
+        // The token keeps its own 30 days, but is never a fresh second factor: the idle limit asks for a code.
+        assertThat(browser.cookies()).containsKey(DEVICE);
+        assertThat(browser.get("/admin").location()).isEqualTo("/_gatehouse/challenge");
+        assertThat(browser.get("/_gatehouse/challenge").body()).contains("Your session was idle for more than 30 minutes.");
+        assertThat(browser.get("/admin").location()).isEqualTo("/_gatehouse/challenge");
     }
 
     @Test
