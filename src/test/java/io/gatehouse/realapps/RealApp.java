@@ -85,15 +85,24 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
         return home;
     }
 
-    /** The application's log: every request it received, as it wrote it. */
-    final Path log() {
-        return home.resolve("app.log");
+    /** The application's log of every request it received, as it wrote it; its console output unless it has one. */
+    Path log() {
+        return console();
     }
 
-    /** The log lines so far. */
+    /** What the application's processes print. */
+    final Path console() {
+        return home.resolve("console.log");
+    }
+
+    /** The lines of {@link #log()} so far. */
     final List<String> logLines() {
+        return lines(log());
+    }
+
+    private static List<String> lines(Path file) {
         try {
-            return Files.exists(log()) ? Files.readAllLines(log(), StandardCharsets.ISO_8859_1) : List.of();
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.ISO_8859_1) : List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,10 +136,10 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
         }
     }
 
-    /** Starts a long-running process of the application, its output appended to {@link #log()}. */
+    /** Starts a long-running process of the application, its output appended to {@link #console()}. */
     final Process spawn(Map<String, String> environment, Path directory, String... command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console().toFile()));
         builder.environment().putAll(environment);
         Process process = builder.start();
         processes.add(process);
@@ -159,7 +168,7 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
             for (Process process : processes) {
                 if (!process.isAlive()) {
                     throw new AssertionError(getClass().getSimpleName() + " exited with " + process.exitValue()
-                            + ":\n" + String.join("\n", logLines()));
+                            + ":\n" + String.join("\n", lines(console())));
                 }
             }
             try {
@@ -177,7 +186,7 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
             }
         }
         throw new AssertionError(getClass().getSimpleName() + " did not answer " + readyPath() + " within "
-                + READY_TIMEOUT + ":\n" + String.join("\n", logLines()));
+                + READY_TIMEOUT + ":\n" + String.join("\n", lines(console())));
     }
 
     static int freePort() throws IOException {
