@@ -120,8 +120,8 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
         }
     }
 
-    /** Runs a setup command to its end; fails with its output when it fails. */
-    final void run(Map<String, String> environment, Path directory, String... command) throws IOException {
+    /** Runs a setup command to its end and returns its output; fails with that output when it fails. */
+    final String run(Map<String, String> environment, Path directory, String... command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -130,6 +130,7 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
             }
+            return output;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
