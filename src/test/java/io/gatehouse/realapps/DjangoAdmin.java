@@ -25,7 +25,8 @@ final class DjangoAdmin extends RealApp {
         Map<String, String> none = Map.of();
         run(none, home, DJANGO_ADMIN.toString(), "startproject", "site1", ".");
         run(none, home, PYTHON.toString(), "manage.py", "migrate", "--verbosity", "0");
-        for (String[] user : new String[][] {{adminUser(), adminPassword()}, {otherUser(), otherPassword()}}) {
+        for (String[] user : new String[][] {{adminUser(), adminPassword()}, {otherUser(), otherPassword()},
+                {victimUser(), victimPassword()}}) {
             run(Map.of("DJANGO_SUPERUSER_PASSWORD", user[1]), home, PYTHON.toString(), "manage.py",
                     "createsuperuser", "--noinput", "--username", user[0], "--email", user[0] + "@example.org");
         }

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
+import io.gatehouse.support.RawHttp;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Django's admin (Debian {@code python3-django}, a {@code startproject} with its defaults) behind Gatehouse configured
@@ -55,12 +61,13 @@ class DjangoAdminIntegrationTests {
         assertThat(browser.cookies()).doesNotContainKey("sessionid");
 
         // The right password: Django answers 302 with a new sessionid, which Gatehouse holds until enrollment.
+        long logins = journey.logged(line -> line.contains("\"POST /admin/login/?next=/admin/ HTTP/1.1\" 302"));
         TestBrowser.Page login = signIn(browser, alice, django.adminPassword());
         assertThat(login.status()).isEqualTo(303);
         assertThat(login.location()).isEqualTo("/_gatehouse/enroll");
         assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("sessionid=") && !cookie.startsWith("sessionid=;"));
         assertThat(browser.cookies()).containsKey("csrftoken").doesNotContainKey("sessionid");
-        assertThat(journey.logged(line -> line.contains("\"POST /admin/login/?next=/admin/ HTTP/1.1\" 302"))).isEqualTo(1);
+        assertThat(journey.logged(line -> line.contains("\"POST /admin/login/?next=/admin/ HTTP/1.1\" 302"))).isEqualTo(logins + 1);
         long adminViews = journey.logged(line -> line.contains("\"GET /admin/ HTTP/1.1\""));
         assertThat(browser.get("/admin/").location()).isEqualTo("/_gatehouse/enroll");
         assertThat(journey.logged(line -> line.contains("\"GET /admin/ HTTP/1.1\""))).isEqualTo(adminViews);
@@ -109,6 +116,86 @@ class DjangoAdminIntegrationTests {
         assertThat(signIn(later, alice, django.adminPassword()).location()).isEqualTo("/_gatehouse/enroll");
         journey.reEnroll(later, phone);
         assertThat(later.get("/admin/").body()).contains(django.signedInMarker());
+    }
+
+    /** Password-only attacks: each request carries the victim's right password, and nothing else of theirs. */
+    static Stream<Arguments> passwordOnlyAttacks() {
+        String form = "application/x-www-form-urlencoded";
+        String next = "&next=/admin/";
+        return Stream.of(
+                Arguments.of("encoded field name alone", "/admin/login/?next=/admin/",
+                        form, "csrfmiddlewaretoken={csrf}&user%6Eame=carol&password={pw}" + next),
+                Arguments.of("login URL spelt with a double slash", "//admin/login/?next=/admin/",
+                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
+                Arguments.of("login URL spelt percent-encoded", "/%61dmin/login/?next=/admin/",
+                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
+                Arguments.of("credentials in the query of the login POST", "/admin/login/?username=carol&password={pw}",
+                        form, "csrfmiddlewaretoken={csrf}" + next),
+                Arguments.of("multipart login (Gatehouse reads form bodies)", "/admin/login/?next=/admin/",
+                        "multipart/form-data; boundary=XyZ", "--XyZ\r\nContent-Disposition: form-data; "
+                                + "name=\"csrfmiddlewaretoken\"\r\n\r\n{csrf}\r\n--XyZ\r\nContent-Disposition: form-data; "
+                                + "name=\"username\"\r\n\r\ncarol\r\n--XyZ\r\nContent-Disposition: form-data; "
+                                + "name=\"password\"\r\n\r\n{pw}\r\n--XyZ--\r\n"),
+                Arguments.of("credentials posted to another admin URL", "/admin/",
+                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}"));
+    }
+
+    /** The attacks that get through today: Gatehouse records the first username, Django signs in the last. */
+    static Stream<Arguments> passwordOnlyAttacksThatSucceedToday() {
+        String form = "application/x-www-form-urlencoded";
+        String next = "&next=/admin/";
+        return Stream.of(
+                Arguments.of("duplicate username fields, a decoy first (Django reads the last)", "/admin/login/?next=/admin/",
+                        form, "csrfmiddlewaretoken={csrf}&username=mallory&username=carol&password={pw}" + next),
+                Arguments.of("encoded field name after a decoy (Django decodes names)", "/admin/login/?next=/admin/",
+                        form, "csrfmiddlewaretoken={csrf}&username=mallory&user%6Eame=carol&password={pw}" + next));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("passwordOnlyAttacksThatSucceedToday")
+    @Disabled("Product bug found here (issue 17): Gatehouse takes the first username field, undecoded; Django the last,"
+            + " decoded: the attacker enrolls the decoy and gets the victim's session with the password alone")
+    void attackWhenUsernameFieldsDisagreeThenVictimsAdminIsNeverShown(String attack, String target, String contentType,
+            String body) {
+        attackWhenOnlyThePasswordIsKnownThenVictimsAdminIsNeverShown(attack, target, contentType, body);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("passwordOnlyAttacks")
+    void attackWhenOnlyThePasswordIsKnownThenVictimsAdminIsNeverShown(String attack, String target,
+            String contentType, String body) {
+        journey.victimEnrolled(victim -> signIn(victim, django.victimUser(), django.victimPassword()));
+        TestBrowser attacker = gatehouse.browser();
+        String csrf = RealAppJourney.field(attacker.get("/admin/login/?next=/admin/").body(), "csrfmiddlewaretoken");
+        // A decoy nobody has used: Gatehouse would offer its enrollment to whoever names it first.
+        body = body.replace("mallory", "mallory" + System.nanoTime());
+
+        RawHttp.Response answer = journey.raw(attacker, "POST", target.replace("{pw}", django.victimPassword()),
+                contentType, body.replace("{csrf}", csrf).replace("{pw}", django.victimPassword()));
+
+        String seen = journey.attackerSees(attacker, answer.status(), answer.header("Location"),
+                RealAppJourney.body(answer), "/admin/");
+        assertThat(seen).as(attack).doesNotContain("<strong>carol</strong>");
+    }
+
+    @Test
+    void basicCredentialsWhenSentToAdminThenRefusedBeforeDjango() {
+        long before = journey.logged(line -> line.contains("\"GET /admin/auth/user/"));
+
+        TestBrowser.Page page = gatehouse.browser().get("/admin/auth/user/",
+                headers -> headers.setBasicAuth(django.victimUser(), django.victimPassword()));
+
+        assertThat(page.status()).isEqualTo(401);
+        assertThat(page.body()).contains("credentials_not_allowed");
+        assertThat(journey.logged(line -> line.contains("\"GET /admin/auth/user/"))).isEqualTo(before);
+    }
+
+    @Test
+    void anonymousWhenAdminAreaRequestedThenDjangoSendsToItsLogin() {
+        TestBrowser.Page page = gatehouse.browser().get("/admin/auth/user/");
+
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.location()).isEqualTo("/admin/login/?next=/admin/auth/user/");
     }
 
     /** Django's own form: open it from an admin page (for its csrftoken and CSRF field), then post it. */

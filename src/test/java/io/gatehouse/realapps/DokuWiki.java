@@ -47,7 +47,8 @@ final class DokuWiki extends RealApp {
                 """);
         Files.writeString(conf.resolve("users.auth.php"), "# users.auth.php\n"
                 + adminUser() + ":" + hash(home, adminPassword()) + ":Alice Admin:alice@example.org:admin,user\n"
-                + otherUser() + ":" + hash(home, otherPassword()) + ":Root:root@example.org:user\n");
+                + otherUser() + ":" + hash(home, otherPassword()) + ":Root:root@example.org:user\n"
+                + victimUser() + ":" + hash(home, victimPassword()) + ":Carol:carol@example.org:admin,user\n");
         Path prepend = home.resolve("doku-conf.php");
         Files.writeString(prepend, "<?php\nif (!defined('DOKU_CONF')) define('DOKU_CONF', '" + conf + "/');\n");
         spawn(Map.of("PHP_CLI_SERVER_WORKERS", "4"), home, PHP.toString(), "-d", "auto_prepend_file=" + prepend,

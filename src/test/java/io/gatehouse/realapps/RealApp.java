@@ -53,6 +53,15 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
 
     abstract String otherPassword();
 
+    /** A third user, the victim of the attack tests: only they (and the attacker) know the password. */
+    final String victimUser() {
+        return "carol";
+    }
+
+    final String victimPassword() {
+        return "carol-" + getClass().getSimpleName() + "-pw-3";
+    }
+
     /** Text that only the application's signed-in pages contain: the oracle of a sign-in. */
     abstract String signedInMarker();
 

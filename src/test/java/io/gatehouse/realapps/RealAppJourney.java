@@ -3,6 +3,7 @@ package io.gatehouse.realapps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.Authenticator;
+import io.gatehouse.support.RawHttp;
 import io.gatehouse.support.TestBrowser;
 import java.time.Duration;
 import java.util.function.Predicate;
@@ -73,6 +74,88 @@ final class RealAppJourney {
         browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
         nextStep();
         return fresh;
+    }
+
+    /**
+     * The victim of the attack tests, enrolled once (through the application's login and Gatehouse's enrollment), so
+     * that only their second factor may open their session.
+     */
+    synchronized void victimEnrolled(java.util.function.Function<TestBrowser, TestBrowser.Page> signInAsVictim) {
+        if (victimEnrolled) {
+            return;
+        }
+        TestBrowser victim = gatehouse.browser();
+        assertThat(signInAsVictim.apply(victim).location()).isEqualTo("/_gatehouse/enroll");
+        victimPhone = enroll(victim);
+        victimEnrolled = true;
+    }
+
+    private boolean victimEnrolled;
+    private Authenticator victimPhone;
+
+    /** A browser of the victim, signed in with password and passcode: the application's session cookie released. */
+    TestBrowser victimSignedIn(java.util.function.Function<TestBrowser, TestBrowser.Page> signInAsVictim) {
+        victimEnrolled(signInAsVictim);
+        TestBrowser victim = gatehouse.browser();
+        assertThat(signInAsVictim.apply(victim).location()).isEqualTo("/_gatehouse/challenge");
+        passChallenge(victim, victimPhone);
+        return victim;
+    }
+
+    /**
+     * What an attacker who knows only the victim's password does after an attack request: takes whatever Gatehouse
+     * offers (an enrollment of their own, under whatever name Gatehouse recorded), then opens {@code page}. Returns
+     * every page body they saw, for the test to look for the victim's signed-in marker.
+     */
+    String attackerSees(TestBrowser attacker, int status, String location, String body, String page) {
+        StringBuilder seen = new StringBuilder(body);
+        if ("/_gatehouse/enroll".equals(location)) {
+            TestBrowser.Page enroll = attacker.get("/_gatehouse/enroll");
+            Matcher key = Pattern.compile("id=\"gh-key\">([A-Z2-7 ]+)</code>").matcher(enroll.body());
+            if (key.find()) {
+                Authenticator own = Authenticator.scan(enroll.body(), gatehouse.clock());
+                attacker.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", own.code(0));
+                nextStep();
+            }
+        }
+        TestBrowser.Page after = attacker.get(page);
+        seen.append("\n---- ").append(page).append(" (").append(after.status()).append(")\n").append(after.body());
+        return seen.toString();
+    }
+
+    /**
+     * Sends a request exactly as written (target, body) with the browser's cookies, as an attacker's script does;
+     * keeps the cookies it sets in the browser.
+     */
+    RawHttp.Response raw(TestBrowser browser, String method, String target, String contentType, String body) {
+        StringBuilder cookies = new StringBuilder();
+        browser.cookies().forEach((name, value) -> cookies.append(cookies.isEmpty() ? "" : "; ").append(name)
+                .append('=').append(value));
+        String request = method + " " + target + " HTTP/1.1\r\nHost: localhost:" + gatehouse.port() + "\r\n"
+                + "Accept: text/html\r\n"
+                + (cookies.isEmpty() ? "" : "Cookie: " + cookies + "\r\n")
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + "\r\n"
+                + "Connection: close\r\n\r\n" + body;
+        RawHttp.Response response = RawHttp.send(gatehouse.port(), request);
+        for (String setCookie : response.headers("Set-Cookie")) {
+            String pair = setCookie.split(";", 2)[0];
+            int equals = pair.indexOf('=');
+            String name = pair.substring(0, equals).trim();
+            String value = pair.substring(equals + 1).trim();
+            if (value.isEmpty() || value.equals("deleted") || setCookie.contains("Max-Age=0")) {
+                browser.removeCookie(name);
+            } else {
+                browser.setCookie(name, value);
+            }
+        }
+        return response;
+    }
+
+    /** The body of a raw response. */
+    static String body(RawHttp.Response response) {
+        int end = response.raw().indexOf("\r\n\r\n");
+        return end < 0 ? "" : response.raw().substring(end + 4);
     }
 
     /** Moves Gatehouse's clock to the next TOTP step, so a code is not refused as replayed. */

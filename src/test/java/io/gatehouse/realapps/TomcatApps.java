@@ -15,9 +15,6 @@ final class TomcatApps extends RealApp {
 
     static final String PROTECTED = "/examples/jsp/security/protected/";
 
-    /** A third user, for the attack tests that need a victim of their own. */
-    static final String THIRD_USER = "carol";
-    static final String THIRD_PASSWORD = "carol-Tomcat-pw-3";
 
     private static final Path CATALINA_HOME = Path.of("/usr/share/tomcat10");
     private static final Path DEFAULT_CONF = Path.of("/usr/share/tomcat10/etc");
@@ -70,7 +67,7 @@ final class TomcatApps extends RealApp {
                   <user username="%s" password="%s" roles="tomcat"/>
                   <user username="%s" password="%s" roles="tomcat"/>
                 </tomcat-users>
-                """.formatted(adminUser(), adminPassword(), otherUser(), otherPassword(), THIRD_USER, THIRD_PASSWORD));
+                """.formatted(adminUser(), adminPassword(), otherUser(), otherPassword(), victimUser(), victimPassword()));
         spawn(Map.of("CATALINA_HOME", CATALINA_HOME.toString(), "CATALINA_BASE", home.toString(),
                 "JAVA_HOME", System.getProperty("java.home"), "CATALINA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"),
                 home, CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run");

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
+import io.gatehouse.support.RawHttp;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Tomcat 10 (Debian {@code tomcat10}, {@code tomcat10-examples}, {@code tomcat10-admin}): the examples' FORM login and
@@ -61,10 +66,11 @@ class TomcatIntegrationTests {
         assertThat(browser.cookies()).containsEntry("JSESSIONID", anonymousSession);
 
         // The right password: 303 with a new JSESSIONID, held by Gatehouse until enrollment.
+        long logins = journey.logged(line -> line.contains(" alice ") && line.contains("\"POST " + LOGIN));
         TestBrowser.Page login = signIn(browser, alice, tomcat.adminPassword());
         assertThat(login.status()).isEqualTo(303);
         assertThat(login.location()).isEqualTo("/_gatehouse/enroll");
-        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"POST " + LOGIN))).isEqualTo(1);
+        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"POST " + LOGIN))).isEqualTo(logins + 1);
         long pages = journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE));
         assertThat(browser.get(PAGE).location()).isEqualTo("/_gatehouse/enroll");
         assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE))).isEqualTo(pages);
@@ -131,25 +137,79 @@ class TomcatIntegrationTests {
     @Disabled("Product bug found here (issue 17): the login page is a sign-in path where any upstream cookie may go,"
             + " and Tomcat's FORM login page is the protected page itself, so a stolen or revoked JSESSIONID reaches it")
     void stolenCookieWhenPresentedOnTheLoginPageThenTheProtectedPageIsNeverServed() {
-        TestBrowser victim = gatehouse.browser();
-        assertThat(signIn(victim, TomcatApps.THIRD_USER, TomcatApps.THIRD_PASSWORD).location())
-                .isEqualTo("/_gatehouse/enroll");
+        TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(),
+                tomcat.victimPassword()));
+        assertThat(victim.get(PAGE).body()).contains("<b>carol</b>");
         TestBrowser thief = gatehouse.browser();
         long seen = journey.logged(line -> line.contains(" carol ") && line.contains("\"GET " + PAGE));
 
-        // The held cookie is not in the victim's browser yet; steal the one Tomcat gave it once released.
-        thief.setCookie("JSESSIONID", victimSession(victim));
+        thief.setCookie("JSESSIONID", victim.cookies().get("JSESSIONID"));
+        assertThat(thief.get(TomcatApps.PROTECTED).location()).isEqualTo(PAGE);
+        thief.setCookie("JSESSIONID", victim.cookies().get("JSESSIONID"));
         TestBrowser.Page stolen = thief.get(PAGE);
 
         assertThat(stolen.body()).doesNotContain(tomcat.signedInMarker());
         assertThat(journey.logged(line -> line.contains(" carol ") && line.contains("\"GET " + PAGE))).isEqualTo(seen);
     }
 
-    /** Enrolls the victim, which releases its Tomcat session, and returns that cookie. */
-    private static String victimSession(TestBrowser victim) {
-        journey.enroll(victim);
-        assertThat(victim.get(PAGE).body()).contains(tomcat.signedInMarker());
-        return victim.cookies().get("JSESSIONID");
+    /** Password-only attacks, each after the attacker's own visit to the protected page (Tomcat's saved request). */
+    static Stream<Arguments> passwordOnlyAttacks() {
+        return Stream.of(
+                Arguments.of("encoded field name alone", LOGIN, "j_user%6Eame=carol&j_password={pw}"),
+                Arguments.of("credentials only in the query of the login POST",
+                        LOGIN + "?j_username=carol&j_password={pw}", ""),
+                Arguments.of("login URL with a path parameter", LOGIN + ";x=1", "j_username=carol&j_password={pw}"),
+                Arguments.of("login URL spelt percent-encoded", TomcatApps.PROTECTED + "%6A_security_check",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of("login URL with a double slash", "/examples//jsp/security/protected/j_security_check",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of("session id in the URL instead of the cookie", LOGIN + ";jsessionid={sid}",
+                        "j_username=carol&j_password={pw}"));
+    }
+
+    /** The attacks that get through today. */
+    static Stream<Arguments> passwordOnlyAttacksThatSucceedToday() {
+        return Stream.of(
+                Arguments.of("credentials in the query, a decoy in the body (Tomcat reads the query first)",
+                        LOGIN + "?j_username=carol", "j_username=mallory&j_password={pw}"),
+                Arguments.of("encoded field name before a decoy (Tomcat decodes names)", LOGIN,
+                        "j_user%6Eame=carol&j_username=mallory&j_password={pw}"),
+                Arguments.of("j_security_check elsewhere in the context (a public route)", "/examples/j_security_check",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of("j_security_check in another directory", "/examples/servlets/j_security_check",
+                        "j_username=carol&j_password={pw}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("passwordOnlyAttacksThatSucceedToday")
+    @Disabled("Product bug found here (issue 17): Gatehouse reads the first body field, undecoded, while Tomcat reads the"
+            + " query first and decodes names; Tomcat signs in on any path ending in /j_security_check; and its login"
+            + " page (the protected page) lets any JSESSIONID through")
+    void attackWhenTomcatSignsInWhereGatehouseDoesNotLookThenVictimsPageIsNeverShown(String attack, String target,
+            String body) {
+        attackWhenOnlyThePasswordIsKnownThenVictimsPageIsNeverShown(attack, target, body);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("passwordOnlyAttacks")
+    void attackWhenOnlyThePasswordIsKnownThenVictimsPageIsNeverShown(String attack, String target, String body) {
+        journey.victimEnrolled(victim -> signIn(victim, tomcat.victimUser(), tomcat.victimPassword()));
+        TestBrowser attacker = gatehouse.browser();
+        assertThat(attacker.get(PAGE).body()).contains("j_security_check");
+        String session = attacker.cookies().get("JSESSIONID");
+        if (target.contains("{sid}")) {
+            attacker.removeCookie("JSESSIONID");
+        }
+        String pw = tomcat.victimPassword();
+        body = body.replace("mallory", "mallory" + System.nanoTime());
+
+        RawHttp.Response answer = journey.raw(attacker, "POST", target.replace("{pw}", pw).replace("{sid}", session),
+                "application/x-www-form-urlencoded", body.replace("{pw}", pw));
+
+        // The login page first: it is also the protected page, and the attacker has no reason to go elsewhere.
+        String seen = journey.attackerSees(attacker, answer.status(), answer.header("Location"),
+                RealAppJourney.body(answer), PAGE) + attacker.get(TomcatApps.PROTECTED).body();
+        assertThat(seen).as(attack).doesNotContain("<b>carol</b>");
     }
 
     /** What a browser does: asks for the protected page (Tomcat saves the request and shows the form), then posts it. */
