@@ -153,6 +153,11 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         processes.add(process);
+        // A test JVM that is killed (a CI time limit) must not leave the application running on the machine.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }));
         return process;
     }
 

@@ -152,6 +152,21 @@ class TomcatIntegrationTests {
         assertThat(journey.logged(line -> line.contains(" carol ") && line.contains("\"GET " + PAGE))).isEqualTo(seen);
     }
 
+    @Test
+    @Disabled("Product gap found here (issue 17): the examples log off with index.jsp?logoff=true, a query that"
+            + " gatehouse.upstream.logout-paths (paths only) cannot match, and Tomcat clears no cookie: Gatehouse's"
+            + " session outlives Tomcat's")
+    void logoffWhenTomcatEndsItsSessionThenGatehouseSessionEndsToo() {
+        TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(),
+                tomcat.victimPassword()));
+        assertThat(victim.get("/_gatehouse/account").status()).isEqualTo(200);
+
+        assertThat(victim.get(PAGE + "?logoff=true").status()).isEqualTo(302);
+
+        assertThat(victim.get(PAGE).body()).doesNotContain(tomcat.signedInMarker());
+        assertThat(victim.get("/_gatehouse/account").status()).isNotEqualTo(200);
+    }
+
     /** Password-only attacks, each after the attacker's own visit to the protected page (Tomcat's saved request). */
     static Stream<Arguments> passwordOnlyAttacks() {
         return Stream.of(
