@@ -179,6 +179,23 @@ class DjangoAdminIntegrationTests {
     }
 
     @Test
+    void stolenCookieWhenPresentedAnywhereThenNoAdminPageIsShown() {
+        TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, django.victimUser(),
+                django.victimPassword()));
+        assertThat(victim.get("/admin/").body()).contains("<strong>carol</strong>");
+        String stolen = victim.cookies().get("sessionid");
+
+        for (String path : new String[] {"/admin/", "/admin/auth/user/", "/admin/login/?next=/admin/"}) {
+            TestBrowser thief = gatehouse.browser();
+            thief.setCookie("sessionid", stolen);
+            TestBrowser.Page page = thief.get(path);
+            // Refused by Gatehouse, or (the login page, a sign-in path) answered by Django with a redirect only.
+            assertThat(page.status()).as(path).isIn(302, 303);
+            assertThat(page.body()).as(path).doesNotContain("<strong>carol</strong>");
+        }
+    }
+
+    @Test
     void basicCredentialsWhenSentToAdminThenRefusedBeforeDjango() {
         long before = journey.logged(line -> line.contains("\"GET /admin/auth/user/"));
 
