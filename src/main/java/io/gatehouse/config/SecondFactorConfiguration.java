@@ -13,6 +13,7 @@ import io.gatehouse.upstream.CookieFingerprints;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.upstream.CookieRelease;
 import io.gatehouse.upstream.HeldCookies;
+import io.gatehouse.upstream.OpenWebSockets;
 import io.gatehouse.upstream.SessionCookies;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -97,8 +98,9 @@ class SecondFactorConfiguration {
     }
 
     @Bean
-    CookieRelease cookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock) {
-        return new CookieRelease(fingerprints, heldCookies, clock);
+    CookieRelease cookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
+            OpenWebSockets sockets) {
+        return new CookieRelease(fingerprints, heldCookies, clock, sockets);
     }
 
     @Bean

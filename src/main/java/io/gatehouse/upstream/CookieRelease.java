@@ -17,11 +17,13 @@ public final class CookieRelease {
     private final CookieFingerprints fingerprints;
     private final HeldCookies heldCookies;
     private final Clock clock;
+    private final OpenWebSockets sockets;
 
-    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock) {
+    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock, OpenWebSockets sockets) {
         this.fingerprints = fingerprints;
         this.heldCookies = heldCookies;
         this.clock = clock;
+        this.sockets = sockets;
     }
 
     /** After a passed second factor (challenge, recovery code or enrollment). */
@@ -66,9 +68,11 @@ public final class CookieRelease {
             }
         }
         if (session.state().released() && session.fingerprint().isPresent() && released.isEmpty()) {
-            // Already released (a step-up check): the browser holds the cookies, only the time changes.
+            // Already released (a step-up check): the browser holds the cookies, only the time changes. The session
+            // goes on under a new id, and so do its open WebSockets on this gateway.
             session.reverified(clock.instant());
-            return session.renewId();
+            String before = session.webSession().getId();
+            return sockets.following(before, session.renewId(), () -> session.webSession().getId());
         }
         session.release(state, fingerprints.of(released), secondFactorNow ? clock.instant() : null);
         return session.renewId();
