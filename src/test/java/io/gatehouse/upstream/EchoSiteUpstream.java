@@ -10,7 +10,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * A legacy site on Reactor Netty with a WebSocket: a correct password ({@code right}) gets a session cookie named
- * after the user, {@code /logout} clears it, {@code /admin} is a page and {@code /admin/ws} echoes every message
+ * after the user, {@code /logout} clears it, {@code /admin} and {@code /admin/billing} are pages and {@code /admin/ws} echoes every message
  * ({@code echo:<text>}) to a browser bringing a session cookie. It counts the sockets open on its side.
  */
 final class EchoSiteUpstream implements AutoCloseable {
@@ -34,6 +34,7 @@ final class EchoSiteUpstream implements AutoCloseable {
                             .header("Set-Cookie", "LEGACYSESSID=; Path=/; Max-Age=0").send())
                     .get("/login", (request, response) -> response.sendString(Mono.just("Sign in")))
                     .get("/admin", (request, response) -> response.sendString(Mono.just("Admin dashboard")))
+                    .get("/admin/billing", (request, response) -> response.sendString(Mono.just("Billing")))
                     .get("/admin/ws", (request, response) -> {
                         if (!request.requestHeaders().contains("Cookie")
                                 || !request.requestHeaders().get("Cookie").contains("LEGACYSESSID=")) {

@@ -45,7 +45,10 @@ class WebSocketSessionEndIntegrationTests {
         site = new EchoSiteUpstream();
         redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-websockets"));
         String[] settings = {"gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
-                "gatehouse.admins.users[0]=root-*@example.org"};
+                "gatehouse.admins.users[0]=root-*@example.org",
+                "gatehouse.policy.rules[0].paths=/admin/billing/**",
+                "gatehouse.policy.rules[0].policy=required",
+                "gatehouse.policy.rules[0].max-age=5m"};
         a = RunningGateway.start(clock, site.url(), settings);
         b = RunningGateway.start(clock, site.url(), settings);
     }
@@ -123,6 +126,33 @@ class WebSocketSessionEndIntegrationTests {
 
             await().atMost(BOUND).until(socket::isClosed);
             assertThat(socket.closeStatus().getCode()).isEqualTo(1008);
+        }
+    }
+
+    /**
+     * A step-up gives the session a new id (fixation defence). The socket on the gateway that ran the step-up follows
+     * it; one on another gateway finds the old id gone and is closed, and the page reconnects with the new session.
+     */
+    @Test
+    void socketWhenStepUpRenewsTheSessionIdThenFollowsItOnThatGatewayAndClosesOnTheOther() {
+        TestBrowser onA = a.browser();
+        Authenticator app = a.enroll(onA, "gina-" + UUID.randomUUID() + "@example.org", clock);
+        TestBrowser onB = b.sameSessionAs(onA);
+        try (EchoSocket socketOnA = EchoSocket.open(a.port(), onA);
+                EchoSocket socketOnB = EchoSocket.open(b.port(), onB)) {
+            clock.advance(Duration.ofMinutes(6));
+            assertThat(onA.get("/admin/billing").location()).isEqualTo("/_gatehouse/challenge");
+            String csrf = Authenticator.csrf(onA.get("/_gatehouse/challenge").body());
+            assertThat(onA.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).location())
+                    .isEqualTo("/admin/billing");
+            assertThat(onA.get("/admin/billing").body()).contains("Billing");
+
+            await().atMost(BOUND).until(socketOnB::isClosed);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !socketOnA.isClosed());
+            socketOnA.assertEchoes("after the step-up");
+            try (EchoSocket reopened = EchoSocket.open(b.port(), b.sameSessionAs(onA))) {
+                reopened.assertEchoes("with the new session");
+            }
         }
     }
 
