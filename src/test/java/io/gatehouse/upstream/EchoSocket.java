@@ -28,6 +28,7 @@ final class EchoSocket implements AutoCloseable {
     private final List<String> replies = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<CloseStatus> status = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Disposable connection;
 
     private EchoSocket(int port, TestBrowser browser) {
@@ -47,7 +48,7 @@ final class EchoSocket implements AutoCloseable {
                     return Mono.firstWithSignal(send, receive);
                 })
                 .doFinally(signal -> closed.set(true))
-                .subscribe(null, error -> { });
+                .subscribe(null, failure::set);
     }
 
     /** Opens the socket with {@code browser}'s cookies and checks that it echoes. */
@@ -60,7 +61,9 @@ final class EchoSocket implements AutoCloseable {
     /** Sends {@code text} and waits (boundedly) for its echo. */
     void assertEchoes(String text) {
         outgoing.tryEmitNext(text);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(replies).contains("echo:" + text));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(replies)
+                .as("echoes (closed: %s, status: %s, failure: %s)", closed.get(), status.get(), failure.get())
+                .contains("echo:" + text));
     }
 
     boolean isClosed() {
