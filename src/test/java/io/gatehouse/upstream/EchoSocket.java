@@ -61,7 +61,7 @@ final class EchoSocket implements AutoCloseable {
     /** Sends {@code text} and waits (boundedly) for its echo. */
     void assertEchoes(String text) {
         outgoing.tryEmitNext(text);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(replies)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replies)
                 .as("echoes (closed: %s, status: %s, failure: %s)", closed.get(), status.get(), failure.get())
                 .contains("echo:" + text));
     }
