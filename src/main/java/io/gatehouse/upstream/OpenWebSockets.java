@@ -17,14 +17,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The WebSockets this gateway proxies for released Gatehouse sessions, closed when their session ends: at once where
- * this gateway ends it (an admin revoke here), and otherwise by a sweep that reads each such session from Redis twice a
- * second (a logout, a revoke or disable on any gateway or the CLI, an expiry, a new sign-in in that browser). A socket
- * whose session is gone, no longer released or now another user's is closed with 1008; while Redis cannot answer every
- * socket is closed with 1011 (fail closed). An HTTP request sees the same ends within the one second of
- * {@link VerifiedSessionCache}; a socket, within one sweep and one read.
+ * The WebSockets this gateway proxies for released Gatehouse sessions, each closed once its session ends, within the
+ * one-second revocation bound of {@link VerifiedSessionCache} (see docs/architecture.md, "Logout").
  */
 public final class OpenWebSockets implements AutoCloseable {
+
+    // How: at once where this gateway ends a session (an admin revoke here, sessionEnded); otherwise a sweep reads each
+    // session with an open socket from Redis twice a second, which sees a logout, revoke or disable on any gateway or the
+    // CLI, an idle expiry and a new sign-in in that browser. A socket whose session is gone, no longer released or now
+    // another user's is closed with 1008; while Redis cannot answer, every socket is closed with 1011 (fail closed).
 
     private static final Logger log = LoggerFactory.getLogger(OpenWebSockets.class);
 
