@@ -19,7 +19,8 @@ public final class CookieRelease {
     private final Clock clock;
     private final OpenWebSockets sockets;
 
-    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock, OpenWebSockets sockets) {
+    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
+            OpenWebSockets sockets) {
         this.fingerprints = fingerprints;
         this.heldCookies = heldCookies;
         this.clock = clock;

@@ -22,10 +22,11 @@ import reactor.core.publisher.Mono;
  */
 public final class OpenWebSockets implements AutoCloseable {
 
-    // How: at once where this gateway ends a session (an admin revoke here, sessionEnded); otherwise a sweep reads each
-    // session with an open socket from Redis twice a second, which sees a logout, revoke or disable on any gateway or the
-    // CLI, an idle expiry and a new sign-in in that browser. A socket whose session is gone, no longer released or now
-    // another user's is closed with 1008; while Redis cannot answer, every socket is closed with 1011 (fail closed).
+    // How: at once where this gateway ends a session (an admin revoke here, sessionEnded); otherwise a sweep reads
+    // each session with an open socket from Redis twice a second, which sees a logout, revoke or disable on any
+    // gateway or the CLI, an idle expiry and a new sign-in in that browser. A socket whose session is gone, no longer
+    // released or now another user's is closed with 1008; while Redis cannot answer, every socket is closed with 1011
+    // (fail closed).
 
     private static final Logger log = LoggerFactory.getLogger(OpenWebSockets.class);
 
@@ -116,8 +117,8 @@ public final class OpenWebSockets implements AutoCloseable {
             return renewal;
         }).doOnSuccess(done -> {
             String renewed = after.get();
-            open.replaceAll((socket, owner) -> owner.sessionId().equals(before) ? new Owner(renewed, owner.user(), false)
-                    : owner);
+            open.replaceAll((socket, owner) -> owner.sessionId().equals(before)
+                    ? new Owner(renewed, owner.user(), false) : owner);
         }).doFinally(signal -> open.replaceAll((socket, owner) -> owner.sessionId().equals(before) && owner.renaming()
                 ? new Owner(before, owner.user(), false) : owner));
     }

@@ -23,8 +23,8 @@ class WebSocketConfiguration {
     @Bean(destroyMethod = "close")
     OpenWebSockets openWebSockets(ReactiveRedisIndexedSessionRepository sessions, StoreHealth health) {
         // findById answers empty for a session that was deleted, renamed away or has idled out.
-        OpenWebSockets sockets = new OpenWebSockets(id -> health.guard(sessions.findById(id)).map(GatehouseSession::stored),
-                health::isUp, SWEEP);
+        OpenWebSockets sockets = new OpenWebSockets(
+                id -> health.guard(sessions.findById(id)).map(GatehouseSession::stored), health::isUp, SWEEP);
         sockets.start(SWEEP);
         return sockets;
     }

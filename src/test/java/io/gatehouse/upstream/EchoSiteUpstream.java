@@ -10,8 +10,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
  * A legacy site on Reactor Netty with a WebSocket: a correct password ({@code right}) gets a session cookie named
- * after the user, {@code /logout} clears it, {@code /admin} and {@code /admin/billing} are pages and {@code /admin/ws} echoes every message
- * ({@code echo:<text>}) to a browser bringing a session cookie. It counts the sockets open on its side.
+ * after the user, {@code /logout} clears it, {@code /admin} and {@code /admin/billing} are pages, and
+ * {@code /admin/ws} echoes every message ({@code echo:<text>}) to a browser bringing a session cookie. It counts the
+ * sockets open on its side.
  */
 final class EchoSiteUpstream implements AutoCloseable {
 
@@ -27,7 +28,8 @@ final class EchoSiteUpstream implements AutoCloseable {
                         }
                         String user = form.replaceAll(".*email=([^&]*).*", "$1");
                         return response.status(302).header("Location", "/admin")
-                                .header("Set-Cookie", "LEGACYSESSID=session-of-" + user.hashCode() + "; Path=/; HttpOnly")
+                                .header("Set-Cookie",
+                                        "LEGACYSESSID=session-of-" + user.hashCode() + "; Path=/; HttpOnly")
                                 .send().then();
                     }))
                     .get("/logout", (request, response) -> response.status(302).header("Location", "/login")

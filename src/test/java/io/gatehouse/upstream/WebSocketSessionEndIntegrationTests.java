@@ -119,7 +119,8 @@ class WebSocketSessionEndIntegrationTests {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int code = GatehouseCli.run(new String[] {"admin", "sessions", "revoke", user,
                     "--gatehouse.config=src/test/resources/gatehouse-test.yml", "--gatehouse.redis.embedded=false",
-                    "--gatehouse.redis.url=redis://127.0.0.1:" + redis.port(), "--gatehouse.upstream.url=" + site.url()},
+                    "--gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
+                    "--gatehouse.upstream.url=" + site.url()},
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
             assertThat(code).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 sessions");
