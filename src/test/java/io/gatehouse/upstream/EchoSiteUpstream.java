@@ -3,6 +3,8 @@ package io.gatehouse.upstream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -15,6 +17,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * sockets open on its side.
  */
 final class EchoSiteUpstream implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EchoSiteUpstream.class);
 
     private final AtomicInteger openSockets = new AtomicInteger();
     private final DisposableServer server = HttpServer.create()
@@ -43,10 +47,11 @@ final class EchoSiteUpstream implements AutoCloseable {
                             return response.status(401).send();
                         }
                         return response.sendWebsocket((in, out) -> {
-                            openSockets.incrementAndGet();
+                            log.info("site: socket opened ({} open)", openSockets.incrementAndGet());
                             return out.sendString(in.receive().asString().map(text -> "echo:" + text))
                                     .then()
-                                    .doFinally(signal -> openSockets.decrementAndGet());
+                                    .doFinally(signal -> log.info("site: socket closed ({} open)",
+                                            openSockets.decrementAndGet()));
                         }, WebsocketServerSpec.builder().build());
                     }))
             .bindNow();

@@ -29,6 +29,7 @@ final class EchoSocket implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<CloseStatus> status = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean handshaken = new AtomicBoolean();
     private final Disposable connection;
 
     private EchoSocket(int port, TestBrowser browser) {
@@ -40,6 +41,7 @@ final class EchoSocket implements AutoCloseable {
         headers.set(HttpHeaders.ORIGIN, "http://127.0.0.1");
         connection = new ReactorNettyWebSocketClient()
                 .execute(URI.create("ws://127.0.0.1:" + port + "/admin/ws"), headers, session -> {
+                    handshaken.set(true);
                     session.closeStatus().subscribe(status::set);
                     Mono<Void> send = session.send(outgoing.asFlux().map(session::textMessage));
                     Mono<Void> receive = session.receive().map(WebSocketMessage::getPayloadAsText)
@@ -62,7 +64,8 @@ final class EchoSocket implements AutoCloseable {
     void assertEchoes(String text) {
         outgoing.tryEmitNext(text);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replies)
-                .as("echoes (closed: %s, status: %s, failure: %s)", closed.get(), status.get(), failure.get())
+                .as("echoes (handshake done: %s, closed: %s, status: %s, failure: %s)", handshaken.get(), closed.get(),
+                        status.get(), failure.get())
                 .contains("echo:" + text));
     }
 
