@@ -12,6 +12,7 @@ import io.gatehouse.web.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
+import io.gatehouse.upstream.OpenWebSockets;
 import io.gatehouse.upstream.SessionLifetime;
 import io.gatehouse.upstream.VerifiedSessionCache;
 import org.springframework.context.annotation.Configuration;
@@ -24,8 +25,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class AdminConfiguration {
 
     @Bean
-    SessionRevoker sessionRevoker(ReactiveRedisIndexedSessionRepository sessions, VerifiedSessionCache cache) {
-        return new SessionRevoker(sessions, cache::evict);
+    SessionRevoker sessionRevoker(ReactiveRedisIndexedSessionRepository sessions, VerifiedSessionCache cache,
+            OpenWebSockets sockets) {
+        // This gateway forgets the session and closes its WebSockets at once; the others within their one second.
+        return new SessionRevoker(sessions, id -> {
+            cache.evict(id);
+            sockets.sessionEnded(id);
+        });
     }
 
     @Bean

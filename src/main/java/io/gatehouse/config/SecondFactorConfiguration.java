@@ -13,6 +13,7 @@ import io.gatehouse.upstream.CookieFingerprints;
 import io.gatehouse.store.SealedValues;
 import io.gatehouse.upstream.CookieRelease;
 import io.gatehouse.upstream.HeldCookies;
+import io.gatehouse.upstream.OpenWebSockets;
 import io.gatehouse.upstream.SessionCookies;
 import io.gatehouse.upstream.SessionLifetime;
 import java.security.SecureRandom;
@@ -99,8 +100,8 @@ class SecondFactorConfiguration {
 
     @Bean
     CookieRelease cookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
-            SessionLifetime lifetime) {
-        return new CookieRelease(fingerprints, heldCookies, clock, lifetime);
+            SessionLifetime lifetime, OpenWebSockets sockets) {
+        return new CookieRelease(fingerprints, heldCookies, clock, lifetime, sockets);
     }
 
     /** {@code gatehouse.session.*}: the idle and absolute limits of a verified session. */

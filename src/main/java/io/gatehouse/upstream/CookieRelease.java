@@ -18,13 +18,15 @@ public final class CookieRelease {
     private final HeldCookies heldCookies;
     private final Clock clock;
     private final SessionLifetime lifetime;
+    private final OpenWebSockets sockets;
 
     public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
-            SessionLifetime lifetime) {
+            SessionLifetime lifetime, OpenWebSockets sockets) {
         this.fingerprints = fingerprints;
         this.heldCookies = heldCookies;
         this.clock = clock;
         this.lifetime = lifetime;
+        this.sockets = sockets;
     }
 
     /** After a passed second factor (challenge, recovery code or enrollment). */
@@ -72,9 +74,11 @@ public final class CookieRelease {
         if (session.state().released() && session.fingerprint().isPresent() && released.isEmpty()) {
             // Already released (a step-up check, or a session past its idle or absolute limit): the browser holds the
             // cookies, only the times change. A fresh second factor is a reauthentication: the lifetime starts again.
+            // The session goes on under a new id, and so do its open WebSockets on this gateway.
             session.reverified(clock.instant());
             lifetime.start(session);
-            return session.renewId();
+            String before = session.webSession().getId();
+            return sockets.following(before, session.renewId(), () -> session.webSession().getId());
         }
         session.release(state, fingerprints.of(released), secondFactorNow ? clock.instant() : null);
         if (state == SessionState.VERIFIED) {

@@ -49,6 +49,13 @@ public final class GatehouseSession {
         return new GatehouseSession(session);
     }
 
+    /** The state and user of a session as the store holds it, read outside any request (for open WebSockets). */
+    static OpenWebSockets.StoredSession stored(org.springframework.session.Session stored) {
+        String state = stored.getAttribute(STATE);
+        return new OpenWebSockets.StoredSession(state == null ? SessionState.ANONYMOUS : SessionState.valueOf(state),
+                Optional.ofNullable(stored.getAttribute(USER)));
+    }
+
     public WebSession webSession() {
         return session;
     }

@@ -1,0 +1,42 @@
+package io.gatehouse.upstream;
+
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.store.StoreHealth;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+
+/** Proxied WebSockets bound to their Gatehouse session: recorded at the handshake, closed when the session ends. */
+@Configuration(proxyBeanMethods = false)
+class WebSocketConfiguration {
+
+    /**
+     * Half a second between sweeps, and at most that for one read: a socket outlives its session by less than the one
+     * second an HTTP request may (see {@link VerifiedSessionCache}), Redis answering or not.
+     */
+    static final Duration SWEEP = Duration.ofMillis(500);
+
+    @Bean(destroyMethod = "close")
+    OpenWebSockets openWebSockets(ReactiveRedisIndexedSessionRepository sessions, StoreHealth health) {
+        // findById answers empty for a session that was deleted, renamed away or has idled out.
+        OpenWebSockets sockets = new OpenWebSockets(
+                id -> health.guard(sessions.findById(id)).map(GatehouseSession::stored), health::isUp, SWEEP);
+        sockets.start(SWEEP);
+        return sockets;
+    }
+
+    /**
+     * Takes the place of the gateway's own {@code webSocketService} bean (which it wraps) in its
+     * {@code WebsocketRoutingFilter}; that bean has no "missing bean" condition to replace it by.
+     */
+    @Bean
+    @Primary
+    WebSocketService sessionBoundWebSocketService(@Qualifier("webSocketService") WebSocketService gateway,
+            OpenWebSockets sockets, VerifiedSessionCache cache, StoreHealth health, GatehouseProperties properties) {
+        return new SessionBoundWebSocketService(gateway, sockets, cache, health, properties.reportOnly());
+    }
+}
