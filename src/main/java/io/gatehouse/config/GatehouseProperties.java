@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groups named groups of users that policy rules refer to ({@code gatehouse.groups.<name>})
  * @param mode {@code enforce} (the default) or {@code report-only}: log and count what would be enforced, block nothing
  * @param forwardAuth the verify endpoint for front proxies ({@code gatehouse.forward-auth.*}), off by default
+ * @param server the host names the public server answers for ({@code gatehouse.server.*})
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(
@@ -29,11 +30,13 @@ public record GatehouseProperties(
         @DefaultValue EnrollmentProperties enrollment,
         @DefaultValue ChallengeProperties challenge,
         @DefaultValue("enforce") EnforcementMode mode,
-        @DefaultValue ForwardAuthProperties forwardAuth) {
+        @DefaultValue ForwardAuthProperties forwardAuth,
+        @DefaultValue ServerProperties server) {
 
     public GatehouseProperties {
         groups = groups == null ? Map.of() : groups;
         forwardAuth = forwardAuth == null ? ForwardAuthProperties.defaults() : forwardAuth;
+        server = server == null ? ServerProperties.defaults() : server;
     }
 
     /** Whether decisions are only reported ({@code gatehouse.mode: report-only}), never enforced. */
@@ -63,8 +66,27 @@ public record GatehouseProperties(
         audit.validate(errors);
         challenge.validate(errors);
         forwardAuth.validate(errors);
+        server.validate(errors);
+        refuseHostRulesWithoutHosts(errors);
         if (enrollment.verifyEmail() && !mail.smtpConfigured()) {
             errors.conflict("gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
+        }
+    }
+
+    /**
+     * A rule's {@code hosts:} reads the host a request names, which a client chooses freely unless the server
+     * answers only for listed names: such rules need {@code gatehouse.server.hosts}.
+     */
+    private void refuseHostRulesWithoutHosts(ConfigErrors errors) {
+        if (!server.hosts().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < policy.rules().size(); i++) {
+            List<String> hosts = policy.rules().get(i).hosts();
+            if (!hosts.isEmpty()) {
+                errors.reject("gatehouse.policy.rules[" + i + "].hosts", hosts, "needs gatehouse.server.hosts (the"
+                        + " host names Gatehouse answers for; without it any client can send any Host header)");
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param identityHeaders add {@code X-Gatehouse-User} and {@code X-Gatehouse-Auth} to requests upstream
  * @param trustedCertificates PEM or DER files with the certificates (or private CA) that an {@code https} upstream is
  *        verified against instead of the JVM's trust store; empty (default) uses the JVM's trust store
+ * @param forwardHeaders which client headers are removed before forwarding, beyond the fixed list
  */
 public record UpstreamProperties(
         URI url,
@@ -36,7 +37,12 @@ public record UpstreamProperties(
         @DefaultValue("/logout") List<String> logoutPaths,
         @DefaultValue("lower") String usernameCase,
         @DefaultValue("false") boolean identityHeaders,
-        @DefaultValue List<Path> trustedCertificates) {
+        @DefaultValue List<Path> trustedCertificates,
+        @DefaultValue ForwardHeadersProperties forwardHeaders) {
+
+    public UpstreamProperties {
+        forwardHeaders = forwardHeaders == null ? ForwardHeadersProperties.defaults() : forwardHeaders;
+    }
 
     void validate(ConfigErrors errors) {
         String key = "gatehouse.upstream.url";
@@ -74,6 +80,7 @@ public record UpstreamProperties(
             errors.reject("gatehouse.upstream.username-case", usernameCase, "must be lower or preserve");
         }
         validateTrustedCertificates(errors);
+        forwardHeaders.validate(errors);
         errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);
         errors.requirePositive("gatehouse.upstream.response-timeout", responseTimeout);
     }
