@@ -118,7 +118,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         }
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
-                request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
+                io.gatehouse.firewall.RequestHost.of(exchange), request.getQueryParams(), Optional.empty());
         List<String> claimedMethods = MethodOverrides.claimedBy(request);
         // Without rules for users or groups the decision does not depend on the user: it is made once, here.
         ResolvedPolicy anyUser = policy.targetsUsers() ? null : policy.resolveStrictest(facts, claimedMethods);
