@@ -82,8 +82,9 @@ public record GatehouseProperties(
             return;
         }
         for (int i = 0; i < policy.rules().size(); i++) {
-            List<String> hosts = policy.rules().get(i).hosts();
-            if (!hosts.isEmpty()) {
+            RuleProperties rule = policy.rules().get(i);
+            if (rule != null && !rule.hosts().isEmpty()) {
+                List<String> hosts = rule.hosts();
                 errors.reject("gatehouse.policy.rules[" + i + "].hosts", hosts, "needs gatehouse.server.hosts (the"
                         + " host names Gatehouse answers for; without it any client can send any Host header)");
             }
