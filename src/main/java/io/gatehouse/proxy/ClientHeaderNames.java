@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.ForwardHeadersProperties;
 import io.gatehouse.config.MethodOverrideMode;
+import io.gatehouse.upstream.MethodOverrides;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,9 +57,9 @@ final class ClientHeaderNames {
     /** Fixed prefixes besides the configured ones. */
     static final List<String> FIXED_PREFIXES = List.of(GATEHOUSE_PREFIX, "x-ssl-client-", "ssl-client-");
 
-    /** The method-override headers that {@code upstream.MethodOverrides} reads, normalised. */
-    static final List<String> METHOD_OVERRIDES = List.of("x-http-method-override", "x-http-method",
-            "x-method-override");
+    /** The method-override headers that the policy judges, normalised. */
+    static final List<String> METHOD_OVERRIDES = MethodOverrides.HEADERS.stream().map(ClientHeaderNames::normalise)
+            .toList();
 
     /** Exact names by length: a name is compared with the few of its own length only. */
     private final String[][] byLength;
@@ -80,7 +81,7 @@ final class ClientHeaderNames {
         List<String> allow = new ArrayList<>(settings.allow());
         if (settings.methodOverride() == MethodOverrideMode.KEEP) {
             // The spellings the policy judged; their "_" twins are not judged and stay removed.
-            allow.addAll(List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"));
+            allow.addAll(MethodOverrides.HEADERS);
         }
         int longest = names.stream().mapToInt(String::length).max().orElse(0);
         List<List<String>> buckets = new ArrayList<>();
