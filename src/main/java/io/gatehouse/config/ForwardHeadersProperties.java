@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -19,6 +20,9 @@ public record ForwardHeadersProperties(
         @DefaultValue({"x-auth-", "x-remote-", "remote-"}) List<String> removePrefixes,
         @DefaultValue List<String> allow,
         @DefaultValue("strip") MethodOverrideMode methodOverride) {
+
+    /** An HTTP header name (RFC 9110 token). */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     public ForwardHeadersProperties {
         removePrefixes = removePrefixes == null ? List.of() : java.util.Collections.unmodifiableList(
@@ -53,7 +57,6 @@ public record ForwardHeadersProperties(
     }
 
     private static boolean isToken(String name) {
-        return name.chars().allMatch(c -> c < 127 && c > 32 && "!#$%&'*+-.^_`|~".indexOf(c) >= 0
-                || Character.isLetterOrDigit(c) && c < 127);
+        return TOKEN.matcher(name).matches();
     }
 }

@@ -1,8 +1,6 @@
 package io.gatehouse.config;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -14,9 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 public record ServerProperties(@DefaultValue List<String> hosts) {
 
-    private static final Pattern HOST = Pattern.compile(
-            "(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]", Pattern.CASE_INSENSITIVE);
-
     public ServerProperties {
         // List.copyOf refuses null elements, which a YAML list with an empty item produces; keep them for validate.
         hosts = hosts == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(hosts));
@@ -26,15 +21,10 @@ public record ServerProperties(@DefaultValue List<String> hosts) {
         return new ServerProperties(List.of());
     }
 
-    /** The configured names, lower case. */
-    public List<String> lowerCaseHosts() {
-        return hosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
-    }
-
     void validate(ConfigErrors errors) {
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
-            if (host == null || !HOST.matcher(host).matches()) {
+            if (host == null || !RuleProperties.HOST_PATTERN.matcher(host).matches()) {
                 errors.reject("gatehouse.server.hosts[" + i + "]", host,
                         "must be a host name without port, or '*.' and a domain");
             }
