@@ -159,22 +159,22 @@ class UpstreamRequestHeadersFilterTests {
     @Test
     void isRemovedWhenOrdinaryBrowserHeadersThenNothingAllocated() {
         ClientHeaderNames names = new ClientHeaderNames(ForwardHeadersProperties.defaults());
-        List<String> browser = List.of("Host", "User-Agent", "Accept", "Accept-Language", "Accept-Encoding",
+        String[] browser = {"Host", "User-Agent", "Accept", "Accept-Language", "Accept-Encoding",
                 "Connection", "Cookie", "Sec-Fetch-Mode", "Sec-Fetch-Site", "X-Requested-With", "Referer",
-                "Cache-Control", "X_Custom_Header", "Content-Type");
+                "Cache-Control", "X_Custom_Header", "Content-Type"};
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int removed = 0;
         for (int i = 0; i < 50_000; i++) {
-            for (String name : browser) {
-                removed += names.isRemoved(name) ? 1 : 0;
+            for (int j = 0; j < browser.length; j++) {
+                removed += names.isRemoved(browser[j]) ? 1 : 0;
             }
         }
 
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 100_000; i++) {
-            for (String name : browser) {
-                removed += names.isRemoved(name) ? 1 : 0;
+            for (int j = 0; j < browser.length; j++) {
+                removed += names.isRemoved(browser[j]) ? 1 : 0;
             }
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
