@@ -4,6 +4,7 @@ import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.GatehousePropertiesLoader;
 import io.gatehouse.config.InvalidConfigurationException;
 import io.gatehouse.firewall.CanonicalPath;
+import io.gatehouse.firewall.ServedHosts;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.upstream.UsernameRules;
@@ -23,12 +24,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * {@code gatehouse <command>}: the operator's commands, run from the same jar with the same configuration
- * file as the gateway, printing plain text and exiting 0 (done), 1 (a problem) or 2 (wrong usage).
+ * file as the gateway, printing plain text and exiting 0 (done), 1 (a problem) or 2 (wrong usage). A command never
+ * starts a web server or an embedded Redis (only {@code demo-site} listens, on its own port), so it can run beside
+ * the gateway on the same host and configuration.
  */
 public final class GatehouseCli {
 
-    /** The first words that make the jar a command instead of the gateway. */
-    public static final Set<String> COMMANDS = Set.of("policy", "admin", "secrets", "demo-site", "help", "--help");
+    /** The commands, by their first word. */
+    public static final Set<String> COMMANDS = Set.of("policy", "admin", "secrets", "demo-site", "help");
 
     static final int OK = 0;
     static final int PROBLEM = 1;
@@ -51,15 +54,26 @@ public final class GatehouseCli {
               gatehouse demo-site [--port 8081] [--bind 127.0.0.1]
                                                         only the bundled legacy demo site, until stopped
               (admin and secrets commands need gatehouse.redis.url; exit 3 when Redis cannot be reached)
-            Options (after the command):
+            Options (before or after the command):
               --gatehouse.config=FILE   the configuration file (default config/gatehouse.yml, or GATEHOUSE_CONFIG)
+              --KEY=VALUE               any setting, as for the gateway
             """;
 
     private GatehouseCli() {
     }
 
+    /**
+     * Whether these arguments ask for a command rather than the gateway: any argument that is not an option
+     * ({@code --key=value}, {@code -x}) names one, wherever the options stand. An unknown word is a command too (it
+     * prints the usage), never a gateway started by mistake; {@code --help} and {@code -h} ask for the usage.
+     */
     public static boolean isCommand(String[] args) {
-        return args.length > 0 && COMMANDS.contains(args[0]);
+        for (String arg : args) {
+            if (!arg.startsWith("-") || arg.equals("--help") || arg.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static void main(String[] args) {
@@ -68,12 +82,18 @@ public final class GatehouseCli {
 
     /** Runs one command; returns the exit code. {@code demo-site} returns only when the process is stopped. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && args[0].equals("demo-site")) {
-            return DemoSiteCommand.runUntilStopped(List.of(args).subList(1, args.length), out, err);
+        int first = firstWord(args);
+        if (first >= 0 && args[first].equals("demo-site")) {
+            // Its own options (--port 8081) take values as separate words; settings before the word do not apply.
+            return DemoSiteCommand.runUntilStopped(List.of(args).subList(first + 1, args.length), out, err);
         }
         List<String> words = new ArrayList<>();
         List<String> options = new ArrayList<>();
         for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                words.add("help");
+                continue;
+            }
             (arg.startsWith("--") && arg.contains("=") ? options : words).add(arg);
         }
         if (words.size() >= 2 && words.get(0).equals("policy") && words.get(1).equals("check")) {
@@ -84,6 +104,16 @@ public final class GatehouseCli {
         }
         (words.isEmpty() || words.get(0).contains("help") ? out : err).print(USAGE_TEXT);
         return words.isEmpty() || words.get(0).contains("help") ? OK : USAGE;
+    }
+
+    /** The index of the first argument that is not an option, or -1. */
+    private static int firstWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("-")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int policyCheck(List<String> words, List<String> options, PrintStream out, PrintStream err) {
@@ -111,6 +141,11 @@ public final class GatehouseCli {
             err.println("The configuration has problems:");
             e.problems().forEach(problem -> err.println("  - " + problem));
             return PROBLEM;
+        }
+        ServedHosts served = new ServedHosts(properties.server().hosts());
+        if (target.getHost() != null && served.restricted() && !served.serves(target.getHost())) {
+            out.println("Refused before policy: " + target.getHost() + " is not in gatehouse.server.hosts (421)");
+            return OK;
         }
         PolicyResolver resolver = PolicyResolver.compile(properties.policy(), properties.groupsProperties());
         String user = words.size() == 3 ? normalise(words.get(2), properties) : null;

@@ -14,18 +14,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redirect whether a browser navigation that needs a Gatehouse page gets 302 to it (Traefik, Caddy) instead of
  *     401 with a {@code Location} header (nginx, which maps the 401 to a redirect itself); {@code ?mode=redirect} on
  *     the verify URL asks for the same per front proxy
+ * @param proxy which front proxy asks: {@code nginx}, {@code traefik} or {@code caddy}; required when enabled, because
+ *     it decides the one header family the original request is read from (a verify call that also carries the
+ *     other family is refused)
  */
 public record ForwardAuthProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue({"127.0.0.0/8", "::1"}) List<String> trustedAddresses,
-        @DefaultValue("false") boolean redirect) {
+        @DefaultValue("false") boolean redirect,
+        FrontProxy proxy) {
 
     public ForwardAuthProperties {
         trustedAddresses = trustedAddresses == null ? List.of() : List.copyOf(trustedAddresses);
     }
 
     public static ForwardAuthProperties defaults() {
-        return new ForwardAuthProperties(false, List.of("127.0.0.0/8", "::1"), false);
+        return new ForwardAuthProperties(false, List.of("127.0.0.0/8", "::1"), false, null);
     }
 
     void validate(ConfigErrors errors) {
@@ -39,6 +43,10 @@ public record ForwardAuthProperties(
         if (enabled && trustedAddresses.isEmpty()) {
             errors.missing("gatehouse.forward-auth.trusted-addresses",
                     "at least one address when gatehouse.forward-auth.enabled is true");
+        }
+        if (enabled && proxy == null) {
+            errors.missing("gatehouse.forward-auth.proxy", "nginx, traefik or caddy when gatehouse.forward-auth.enabled"
+                    + " is true (it decides which headers name the original request)");
         }
     }
 

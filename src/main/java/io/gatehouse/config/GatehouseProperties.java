@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mode {@code enforce} (the default) or {@code report-only}: log and count what would be enforced, block nothing
  * @param forwardAuth the verify endpoint for front proxies ({@code gatehouse.forward-auth.*}), off by default
  * @param session how long a second factor keeps a browser verified ({@code gatehouse.session.*})
+ * @param server the host names the public server answers for ({@code gatehouse.server.*})
  */
 @ConfigurationProperties("gatehouse")
 public record GatehouseProperties(
@@ -31,12 +32,14 @@ public record GatehouseProperties(
         @DefaultValue ChallengeProperties challenge,
         @DefaultValue("enforce") EnforcementMode mode,
         @DefaultValue ForwardAuthProperties forwardAuth,
-        @DefaultValue SessionProperties session) {
+        @DefaultValue SessionProperties session,
+        @DefaultValue ServerProperties server) {
 
     public GatehouseProperties {
         groups = groups == null ? Map.of() : groups;
         forwardAuth = forwardAuth == null ? ForwardAuthProperties.defaults() : forwardAuth;
         session = session == null ? SessionProperties.defaults() : session;
+        server = server == null ? ServerProperties.defaults() : server;
     }
 
     /** Whether decisions are only reported ({@code gatehouse.mode: report-only}), never enforced. */
@@ -67,8 +70,28 @@ public record GatehouseProperties(
         challenge.validate(errors);
         forwardAuth.validate(errors);
         session.validate(errors);
+        server.validate(errors);
+        refuseHostRulesWithoutHosts(errors);
         if (enrollment.verifyEmail() && !mail.smtpConfigured()) {
             errors.conflict("gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
+        }
+    }
+
+    /**
+     * A rule's {@code hosts:} reads the host a request names, which a client chooses freely unless the server
+     * answers only for listed names: such rules need {@code gatehouse.server.hosts}.
+     */
+    private void refuseHostRulesWithoutHosts(ConfigErrors errors) {
+        if (!server.hosts().isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < policy.rules().size(); i++) {
+            RuleProperties rule = policy.rules().get(i);
+            if (rule != null && !rule.hosts().isEmpty()) {
+                List<String> hosts = rule.hosts();
+                errors.reject("gatehouse.policy.rules[" + i + "].hosts", hosts, "needs gatehouse.server.hosts (the"
+                        + " host names Gatehouse answers for; without it any client can send any Host header)");
+            }
         }
     }
 }

@@ -177,7 +177,7 @@ public class RedisConfiguration {
     public static LettuceConnectionFactory connectExternal(RedisProperties redis) {
         return new RedisConfiguration().create(
                 new GatehouseProperties(null, redis, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null),
+                        null, null, null, null),
                 new org.springframework.beans.factory.support.StaticListableBeanFactory()
                         .getBeanProvider(EmbeddedRedisServer.class), null);
     }

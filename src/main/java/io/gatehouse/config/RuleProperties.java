@@ -40,7 +40,8 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
             "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
             "REPORT", "SEARCH");
 
-    private static final Pattern HOST_PATTERN = Pattern.compile(
+    /** A host name or {@code *.domain}, without port; also what {@code gatehouse.server.hosts} takes. */
+    static final Pattern HOST_PATTERN = Pattern.compile(
             "(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]", Pattern.CASE_INSENSITIVE);
 
     @ConstructorBinding

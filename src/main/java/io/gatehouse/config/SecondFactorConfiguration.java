@@ -1,6 +1,11 @@
 package io.gatehouse.config;
 
 import io.gatehouse.firewall.FirewallWebFilter;
+import io.gatehouse.firewall.HostWebFilter;
+import io.gatehouse.firewall.ServedHosts;
+import io.gatehouse.proxy.PublicServerPort;
+import io.gatehouse.upstream.ForwardAuthWebFilter;
+import org.springframework.cloud.gateway.filter.headers.TrustedProxies;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.store.DemoKeyFile;
 import io.gatehouse.store.KeyringLoader;
@@ -118,5 +123,17 @@ class SecondFactorConfiguration {
     @Bean
     FirewallWebFilter firewallWebFilter(GatehouseProperties properties) {
         return new FirewallWebFilter(properties.firewall());
+    }
+
+    /** Trusts the same proxies as Spring Cloud Gateway's forwarded-header filters for {@code X-Forwarded-Host}. */
+    @Bean
+    HostWebFilter hostWebFilter(GatehouseProperties properties,
+            PublicServerPort publicPort, Environment environment) {
+        String pattern = environment.getProperty(TrustedProxies.PROPERTY);
+        return new HostWebFilter(
+                new ServedHosts(properties.server().hosts()),
+                pattern == null || pattern.isBlank() ? null
+                        : TrustedProxies.from(pattern),
+                publicPort, properties.forwardAuth().enabled() ? ForwardAuthWebFilter.VERIFY : null);
     }
 }

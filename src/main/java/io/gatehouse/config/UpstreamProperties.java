@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        body on a route that refuses credentials is refused (413)
  * @param username how usernames are canonicalised ({@code gatehouse.upstream.username.*})
  * @param identity the identity probe ({@code gatehouse.upstream.identity.*}), or null when none is configured
+ * @param forwardHeaders which client headers are removed before forwarding, beyond the fixed list
  */
 public record UpstreamProperties(
         URI url,
@@ -54,7 +55,12 @@ public record UpstreamProperties(
         @DefaultValue List<String> credentialFields,
         @DefaultValue("1MB") org.springframework.util.unit.DataSize maxCheckedBody,
         @DefaultValue UsernameProperties username,
-        IdentityProperties identity) {
+        IdentityProperties identity,
+        @DefaultValue ForwardHeadersProperties forwardHeaders) {
+
+    public UpstreamProperties {
+        forwardHeaders = forwardHeaders == null ? ForwardHeadersProperties.defaults() : forwardHeaders;
+    }
 
     /** Every login endpoint: {@code login}, then {@code logins}. */
     public List<LoginProperties> allLogins() {
@@ -136,6 +142,7 @@ public record UpstreamProperties(
             identity.validate(errors);
         }
         validateTrustedCertificates(errors);
+        forwardHeaders.validate(errors);
         errors.requirePositive("gatehouse.upstream.connect-timeout", connectTimeout);
         errors.requirePositive("gatehouse.upstream.response-timeout", responseTimeout);
     }

@@ -3,7 +3,6 @@ package io.gatehouse.proxy;
 import io.gatehouse.upstream.UpstreamAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
@@ -13,35 +12,32 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Shapes the headers a request takes upstream: client-sent {@code X-Gatehouse-*} headers are removed (a
  * browser must never impersonate what Gatehouse tells the upstream), so are headers with which an application
- * lets a front proxy override the URL or the client address ({@code X-Original-URL}, {@code X-Real-IP}, ...:
- * the policy decided on the request line and the socket, not on them), Gatehouse's own identity headers are
+ * lets a front proxy assert the user, override the URL, the method or the client address ({@code X-Remote-User},
+ * {@code X-Original-URL}, {@code X-Real-IP}, ..., see {@link ClientHeaderNames}: the policy decided on the request
+ * line and the socket, not on them), Gatehouse's own identity headers are
  * added where configured, and Gatehouse's own cookies (its session, the remembered-browser token) are kept from
  * the upstream. {@code X-Forwarded-*} and {@code Forwarded} are Spring Cloud Gateway's to handle: without trusted
  * proxies it removes them.
  */
 final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
-    static final String HEADER_PREFIX = "x-gatehouse-";
-
-    /** CVE-2018-14773 (Symfony) and the nginx {@code auth_request} convention; client-IP headers of other proxies. */
-    static final Set<String> PROXY_ONLY_HEADERS = Set.of("x-original-url", "x-rewrite-url", "x-original-uri",
-            "x-real-ip", "x-client-ip", "true-client-ip");
-
-    /** The first letters of every forbidden name, lower case. */
-    private static final String FIRST_LETTERS = firstLetters();
-
     private final Set<String> ownCookieNames;
+    private final ClientHeaderNames removed;
 
-    /** {@code ownCookieNames}: Gatehouse's own cookies (its session, the remembered-browser token). */
-    UpstreamRequestHeadersFilter(Set<String> ownCookieNames) {
+    /**
+     * {@code ownCookieNames}: Gatehouse's own cookies (its session, the remembered-browser token); {@code removed}: the
+     * client headers kept from the site.
+     */
+    UpstreamRequestHeadersFilter(Set<String> ownCookieNames, ClientHeaderNames removed) {
         this.ownCookieNames = Set.copyOf(ownCookieNames);
+        this.removed = removed;
     }
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
         Map<String, String> identity = exchange.getAttribute(UpstreamAttributes.IDENTITY_HEADERS);
         boolean ownCookie = carriesSessionCookie(input);
-        boolean forbidden = hasGatehouseHeader(input);
+        boolean forbidden = hasForbiddenHeader(input);
         if (identity == null && !ownCookie && !forbidden) {
             return input;
         }
@@ -49,7 +45,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
         if (forbidden) {
             List<String> names = new ArrayList<>(2);
             output.forEach((name, values) -> {
-                if (isClientForbidden(name)) {
+                if (removed.isRemoved(name)) {
                     names.add(name);
                 }
             });
@@ -83,35 +79,16 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
         return copy;
     }
 
-    private static String firstLetters() {
-        StringBuilder letters = new StringBuilder().append(HEADER_PREFIX.charAt(0));
-        PROXY_ONLY_HEADERS.forEach(name -> {
-            if (letters.indexOf(name.substring(0, 1)) < 0) {
-                letters.append(name.charAt(0));
-            }
-        });
-        return letters.toString();
-    }
-
     @Override
     public boolean supports(Type type) {
         return type == Type.REQUEST;
     }
 
-    private static boolean hasGatehouseHeader(HttpHeaders headers) {
+    private boolean hasForbiddenHeader(HttpHeaders headers) {
         boolean[] found = new boolean[1];
         // forEach visits the headers in place; headerNames() would copy every name into a new set first.
-        headers.forEach((name, values) -> found[0] |= isClientForbidden(name));
+        headers.forEach((name, values) -> found[0] |= removed.isRemoved(name));
         return found[0];
-    }
-
-    private static boolean isClientForbidden(String name) {
-        if (name.isEmpty() || FIRST_LETTERS.indexOf(Character.toLowerCase(name.charAt(0))) < 0) {
-            // Most names are ruled out by their first letter, without lower-casing each of them.
-            return false;
-        }
-        return name.regionMatches(true, 0, HEADER_PREFIX, 0, HEADER_PREFIX.length())
-                || PROXY_ONLY_HEADERS.contains(name.toLowerCase(Locale.ROOT));
     }
 
     private boolean carriesSessionCookie(HttpHeaders headers) {

@@ -69,8 +69,9 @@ class UpstreamRouteConfiguration {
     }
 
     @Bean
-    UpstreamRequestHeadersFilter upstreamRequestHeadersFilter() {
+    UpstreamRequestHeadersFilter upstreamRequestHeadersFilter(GatehouseProperties properties) {
         return new UpstreamRequestHeadersFilter(java.util.Set.of(GatehousePaths.SESSION_COOKIE,
-                GatehousePaths.SECURE_SESSION_COOKIE, GatehousePaths.DEVICE_COOKIE, GatehousePaths.DEVICE_COOKIE_TLS));
+                GatehousePaths.SECURE_SESSION_COOKIE, GatehousePaths.DEVICE_COOKIE, GatehousePaths.DEVICE_COOKIE_TLS),
+                new ClientHeaderNames(properties.upstream().forwardHeaders()));
     }
 }

@@ -124,7 +124,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         }
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
-                request.getHeaders().getFirst(HttpHeaders.HOST), request.getQueryParams(), Optional.empty());
+                io.gatehouse.firewall.RequestHost.of(exchange), request.getQueryParams(), Optional.empty());
         List<String> claimedMethods = MethodOverrides.claimedBy(request);
         UpstreamLogins.Login login = logins.loginFor(request, path);
         if (login != null) {

@@ -5,6 +5,7 @@ import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.firewall.FirewallAttributes;
 import io.gatehouse.firewall.FirewallWebFilter;
+import io.gatehouse.firewall.ServedHosts;
 import io.gatehouse.policy.PolicyAttributes;
 import io.gatehouse.policy.ResolvedPolicy;
 import io.gatehouse.proxy.GatehousePaths;
@@ -38,7 +39,8 @@ import reactor.core.publisher.Mono;
  * it would in proxy mode (firewall, policy, session, upstream-cookie fingerprint) by running the enforcement filter
  * on it. The answer is 200 with {@code X-Gatehouse-User}/{@code X-Gatehouse-Auth} (let it through), 401 with a
  * {@code Location} (a Gatehouse page or the login is needed; or 302 there in redirect mode) or 403 (denied or an
- * ambiguous target). Off, or asked from an address that is not trusted, the endpoint does not exist (404).
+ * ambiguous target, a request named in the headers of another front proxy than the configured one, or a host outside
+ * {@code gatehouse.server.hosts}). Off, or asked from an address that is not trusted, the endpoint does not exist (404).
  */
 public final class ForwardAuthWebFilter implements WebFilter, Ordered {
 
@@ -53,6 +55,8 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
     private final EnforcementWebFilter enforcement;
     private final UpstreamLogins logins;
     private final PublicServerPort publicPort;
+    private final OriginalRequestHeaders originalHeaders;
+    private final ServedHosts servedHosts;
 
     public ForwardAuthWebFilter(GatehouseProperties properties, FirewallWebFilter firewall,
             EnforcementWebFilter enforcement, PublicServerPort publicPort) {
@@ -64,6 +68,8 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
         this.enforcement = enforcement;
         this.logins = new UpstreamLogins(properties);
         this.publicPort = publicPort;
+        this.originalHeaders = new OriginalRequestHeaders(settings.proxy());
+        this.servedHosts = new ServedHosts(properties.server().hosts());
     }
 
     @Override
@@ -89,16 +95,22 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
 
     private Mono<Void> verify(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
-        HttpHeaders headers = request.getHeaders();
-        String target = first(headers, "X-Original-URI", "X-Forwarded-Uri");
-        String method = first(headers, "X-Original-Method", "X-Forwarded-Method");
-        String host = first(headers, "X-Forwarded-Host", HttpHeaders.HOST);
-        method = method == null ? "GET" : method;
+        OriginalRequestHeaders.Reading named = originalHeaders.read(request.getHeaders());
+        if (named.refusal() != null) {
+            log.warn("forward-auth: refused a verify call from {}: {}", request.getRemoteAddress(), named.refusal());
+            return status(exchange, HttpStatus.FORBIDDEN);
+        }
+        String target = named.target();
+        String method = named.method();
+        String host = named.host();
+        if (servedHosts.restricted() && !servedHosts.serves(host)) {
+            log.info("forward-auth: refused {} for host {}: not in gatehouse.server.hosts", method, host);
+            return status(exchange, HttpStatus.FORBIDDEN);
+        }
         String path = firewall.canonicalPathOf(target, host);
-        if (target == null || path == null || !method.chars().allMatch(c -> c >= 'A' && c <= 'Z') || method.isEmpty()) {
+        if (path == null || !method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
             // Where proxy mode would answer 400, the front proxy is told to refuse.
-            log.info("forward-auth: refused {} {}: no request named, or its target is ambiguous", method,
-                    target == null ? "(no X-Original-URI or X-Forwarded-Uri)" : "(target not shown)");
+            log.info("forward-auth: refused {} (target not shown): its target is ambiguous", method);
             return status(exchange, HttpStatus.FORBIDDEN);
         }
         ServerHttpRequest original = request.mutate().method(HttpMethod.valueOf(method))
@@ -115,6 +127,9 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
             return status(exchange, HttpStatus.FORBIDDEN);
         }
         exchange.getAttributes().put(FirewallAttributes.CANONICAL_PATH, path);
+        if (servedHosts.restricted()) {
+            exchange.getAttributes().put(FirewallAttributes.HOST, host);
+        }
         exchange.getAttributes().put(UpstreamAttributes.FORWARD_AUTH, Boolean.TRUE);
         boolean redirect = redirectByDefault || "redirect".equals(request.getQueryParams().getFirst("mode"));
         AtomicBoolean allowed = new AtomicBoolean();
@@ -170,16 +185,6 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
         exchange.getResponse().setStatusCode(status);
         exchange.getResponse().getHeaders().setCacheControl("no-store");
         return exchange.getResponse().setComplete();
-    }
-
-    private static String first(HttpHeaders headers, String... names) {
-        for (String name : names) {
-            String value = headers.getFirst(name);
-            if (value != null && !value.isEmpty()) {
-                return value;
-            }
-        }
-        return null;
     }
 
     /** A validated address or network ({@link ForwardAuthProperties}) as a matcher; a bare address matches itself. */

@@ -13,9 +13,10 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * <p>A {@code _method} field inside a form body is not read (that would mean buffering every body); rules that
  * bypass only some methods should therefore not rely on the upstream ignoring it for {@code POST}.
  */
-final class MethodOverrides {
+public final class MethodOverrides {
 
-    static final List<String> HEADERS = List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+    /** The override headers, as the policy reads them (case-insensitively, never with {@code _}). */
+    public static final List<String> HEADERS = List.of("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
 
     static final String QUERY_PARAMETER = "_method";
 

@@ -6,6 +6,8 @@ import org.springframework.core.Ordered;
 public enum FilterOrder {
     /** One canonical request target or 400, before anything else looks at the request. */
     FIREWALL(Ordered.HIGHEST_PRECEDENCE + 100),
+    /** A host outside {@code gatehouse.server.hosts}: 421 before any policy. */
+    HOST(Ordered.HIGHEST_PRECEDENCE + 120),
     /** The client's address, from the socket or, behind a trusted proxy, from {@code X-Forwarded-For}. */
     CLIENT_ADDRESS(Ordered.HIGHEST_PRECEDENCE + 150),
     /** {@code /_gatehouse/verify}: a front proxy asks about a request it describes in headers (forward-auth mode). */

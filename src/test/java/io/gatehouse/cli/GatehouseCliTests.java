@@ -114,6 +114,19 @@ class GatehouseCliTests {
                 .contains("gatehouse.policy.rules[0].paths[0]");
     }
 
+    @Test
+    void policyCheckWhenHostNotServedThenSaysRefusedBeforePolicy() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("  groups:", "  server:\n    hosts: [intranet.example]\n  groups:"));
+
+        int served = run("policy", "check", "GET", "https://intranet.example/reports/q3", "--gatehouse.config=" + config);
+        int other = run("--gatehouse.config=" + config, "policy", "check", "GET", "https://evil.example/reports/q3");
+
+        assertThat(served).isZero();
+        assertThat(other).isZero();
+        assertThat(output()).contains("Decision: required")
+                .contains("Refused before policy: evil.example is not in gatehouse.server.hosts (421)");
+    }
+
     private int run(String... args) {
         return GatehouseCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

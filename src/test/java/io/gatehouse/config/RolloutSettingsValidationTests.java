@@ -41,6 +41,7 @@ class RolloutSettingsValidationTests {
     @Test
     void loadWhenTrustedAddressIsAHostNameOrBadNetworkThenEachNamed() {
         List<String> problems = problems(Map.of("gatehouse.forward-auth.enabled", "true",
+                "gatehouse.forward-auth.proxy", "nginx",
                 "gatehouse.forward-auth.trusted-addresses[0]", "10.0.0.0/8",
                 "gatehouse.forward-auth.trusted-addresses[1]", "proxy.internal",
                 "gatehouse.forward-auth.trusted-addresses[2]", "10.0.0.0/33",
@@ -53,7 +54,7 @@ class RolloutSettingsValidationTests {
 
     @Test
     void loadWhenEnabledWithNoTrustedAddressThenRefused() {
-        assertThat(problems(Map.of("gatehouse.forward-auth.enabled", "true",
+        assertThat(problems(Map.of("gatehouse.forward-auth.enabled", "true", "gatehouse.forward-auth.proxy", "caddy",
                 "gatehouse.forward-auth.trusted-addresses", ""))).singleElement().asString()
                 .startsWith("gatehouse.forward-auth.trusted-addresses is required");
     }

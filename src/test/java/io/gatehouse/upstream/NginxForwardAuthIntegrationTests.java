@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.MutableClock;
+import io.gatehouse.support.RawHttp;
 import io.gatehouse.support.TestBrowser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.forward-auth.enabled=true"})
+                "gatehouse.forward-auth.enabled=true", "gatehouse.forward-auth.proxy=nginx",
+                "gatehouse.server.hosts=localhost"})
 @Import(FixedClockConfiguration.class)
 class NginxForwardAuthIntegrationTests {
 
@@ -118,7 +120,9 @@ class NginxForwardAuthIntegrationTests {
                 "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
         assertThat(activated.setCookies()).anyMatch(cookie -> cookie.startsWith("LEGACYSESSID=alice-session"));
 
-        TestBrowser.Page admin = browser.get("/admin", headers -> headers.set("X-Gatehouse-User", "root@example.org"));
+        TestBrowser.Page admin = browser.get("/admin", headers -> {
+                    headers.set("X-Gatehouse-User", "root@example.org");
+                });
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("Admin dashboard");
         upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin"))
@@ -145,15 +149,71 @@ class NginxForwardAuthIntegrationTests {
         browser.setCookie("LEGACYSESSID", "alice-session");
 
         TestBrowser.Page redirect = browser.get("/_gatehouse/verify?mode=redirect",
-                headers -> headers.set("X-Forwarded-Uri", "/admin"));
+                headers -> {
+                    headers.set("X-Original-URI", "/admin");
+                    headers.set("X-Original-Method", "GET");
+                });
         TestBrowser.Page ambiguous = new TestBrowser(gatehousePort).get("/_gatehouse/verify",
-                headers -> headers.set("X-Forwarded-Uri", "/public/..;/admin"));
+                headers -> {
+                    headers.set("X-Original-URI", "/public/..;/admin");
+                    headers.set("X-Original-Method", "GET");
+                });
         TestBrowser.Page unnamed = new TestBrowser(gatehousePort).get("/_gatehouse/verify");
 
         assertThat(redirect.status()).isEqualTo(302);
         assertThat(redirect.location()).isEqualTo("/login");
         assertThat(ambiguous.status()).isEqualTo(403);
         assertThat(unnamed.status()).isEqualTo(403);
+    }
+
+    @Test
+    void verifyWhenAskedDirectlyWithTraefikFamilyThenRefused() {
+        TestBrowser.Page forwarded = new TestBrowser(gatehousePort).get("/_gatehouse/verify",
+                headers -> {
+                    headers.set("X-Original-URI", "/public/page");
+                    headers.set("X-Original-Method", "GET");
+                    headers.set("X-Forwarded-Uri", "/admin");
+                });
+        TestBrowser.Page forwardedHost = new TestBrowser(gatehousePort).get("/_gatehouse/verify",
+                headers -> {
+                    headers.set("X-Original-URI", "/public/page");
+                    headers.set("X-Original-Method", "GET");
+                    headers.set("X-Forwarded-Host", "internal.example.org");
+                });
+
+        assertThat(forwarded.status()).isEqualTo(403);
+        assertThat(forwardedHost.status()).isEqualTo(403);
+    }
+
+    @Test
+    void requestWhenClientSendsBothHeaderFamiliesThroughNginxThenJudgedAsTheRequestNginxSaw() {
+        TestBrowser thief = new TestBrowser(nginxPort);
+        thief.setCookie("LEGACYSESSID", "alice-session");
+
+        TestBrowser.Page refused = thief.get("/admin", headers -> {
+                    headers.set("X-Original-URI", "/login");
+                    headers.set("X-Original-Method", "POST");
+                    headers.set("X-Forwarded-Uri", "/login");
+                    headers.set("X-Forwarded-Method", "POST");
+                    headers.set("X-Forwarded-Host", "internal.example.org");
+                });
+
+        assertThat(refused.status()).isEqualTo(302);
+        assertThat(refused.location()).endsWith("/login");
+        upstream.verify(0, getRequestedFor(urlPathEqualTo("/admin")));
+    }
+
+    @Test
+    void requestWhenHostNotServedThenRefusedThroughVerifyAndInProxyMode() {
+        RawHttp.Response app = RawHttp.send(nginxPort, RawHttp.request("GET /admin HTTP/1.1", "Host: evil.example",
+                "Accept: text/html"));
+        RawHttp.Response login = RawHttp.send(nginxPort, RawHttp.request("GET /login HTTP/1.1", "Host: evil.example",
+                "Accept: text/html"));
+
+        assertThat(app.status()).as(app.raw()).isEqualTo(403);
+        assertThat(login.status()).as(login.raw()).isEqualTo(421);
+        upstream.verify(0, getRequestedFor(urlPathEqualTo("/admin")));
+        upstream.verify(0, getRequestedFor(urlPathEqualTo("/login")));
     }
 
     private static void startNginx(int gatehouse, int app) throws IOException, InterruptedException {
