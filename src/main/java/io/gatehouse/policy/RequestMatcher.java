@@ -17,10 +17,16 @@ public final class RequestMatcher {
 
     private final Condition[] conditions;
     private final String description;
+    /** The paths when every pattern is a plain path (lower case where matching ignores case), else null. */
+    private final java.util.Set<String> literalPaths;
+    private final boolean caseInsensitive;
 
-    private RequestMatcher(Condition[] conditions, String description) {
+    private RequestMatcher(Condition[] conditions, String description, java.util.Set<String> literalPaths,
+            boolean caseInsensitive) {
         this.conditions = conditions;
         this.description = description;
+        this.literalPaths = literalPaths;
+        this.caseInsensitive = caseInsensitive;
     }
 
     /** Compiles validated settings; {@code caseInsensitive} is the policy's {@code case-insensitive}. */
@@ -37,11 +43,35 @@ public final class RequestMatcher {
             conditions.add(Conditions.Query.of(condition, false));
         }
         String description = paths + (methods.isEmpty() ? "" : " " + methods) + (query.isEmpty() ? "" : " " + query);
-        return new RequestMatcher(conditions.toArray(Condition[]::new), description);
+        boolean literal = paths.stream().noneMatch(path -> path.indexOf('*') >= 0 || path.indexOf('{') >= 0
+                || path.indexOf('?') >= 0);
+        java.util.Set<String> literals = literal ? paths.stream()
+                .map(path -> caseInsensitive ? path.toLowerCase(java.util.Locale.ROOT) : path)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()) : null;
+        return new RequestMatcher(conditions.toArray(Condition[]::new), description, literals, caseInsensitive);
+    }
+
+    /**
+     * A cheap first answer for plain paths, so that the requests every matcher is asked about (all of them) cost a set
+     * lookup: false when the path cannot match, true when the full conditions must decide.
+     */
+    private boolean mayMatch(String canonicalPath) {
+        if (literalPaths == null) {
+            return true;
+        }
+        String path = caseInsensitive ? canonicalPath.toLowerCase(java.util.Locale.ROOT) : canonicalPath;
+        if (literalPaths.contains(path)) {
+            return true;
+        }
+        // The pattern /login also matches /login/ (as in policy rules).
+        return path.length() > 1 && path.endsWith("/") && literalPaths.contains(path.substring(0, path.length() - 1));
     }
 
     /** Whether a request with this method, canonical path and decoded query parameters is one of these. */
     public boolean matches(String method, String canonicalPath, Map<String, List<String>> query) {
+        if (!mayMatch(canonicalPath)) {
+            return false;
+        }
         PreparedRequest request = new PreparedRequest(
                 new RequestFacts(method, canonicalPath, null, query, Optional.empty()));
         for (Condition condition : conditions) {
