@@ -67,7 +67,7 @@ public record UpstreamProperties(
         List<LoginProperties> all = new java.util.ArrayList<>();
         all.add(login);
         all.addAll(logins);
-        return List.copyOf(all);
+        return java.util.Collections.unmodifiableList(all);
     }
 
     /**
@@ -110,6 +110,16 @@ public record UpstreamProperties(
                 errors.missing("gatehouse.upstream.logins[" + i + "]", "a login with 'path' or 'paths'");
             } else {
                 logins.get(i).validate(errors, "gatehouse.upstream.logins[" + i + "]");
+            }
+        }
+        List<LoginProperties> all = allLogins();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) != null && all.get(i).success() != null && !all.get(i).success().cookieSet()
+                    && identity == null) {
+                // Without a new cookie value only the site itself can say a sign-in happened, and who made it.
+                errors.reject((i == 0 ? "gatehouse.upstream.login" : "gatehouse.upstream.logins[" + (i - 1) + "]")
+                        + ".success.cookie-set", false, "needs gatehouse.upstream.identity (an identity probe) for a"
+                        + " site that keeps its session id at login");
             }
         }
         validateMatchers(errors, "gatehouse.upstream.logout", logout);

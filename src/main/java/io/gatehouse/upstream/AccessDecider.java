@@ -20,9 +20,16 @@ public final class AccessDecider {
      * @param authorization it carries an {@code Authorization} header
      * @param credentialFields it carries a password or other credential field outside a login
      * @param cookiesPresented it carries at least one upstream session cookie
+     * @param unreadableBody its body could not be read for credentials (another type, or encoded); it counts as
+     *        carrying credentials
      */
     public record RequestView(boolean login, boolean signInPage, boolean logout, boolean authorization,
-            boolean credentialFields, boolean cookiesPresented) {
+            boolean credentialFields, boolean cookiesPresented, boolean unreadableBody) {
+
+        public RequestView(boolean login, boolean signInPage, boolean logout, boolean authorization,
+                boolean credentialFields, boolean cookiesPresented) {
+            this(login, signInPage, logout, authorization, credentialFields, cookiesPresented, false);
+        }
     }
 
     /**
@@ -55,8 +62,7 @@ public final class AccessDecider {
         if (mode == PolicyMode.DENY) {
             return AccessDecision.DENY;
         }
-        if (mode == PolicyMode.BYPASS || request.logout()) {
-            // A logout always reaches the upstream: ending a session never needs a second factor.
+        if (mode == PolicyMode.BYPASS) {
             return AccessDecision.FORWARD;
         }
         if (request.authorization() && !policy.credentialsAllowed()) {
@@ -68,7 +74,13 @@ public final class AccessDecider {
             return AccessDecision.FORWARD;
         }
         if (request.credentialFields() && !policy.credentialsAllowed()) {
-            return new AccessDecision.RefuseCredentials("field");
+            return new AccessDecision.RefuseCredentials(request.unreadableBody() ? AccessDecision.UNREADABLE_BODY : "field");
+        }
+        if (request.logout()) {
+            // A logout always reaches the upstream (ending a session never needs a second factor), but only with
+            // cookies released to this session: with any other it could act as someone else.
+            return request.cookiesPresented() && !session.cookiesReleasedHere()
+                    ? AccessDecision.FORWARD_WITHOUT_COOKIES : AccessDecision.FORWARD;
         }
         if (request.cookiesPresented() && !session.cookiesReleasedHere()) {
             if (request.signInPage()) {

@@ -51,6 +51,9 @@ public sealed interface AccessDecision {
         SESSION_EXPIRED
     }
 
+    /** The carrier of a {@link RefuseCredentials} for a body Gatehouse could not read. */
+    String UNREADABLE_BODY = "unreadable-body";
+
     Forward FORWARD = new Forward();
     ForwardWithoutCookies FORWARD_WITHOUT_COOKIES = new ForwardWithoutCookies();
     Deny DENY = new Deny();

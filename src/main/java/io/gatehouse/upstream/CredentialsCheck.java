@@ -39,7 +39,24 @@ final class CredentialsCheck {
 
     /** Whether the request has a body an upstream could read fields from. */
     boolean bodyToCheck(ServerHttpRequest request) {
-        return hasBody(request) && readable(request.getHeaders().getContentType());
+        return hasBody(request) && readable(request.getHeaders().getContentType()) && !unreadableBody(request);
+    }
+
+    /**
+     * Whether the request has a body Gatehouse cannot read for credentials (another type, or a {@code Content-Encoding}):
+     * an upstream may still read a password from it, so on a route that refuses credentials it is refused too.
+     */
+    boolean unreadableBody(ServerHttpRequest request) {
+        if (!hasBody(request)) {
+            return false;
+        }
+        HttpHeaders headers = request.getHeaders();
+        for (String encoding : headers.getOrEmpty(HttpHeaders.CONTENT_ENCODING)) {
+            if (!encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
+                return true;
+            }
+        }
+        return !readable(headers.getContentType());
     }
 
     private static boolean hasBody(ServerHttpRequest request) {

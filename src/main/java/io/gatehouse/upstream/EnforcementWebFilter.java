@@ -206,6 +206,13 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             // Only requests Gatehouse judges on a protected route count as activity (never bypass routes or its pages).
             lifetime.recordActivity(session, exchange);
         }
+        if (access.forwards() && login != null && session.state() != SessionState.ANONYMOUS && !reportOnly) {
+            // A sign-in from a session whose cookies were released (or are held): the release ends, in Redis and in
+            // this gateway's cache, before the upstream sees the sign-in. Its answer alone decides what follows.
+            session.revokeRelease();
+            cache.evict(session.webSession().getId());
+            return session.webSession().save().then(Mono.defer(() -> forward(exchange, chain, path, session, presented)));
+        }
         if (access.forwards()) {
             return access instanceof AccessDecision.ForwardWithoutCookies
                     ? forward(withoutSessionCookies(exchange), chain, path, session, Map.of())
@@ -235,9 +242,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         boolean credentials = credentialsInBody
                 || login == null && credentialsCheck.inQuery(request.getURI().getRawQuery());
+        if (login == null && !credentials && credentialsCheck.unreadableBody(request)) {
+            return new AccessDecider.RequestView(false, false, false, false, true, !presented.isEmpty(), true);
+        }
         return new AccessDecider.RequestView(login != null, login == null && logins.isSignInPage(request, path),
                 logins.isLogout(request, path), request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION),
-                credentials, !presented.isEmpty());
+                credentials, !presented.isEmpty(), false);
     }
 
     /** Report-only mode: records what enforce mode would have done here, then lets the request go on unchanged. */
@@ -336,8 +346,10 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         String path = canonicalPath(exchange);
         log.info("refused credentials ({}) outside the login on {} {} user={}", carrier, request.getMethod(), path, user);
+        boolean unread = AccessDecision.UNREADABLE_BODY.equals(carrier);
         return events.credentialsRefused(user, ClientAddress.of(exchange), request.getMethod().name(), path, carrier)
-                .then(Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null));
+                .then(unread ? Answers.json(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "body_not_checked", null)
+                        : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null));
     }
 
     /** A body too big to check for credentials, on a route that refuses them. */

@@ -101,6 +101,21 @@ public final class GatehouseSession {
         }
     }
 
+    /**
+     * A sign-in is about to reach the upstream from this session: whatever was released stops being released before
+     * the upstream sees it, so a site that signs someone else into the very session it keeps can never leave that
+     * session verified for the earlier user. The answer decides what comes next (a new sign-in, or nothing).
+     */
+    public void revokeRelease() {
+        if (state() == SessionState.ANONYMOUS) {
+            return;
+        }
+        session.getAttributes().put(STATE, SessionState.ANONYMOUS.name());
+        session.getAttributes().remove(FINGERPRINT);
+        session.getAttributes().remove(VERIFIED_AT);
+        session.getAttributes().remove(HELD_COOKIES);
+    }
+
     /** A step-up check passed: the second factor is fresh again. */
     public void reverified(Instant at) {
         session.getAttributes().put(VERIFIED_AT, at.getEpochSecond());

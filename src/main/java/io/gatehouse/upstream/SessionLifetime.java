@@ -86,6 +86,20 @@ public final class SessionLifetime {
         return of(session) != Verdict.LIVE;
     }
 
+    /**
+     * Whether a session read straight from the store (not through a request) is verified but past a limit: its open
+     * WebSockets then close, as they would at a logout.
+     */
+    boolean ended(org.springframework.session.Session stored) {
+        Object state = stored.getAttribute("gh.state");
+        if (!SessionState.VERIFIED.name().equals(state)) {
+            return false;
+        }
+        Instant started = GatehouseSession.lifetimeStartedAt(stored::getAttribute).orElse(stored.getCreationTime());
+        Instant active = GatehouseSession.activeAt(stored::getAttribute).orElse(started);
+        return judge(started, active, clock.instant(), idleTimeout, maxAge) != Verdict.LIVE;
+    }
+
     /** The enforcement stop reason for {@code session} ("session-idle", "session-expired"), or null while it lives. */
     String stopReason(GatehouseSession session) {
         return of(session).reason;

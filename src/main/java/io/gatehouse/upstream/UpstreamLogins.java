@@ -148,9 +148,6 @@ public final class UpstreamLogins {
                         + " form again with status " + (success.status().isEmpty() ? "200" : success.status())
                         + " and starts a session meets it): add location-matches or location-not-matches, or configure"
                         + " gatehouse.upstream.identity so that the site itself says who signed in");
-            } else if (!success.cookieSet()) {
-                warnings.add(key + ".success.cookie-set is false: a sign-in is recognised by status and Location alone;"
-                        + " configure gatehouse.upstream.identity so that the site itself says who signed in");
             }
         }
         return warnings;

@@ -178,6 +178,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             ServerHttpRequest request = exchange.getRequest();
             List<String> setCookies = sessionCookies.setBy(headers);
             if (logins.isLogout(request, path) || sessionCookies.clearedBy(headers) && setCookies.isEmpty()) {
+                // The session ends here: a new session cookie value the same answer gives (some sites start a fresh
+                // session at logout) does not reach the browser; it gets a new visitor's session on its next request.
+                removeNewValues(headers);
                 return GatehouseSession.of(exchange)
                         .flatMap(session -> {
                             cache.evict(session.webSession().getId());
@@ -346,8 +349,16 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             }
             if (!(fresh || login.keepsSessionId())
                     || !login.isSuccess(status, headers.getFirst(HttpHeaders.LOCATION), fresh)) {
-                // A failed login: the site's own answer (its error message) goes to the browser.
-                return Mono.just(false);
+                if (!fresh || reportOnly) {
+                    // A failed login: the site's own answer (its error message) goes to the browser.
+                    return Mono.just(false);
+                }
+                // Judged failed, yet it gives a session cookie a new value: a success rule that misjudged would hand
+                // over a signed-in session. Neither the cookie nor the body goes to the browser; it is sent to the login.
+                log.info("login on {} judged failed but it set a new session cookie: cookie and body withheld", path);
+                removeNewValues(headers);
+                exchange.getAttributes().put(REPLACEMENT, Mono.defer(this::answerToLogin));
+                return Mono.just(true);
             }
             if (typed == null) {
                 if (reportOnly) {
@@ -376,6 +387,28 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             sessionCookies.removeFrom(headers);
             exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerUnknownUser(unavailable)));
             return events.signInRefused(user, ip, method, path, reason).thenReturn(true);
+        }
+
+        /** Removes the {@code Set-Cookie}s that give a session cookie a value (clears stay). */
+        private void removeNewValues(HttpHeaders headers) {
+            List<String> kept = new ArrayList<>();
+            for (String header : headers.getOrEmpty(HttpHeaders.SET_COOKIE)) {
+                SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
+                if (cookie == null || !sessionCookies.isSessionCookie(cookie.name()) || cookie.clears()) {
+                    kept.add(header);
+                }
+            }
+            headers.remove(HttpHeaders.SET_COOKIE);
+            kept.forEach(header -> headers.add(HttpHeaders.SET_COOKIE, header));
+        }
+
+        /** Back to the site's login page (a browser), or {@code 401 login_failed} (a script). */
+        private Mono<Void> answerToLogin() {
+            clearUpstreamHeaders();
+            ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
+            return Answers.wantsHtml(exchange) || isFormPost()
+                    ? Answers.redirect(plain, logins.loginPage())
+                    : Answers.json(plain, HttpStatus.UNAUTHORIZED, "login_failed", logins.loginPage());
         }
 
         /** The request's session cookies overlaid with the answer's: the whole set the upstream now authenticates. */
@@ -421,6 +454,13 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             }
             cache.evict(session.webSession().getId());
             List<String> held = heldSet(setCookies, overlay);
+            // Every other cookie of the answer waits too (an unlisted remember-me cookie would be a sign-in of its own).
+            for (String header : headers.getOrEmpty(HttpHeaders.SET_COOKIE)) {
+                SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
+                if (cookie != null && !sessionCookies.isSessionCookie(cookie.name())) {
+                    held.add(header);
+                }
+            }
             String returnTo = session.explicitReturnTo()
                     .orElseGet(() -> safeReturnTo(headers.getFirst(HttpHeaders.LOCATION)));
             return enrolledAfterReset(user).flatMap(enrollment -> {
@@ -433,7 +473,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 PolicyMode mode = policy.resolve(target).mode();
                 log.info("login observed: user={} enrolled={} target={} policy={}", user, enrolled, returnTo, mode);
                 String ip = io.gatehouse.web.ClientAddress.of(exchange);
-                sessionCookies.removeFrom(headers);
+                headers.remove(HttpHeaders.SET_COOKIE);
                 // The browser's own copies are part of the authenticated set now: they come back with the release.
                 sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
                 Mono<Void> audited = events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));

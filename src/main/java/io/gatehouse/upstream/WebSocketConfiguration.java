@@ -21,10 +21,14 @@ class WebSocketConfiguration {
     static final Duration SWEEP = Duration.ofMillis(500);
 
     @Bean(destroyMethod = "close")
-    OpenWebSockets openWebSockets(ReactiveRedisIndexedSessionRepository sessions, StoreHealth health) {
-        // findById answers empty for a session that was deleted, renamed away or has idled out.
+    OpenWebSockets openWebSockets(ReactiveRedisIndexedSessionRepository sessions, StoreHealth health,
+            SessionLifetime lifetime) {
+        // findById answers empty for a session that was deleted, renamed away or has expired; a verified session past
+        // its idle or absolute limit (gatehouse.session.*) counts as ended too.
         OpenWebSockets sockets = new OpenWebSockets(
-                id -> health.guard(sessions.findById(id)).map(GatehouseSession::stored), health::isUp, SWEEP);
+                id -> health.guard(sessions.findById(id)).map(stored -> lifetime.ended(stored)
+                        ? new OpenWebSockets.StoredSession(SessionState.ANONYMOUS, java.util.Optional.empty())
+                        : GatehouseSession.stored(stored)), health::isUp, SWEEP);
         sockets.start(SWEEP);
         return sockets;
     }

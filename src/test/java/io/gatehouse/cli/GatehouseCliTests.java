@@ -116,7 +116,7 @@ class GatehouseCliTests {
 
     @Test
     void policyCheckWhenHostNotServedThenSaysRefusedBeforePolicy() throws Exception {
-        Files.writeString(config, Files.readString(config).replace("  groups:", "  server:\n    hosts: [intranet.example]\n  groups:"));
+        Files.writeString(config, Files.readString(config).replace("\n  groups:", "\n  server:\n    hosts: [intranet.example]\n  groups:"));
 
         int served = run("policy", "check", "GET", "https://intranet.example/reports/q3", "--gatehouse.config=" + config);
         int other = run("--gatehouse.config=" + config, "policy", "check", "GET", "https://evil.example/reports/q3");

@@ -60,7 +60,16 @@ class AccessDeciderTests {
                 Arguments.of(PAGE, NONE, REQUIRED_ANONYMOUS_FORWARD, AccessDecision.FORWARD),
                 Arguments.of(LOGIN_PAGE, NONE, REQUIRED, AccessDecision.FORWARD),
                 Arguments.of(LOGIN, NONE, REQUIRED, AccessDecision.FORWARD),
-                Arguments.of(LOGOUT, NONE, REQUIRED, AccessDecision.FORWARD),
+                Arguments.of(LOGOUT, NONE, REQUIRED, AccessDecision.FORWARD_WITHOUT_COOKIES),
+                Arguments.of(LOGOUT, VERIFIED, REQUIRED, AccessDecision.FORWARD),
+                Arguments.of(request(false, false, true, false, true, true), VERIFIED, REQUIRED,
+                        new AccessDecision.RefuseCredentials("field")),
+                Arguments.of(request(false, false, false, false, true, true, true), VERIFIED, REQUIRED,
+                        new AccessDecision.RefuseCredentials(AccessDecision.UNREADABLE_BODY)),
+                Arguments.of(PAGE_WITH_COOKIES, session(SessionState.VERIFIED, true, true, NOW, "session-idle"), REQUIRED,
+                        AccessDecision.SESSION_IDLE),
+                Arguments.of(PAGE_WITH_COOKIES, session(SessionState.VERIFIED, true, true, NOW, "session-expired"),
+                        BYPASS, AccessDecision.FORWARD),
                 // credentials outside the login
                 Arguments.of(BASIC_AUTH, VERIFIED, REQUIRED, new AccessDecision.RefuseCredentials("authorization")),
                 Arguments.of(PASSWORD_FIELD, VERIFIED, REQUIRED, new AccessDecision.RefuseCredentials("field")),
@@ -109,5 +118,16 @@ class AccessDeciderTests {
     private static AccessDecider.SessionView session(SessionState state, boolean enrolled, boolean releasedHere,
             Instant verifiedAt) {
         return new AccessDecider.SessionView(state, enrolled, releasedHere, verifiedAt);
+    }
+
+    private static AccessDecider.SessionView session(SessionState state, boolean enrolled, boolean releasedHere,
+            Instant verifiedAt, String lifetimeEnded) {
+        return new AccessDecider.SessionView(state, enrolled, releasedHere, verifiedAt, lifetimeEnded);
+    }
+
+    private static AccessDecider.RequestView request(boolean login, boolean signInPage, boolean logout,
+            boolean authorization, boolean credentialFields, boolean cookies, boolean unreadable) {
+        return new AccessDecider.RequestView(login, signInPage, logout, authorization, credentialFields, cookies,
+                unreadable);
     }
 }
