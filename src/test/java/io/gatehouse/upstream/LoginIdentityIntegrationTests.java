@@ -138,8 +138,10 @@ class LoginIdentityIntegrationTests {
         void loginWhenPasswordWrongAndSiteStartsASessionThenNoEnrollmentAndNoChallenge() {
             TestBrowser.Page login = browser.postForm("/login", "email", "alice@example.org", "password", "guess");
 
-            assertThat(login.status()).isEqualTo(200);
-            assertThat(login.body()).contains("Invalid email or password");
+            // Judged failed, but it starts a session: without a probe neither its cookie nor its body is trusted.
+            assertThat(login.status()).isEqualTo(303);
+            assertThat(login.location()).isEqualTo("/login");
+            assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("LEGACYSESSID"));
             assertThat(browser.get("/_gatehouse/enroll").status()).isNotEqualTo(200);
             assertThat(browser.get("/_gatehouse/challenge").status()).isNotEqualTo(200);
             TestBrowser.Page admin = browser.get("/admin");
