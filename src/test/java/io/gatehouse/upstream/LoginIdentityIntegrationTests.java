@@ -268,6 +268,29 @@ class LoginIdentityIntegrationTests {
         }
 
         @Test
+        void verifiedUserWhenSigningInAsAnotherThroughAnUnknownPathThenSentToTheOthersSecondFactorNotKeptVerified() {
+            upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("mallory"))
+                    .willReturn(aResponse().withStatus(302).withHeader("Location", "/admin")
+                            .withHeader("Set-Cookie", "LEGACYSESSID=mallory-session; Path=/")));
+            upstream.stubFor(get(urlPathEqualTo("/public/page")).atPriority(1).withQueryParam("password", equalTo("right"))
+                    .willReturn(aResponse().withStatus(200).withBody("welcome alice")
+                            .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/")));
+            browser.postForm("/login", "email", "mallory@example.org", "password", "mallory-password");
+            Authenticator.enroll(browser, Clock.systemUTC());
+            browser.postForm("/_gatehouse/recovery-codes", "_csrf",
+                    Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
+            assertThat(browser.cookies()).containsEntry("LEGACYSESSID", "mallory-session");
+
+            TestBrowser.Page page = browser.get("/public/page?email=alice%40example.org&password=right");
+
+            assertThat(page.body()).doesNotContain("welcome alice");
+            assertThat(page.location()).isIn("/_gatehouse/enroll", "/_gatehouse/challenge");
+            assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("LEGACYSESSID=alice"));
+            TestBrowser.Page admin = browser.get("/admin");
+            assertThat(admin.body()).doesNotContain("alice's admin page");
+        }
+
+        @Test
         void loginWhenPasswordWrongThenTheSitesAnswerPassesAndNothingIsOffered() {
             TestBrowser.Page login = browser.postForm("/login", "email", "alice@example.org", "password", "guess");
 
