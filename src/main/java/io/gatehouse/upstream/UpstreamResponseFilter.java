@@ -319,7 +319,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 if (result instanceof ProbeResult.Failed failed) {
                     return refuse("-", "probe-failed: " + failed.reason(), headers, true);
                 }
-                return Mono.just(false);
+                // The request could have signed someone in and the site gave a session cookie a new value, yet the
+                // probe finds nobody: it may not see every cookie the site reads, so nothing of the answer is trusted.
+                return withhold();
             });
         }
 
@@ -344,7 +346,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                     if (result instanceof ProbeResult.Failed failed) {
                         return refuse(typed == null ? "-" : typed, "probe-failed: " + failed.reason(), headers, true);
                     }
-                    return Mono.just(false);
+                    // Nobody is signed in, says the site: a failed login. One that still gave a session cookie a new
+                    // value (the probe may not see every cookie the site reads) delivers neither cookie nor body.
+                    return fresh ? withhold() : Mono.just(false);
                 });
             }
             if (!(fresh || login.keepsSessionId())
@@ -356,9 +360,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 // Judged failed, yet it gives a session cookie a new value: a success rule that misjudged would hand
                 // over a signed-in session. Neither the cookie nor the body goes to the browser; it is sent to the login.
                 log.info("login on {} judged failed but it set a new session cookie: cookie and body withheld", path);
-                removeNewValues(headers);
-                exchange.getAttributes().put(REPLACEMENT, Mono.defer(this::answerToLogin));
-                return Mono.just(true);
+                return withhold();
             }
             if (typed == null) {
                 if (reportOnly) {
@@ -387,6 +389,19 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             sessionCookies.removeFrom(headers);
             exchange.getAttributes().put(REPLACEMENT, Mono.defer(() -> answerUnknownUser(unavailable)));
             return events.signInRefused(user, ip, method, path, reason).thenReturn(true);
+        }
+
+        /**
+         * An answer that may carry a session nobody vouched for: its new session cookie values and its body stay here;
+         * the browser is sent to the site's login page (in report-only mode it goes through as it is).
+         */
+        private Mono<Boolean> withhold() {
+            if (reportOnly) {
+                return Mono.just(false);
+            }
+            removeNewValues(getDelegate().getHeaders());
+            exchange.getAttributes().put(REPLACEMENT, Mono.defer(this::answerToLogin));
+            return Mono.just(true);
         }
 
         /** Removes the {@code Set-Cookie}s that give a session cookie a value (clears stay). */
