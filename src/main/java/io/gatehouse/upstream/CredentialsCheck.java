@@ -73,6 +73,24 @@ final class CredentialsCheck {
                 || type.getSubtype().toLowerCase(java.util.Locale.ROOT).endsWith("+json");
     }
 
+    /** A body read whole (bounded), and the exchange that forwards the very same bytes. */
+    record Read(ServerWebExchange exchange, byte[] body, boolean tooLarge) {
+    }
+
+    /** Reads the body, whatever its type, at most {@code maxBody} bytes; an empty body when there is none. */
+    Mono<Read> readAll(ServerWebExchange exchange) {
+        return DataBufferUtils.join(exchange.getRequest().getBody(), maxBody)
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .map(bytes -> new Read(replaying(exchange, bytes), bytes, false))
+                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new Read(exchange, new byte[0], true)));
+    }
+
     /** Reads the body (bounded), looks for credential fields, and gives back an exchange that forwards the same bytes. */
     Mono<Checked> read(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();

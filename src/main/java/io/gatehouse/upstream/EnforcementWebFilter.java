@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -126,7 +127,24 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
                 io.gatehouse.firewall.RequestHost.of(exchange), request.getQueryParams(), Optional.empty());
         List<String> claimedMethods = MethodOverrides.claimedBy(request);
-        UpstreamLogins.Login login = logins.loginFor(request, path);
+        UpstreamLogins.Login candidate = logins.loginFor(request, path);
+        if (candidate == null) {
+            return proceed(exchange, chain, path, facts, claimedMethods, null);
+        }
+        // A request to a login endpoint is a sign-in only when it carries the login's password field: a front controller
+        // whose login posts to the same path as its other forms (a wiki's page save) must not make every form a login.
+        return credentialsCheck.readAll(exchange).flatMap(read -> {
+            if (read.tooLarge()) {
+                return refuseTooLarge(read.exchange());
+            }
+            boolean signsIn = LoginFieldReader.carriesField(request, read.body(), Set.of(candidate.passwordField()));
+            return proceed(read.exchange(), chain, path, facts, claimedMethods, signsIn ? candidate : null);
+        });
+    }
+
+    private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts facts,
+            List<String> claimedMethods, UpstreamLogins.Login login) {
+        ServerHttpRequest request = exchange.getRequest();
         if (login != null) {
             exchange.getAttributes().put(UpstreamAttributes.LOGIN, login);
         }

@@ -50,6 +50,11 @@ public final class UpstreamLogins {
             return usernameField;
         }
 
+        /** The field with the password: a request to this endpoint without it signs nobody in. */
+        public String passwordField() {
+            return passwordField;
+        }
+
         /**
          * Whether the upstream's answer meets this login's success rule. {@code newSessionCookie}: the answer sets a
          * session cookie whose value differs from the one the browser sent.
