@@ -26,7 +26,7 @@ class DjangoAdminBrowserTests {
 
             signIn(browser, site);
             assertThat(browser.path()).isEqualTo("/_gatehouse/enroll");
-            AuthenticatorApp app = AuthenticatorApp.fromUri(QrScanner.read(browser));
+            AuthenticatorApp app = AuthenticatorApp.fromUri(readQrCode(browser));
             browser.type("#token", app.codeAt(step(site)));
             browser.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
             assertThat(browser.path()).isEqualTo("/_gatehouse/recovery-codes");
@@ -56,6 +56,28 @@ class DjangoAdminBrowserTests {
         browser.type("#id_username", site.user());
         browser.type("#id_password", site.password());
         browser.clickAndWait("#login-form input[type=submit]");
+    }
+
+    /**
+     * The QR code on screen. On a loaded CI machine the page can take longer to settle than the scanner's own few
+     * looks, so it looks again after a pause (as a user would hold the phone a moment longer).
+     */
+    private static String readQrCode(Browser browser) {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < 4; attempt++) {
+            try {
+                return QrScanner.read(browser);
+            } catch (AssertionError e) {
+                last = e;
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last;
     }
 
     /** The TOTP step of Gatehouse's clock (which the test moves), as the authenticator app on the phone would show. */
