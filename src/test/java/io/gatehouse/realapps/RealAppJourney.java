@@ -102,6 +102,11 @@ final class RealAppJourney {
         return victim;
     }
 
+    /** The enrolled victim's own second factor, for a sign-in the test started itself. */
+    String passChallengeAsVictim(TestBrowser victim) {
+        return passChallenge(victim, victimPhone);
+    }
+
     /**
      * What an attacker who knows only the victim's password does after an attack request: takes whatever Gatehouse
      * offers (an enrollment of their own, under whatever name Gatehouse recorded), then opens {@code page}. Returns

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -72,7 +71,8 @@ class TomcatIntegrationTests {
         assertThat(login.location()).isEqualTo("/_gatehouse/enroll");
         assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"POST " + LOGIN))).isEqualTo(logins + 1);
         long pages = journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE));
-        assertThat(browser.get(PAGE).location()).isEqualTo("/_gatehouse/enroll");
+        // Until enrollment, the protected area sends her there (index.jsp itself is the login page, which stays open).
+        assertThat(browser.get(TomcatApps.PROTECTED).location()).isEqualTo("/_gatehouse/enroll");
         assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE))).isEqualTo(pages);
 
         Authenticator phone = journey.enroll(browser);
@@ -102,7 +102,6 @@ class TomcatIntegrationTests {
         assertThat(signIn(root, tomcat.otherUser(), tomcat.otherPassword()).location()).isEqualTo("/_gatehouse/enroll");
         journey.enroll(root);
         journey.adminDisables(root, alice);
-        // (Asked at the directory: on index.jsp itself, the login page, the cookie would pass; see the disabled test.)
         TestBrowser.Page ended = browser.get(TomcatApps.PROTECTED);
         assertThat(ended.status()).isEqualTo(303);
         assertThat(ended.location()).isEqualTo(PAGE);
@@ -113,6 +112,18 @@ class TomcatIntegrationTests {
         assertThat(signIn(later, alice, tomcat.adminPassword()).location()).isEqualTo("/_gatehouse/enroll");
         journey.reEnroll(later, phone);
         assertThat(later.get(PAGE).body()).contains(tomcat.signedInMarker());
+    }
+
+    @Test
+    void basicCredentialsWhenSentToTheProtectedPageThenRefusedBeforeTomcat() {
+        long before = journey.logged(line -> line.contains("\"GET " + PAGE));
+
+        TestBrowser.Page page = gatehouse.browser().get(PAGE,
+                headers -> headers.setBasicAuth(tomcat.victimUser(), tomcat.victimPassword()));
+
+        assertThat(page.status()).isEqualTo(401);
+        assertThat(page.body()).contains("credentials_not_allowed");
+        assertThat(journey.logged(line -> line.contains("\"GET " + PAGE))).isEqualTo(before);
     }
 
     @Test
@@ -134,8 +145,6 @@ class TomcatIntegrationTests {
     }
 
     @Test
-    @Disabled("Product bug found here (issue 17): the login page is a sign-in path where any upstream cookie may go,"
-            + " and Tomcat's FORM login page is the protected page itself, so a stolen or revoked JSESSIONID reaches it")
     void stolenCookieWhenPresentedOnTheLoginPageThenTheProtectedPageIsNeverServed() {
         TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(),
                 tomcat.victimPassword()));
@@ -153,9 +162,6 @@ class TomcatIntegrationTests {
     }
 
     @Test
-    @Disabled("Product gap found here (issue 17): the examples log off with index.jsp?logoff=true, a query that"
-            + " gatehouse.upstream.logout-paths (paths only) cannot match, and Tomcat clears no cookie: Gatehouse's"
-            + " session outlives Tomcat's")
     void logoffWhenTomcatEndsItsSessionThenGatehouseSessionEndsToo() {
         TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(),
                 tomcat.victimPassword()));
@@ -167,46 +173,44 @@ class TomcatIntegrationTests {
         assertThat(victim.get("/_gatehouse/account").status()).isNotEqualTo(200);
     }
 
-    /** Password-only attacks, each after the attacker's own visit to the protected page (Tomcat's saved request). */
+    /**
+     * Password-only attacks, each after the attacker's own visit to the protected page (Tomcat's saved request). Where
+     * Tomcat would sign in (query before body, encoded names, any path ending in j_security_check), Gatehouse refuses
+     * the request or asks Tomcat who signed in (the recipe's identity probe) and sends the attacker to the victim's
+     * challenge.
+     */
     static Stream<Arguments> passwordOnlyAttacks() {
         return Stream.of(
-                Arguments.of("encoded field name alone", LOGIN, "j_user%6Eame=carol&j_password={pw}"),
-                Arguments.of("credentials only in the query of the login POST",
+                Arguments.of("encoded field name alone", "POST", LOGIN, "j_user%6Eame=carol&j_password={pw}"),
+                Arguments.of("credentials only in the query of the login POST", "POST",
                         LOGIN + "?j_username=carol&j_password={pw}", ""),
-                Arguments.of("login URL with a path parameter", LOGIN + ";x=1", "j_username=carol&j_password={pw}"),
-                Arguments.of("login URL spelt percent-encoded", TomcatApps.PROTECTED + "%6A_security_check",
-                        "j_username=carol&j_password={pw}"),
-                Arguments.of("login URL with a double slash", "/examples//jsp/security/protected/j_security_check",
-                        "j_username=carol&j_password={pw}"),
-                Arguments.of("session id in the URL instead of the cookie", LOGIN + ";jsessionid={sid}",
-                        "j_username=carol&j_password={pw}"),
-                Arguments.of("j_security_check elsewhere in the context (denied by the recipe)",
-                        "/examples/j_security_check", "j_username=carol&j_password={pw}"),
-                Arguments.of("j_security_check in another directory (denied by the recipe)",
-                        "/examples/servlets/j_security_check", "j_username=carol&j_password={pw}"));
-    }
-
-    /** The attacks that get through today. */
-    static Stream<Arguments> passwordOnlyAttacksThatSucceedToday() {
-        return Stream.of(
-                Arguments.of("credentials in the query, a decoy in the body (Tomcat reads the query first)",
+                Arguments.of("credentials in the query, a decoy in the body (Tomcat reads the query first)", "POST",
                         LOGIN + "?j_username=carol", "j_username=mallory&j_password={pw}"),
-                Arguments.of("encoded field name before a decoy (Tomcat decodes names)", LOGIN,
-                        "j_user%6Eame=carol&j_username=mallory&j_password={pw}"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("passwordOnlyAttacksThatSucceedToday")
-    @Disabled("Product bug found here (issue 17): Gatehouse reads the first body field, undecoded, while Tomcat reads the"
-            + " query first and decodes names; the attacker enrolls the decoy, and the victim's session is released")
-    void attackWhenTomcatSignsInWhereGatehouseDoesNotLookThenVictimsPageIsNeverShown(String attack, String target,
-            String body) {
-        attackWhenOnlyThePasswordIsKnownThenVictimsPageIsNeverShown(attack, target, body);
+                Arguments.of("encoded field name before a decoy (Tomcat decodes names)", "POST", LOGIN,
+                        "j_user%6Eame=carol&j_username=mallory&j_password={pw}"),
+                Arguments.of("duplicate username fields, the victim first (Tomcat reads the first)", "POST", LOGIN,
+                        "j_username=carol&j_username=mallory&j_password={pw}"),
+                Arguments.of("login URL with a path parameter", "POST", LOGIN + ";x=1", "j_username=carol&j_password={pw}"),
+                Arguments.of("login URL spelt percent-encoded", "POST", TomcatApps.PROTECTED + "%6A_security_check",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of("login URL with a double slash", "POST", "/examples//jsp/security/protected/j_security_check",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of("session id in the URL instead of the cookie", "POST", LOGIN + ";jsessionid={sid}",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of("a second login endpoint: j_security_check elsewhere in the context", "POST",
+                        "/examples/j_security_check", "j_username=carol&j_password={pw}"),
+                Arguments.of("a second login endpoint: j_security_check under the public examples", "POST",
+                        "/examples/servlets/j_security_check", "j_username=carol&j_password={pw}"),
+                Arguments.of("credentials in the query of the protected page", "GET",
+                        PAGE + "?j_username=carol&j_password={pw}", ""),
+                Arguments.of("credentials posted to the protected page", "POST", PAGE,
+                        "j_username=carol&j_password={pw}"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("passwordOnlyAttacks")
-    void attackWhenOnlyThePasswordIsKnownThenVictimsPageIsNeverShown(String attack, String target, String body) {
+    void attackWhenOnlyThePasswordIsKnownThenVictimsPageIsNeverShown(String attack, String method, String target,
+            String body) {
         journey.victimEnrolled(victim -> signIn(victim, tomcat.victimUser(), tomcat.victimPassword()));
         TestBrowser attacker = gatehouse.browser();
         assertThat(attacker.get(PAGE).body()).contains("j_security_check");
@@ -217,7 +221,7 @@ class TomcatIntegrationTests {
         String pw = tomcat.victimPassword();
         body = body.replace("mallory", "mallory" + System.nanoTime());
 
-        RawHttp.Response answer = journey.raw(attacker, "POST", target.replace("{pw}", pw).replace("{sid}", session),
+        RawHttp.Response answer = journey.raw(attacker, method, target.replace("{pw}", pw).replace("{sid}", session),
                 "application/x-www-form-urlencoded", body.replace("{pw}", pw));
 
         // The login page first: it is also the protected page, and the attacker has no reason to go elsewhere.
