@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -184,10 +183,6 @@ class DokuWikiIntegrationTests {
      * login matcher cannot read): it carries no password and sets no session cookie, so it is no sign-in.
      */
     @Test
-    @Disabled("Product bug found here (issue 17): with an identity probe, every answer to a request that matches a"
-            + " login is judged as a sign-in (UpstreamResponseFilter.judge -> loginAnswer ignores 'fresh' and whether"
-            + " credentials were carried): a signed-in user's page save is answered with the challenge instead of"
-            + " DokuWiki's redirect")
     void pageSaveWhenSignedInThenSavedWithoutAnotherSecondFactor() {
         TestBrowser browser = journey.victimSignedIn(victim -> signIn(victim, wiki.victimUser(), wiki.victimPassword()));
         TestBrowser.Page editor = browser.get("/doku.php?id=playground&do=edit");
@@ -211,10 +206,6 @@ class DokuWikiIntegrationTests {
      * failed login and delivers it, {@code DW} cookie and the page rendered for the victim included.
      */
     @Test
-    @Disabled("Product bug found here (issue 17): an answer that gives a session cookie a new value is passed through"
-            + " untouched (body and Set-Cookie) when the identity probe says 'not signed in' (UpstreamResponseFilter"
-            + " loginAnswer and signInElsewhere: ProbeResult.NotSignedIn -> Mono.just(false)); it should fail closed,"
-            + " since the site did set a session cookie")
     void probeWhenItFindsNobodyAfterAnAnswerThatSetADwCookieThenThatAnswerIsNotDelivered() {
         try (GatehouseInFront probeBlind = GatehouseInFront.start(RECIPE, wiki,
                 "gatehouse.upstream.session-cookies[0]=DW*")) {

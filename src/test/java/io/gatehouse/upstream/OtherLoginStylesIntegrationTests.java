@@ -86,6 +86,7 @@ class OtherLoginStylesIntegrationTests {
                     "gatehouse.upstream.login.path=/login.php",
                     "gatehouse.upstream.login-page=/login.php",
                     "gatehouse.upstream.login.username-field=user",
+                    "gatehouse.upstream.login.password-field=pass",
                     "gatehouse.upstream.login.success.status=200",
                     "gatehouse.upstream.login.success.cookie-set=true"})
     class MetaRefreshLogin {
