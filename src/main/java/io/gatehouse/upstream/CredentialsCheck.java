@@ -23,18 +23,12 @@ final class CredentialsCheck {
     record Checked(ServerWebExchange exchange, boolean carriesCredentials, boolean tooLarge) {
     }
 
-    private static final byte[] NO_BODY = new byte[0];
-
     private final Set<String> fields;
     private final int maxBody;
 
     CredentialsCheck(Set<String> fieldNames, long maxBody) {
         this.fields = Set.copyOf(fieldNames);
         this.maxBody = (int) Math.min(Integer.MAX_VALUE - 1, maxBody);
-    }
-
-    boolean inQuery(String rawQuery) {
-        return rawQuery != null && !rawQuery.isEmpty() && LoginFieldReader.carriesField(rawQuery, null, NO_BODY, fields);
     }
 
     /** Whether the request has a body an upstream could read fields from. */
@@ -79,14 +73,7 @@ final class CredentialsCheck {
 
     /** Reads the body, whatever its type, at most {@code maxBody} bytes; an empty body when there is none. */
     Mono<Read> readAll(ServerWebExchange exchange) {
-        return DataBufferUtils.join(exchange.getRequest().getBody(), maxBody)
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return bytesOf(exchange.getRequest(), maxBody)
                 .map(bytes -> new Read(replaying(exchange, bytes), bytes, false))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new Read(exchange, new byte[0], true)));
     }
@@ -94,17 +81,20 @@ final class CredentialsCheck {
     /** Reads the body (bounded), looks for credential fields, and gives back an exchange that forwards the same bytes. */
     Mono<Checked> read(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
-        return DataBufferUtils.join(request.getBody(), maxBody)
+        return readAll(exchange).map(read -> read.tooLarge() ? new Checked(exchange, false, true)
+                : new Checked(read.exchange(), LoginFieldReader.carriesField(request, read.body(), fields), false));
+    }
+
+    /** The whole body of {@code request}, at most {@code limit} bytes (else a {@link DataBufferLimitException}). */
+    static Mono<byte[]> bytesOf(ServerHttpRequest request, int limit) {
+        return DataBufferUtils.join(request.getBody(), limit)
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
                     buffer.read(bytes);
                     DataBufferUtils.release(buffer);
                     return bytes;
                 })
-                .defaultIfEmpty(new byte[0])
-                .map(bytes -> new Checked(replaying(exchange, bytes),
-                        LoginFieldReader.carriesField(request, bytes, fields), false))
-                .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new Checked(exchange, false, true)));
+                .defaultIfEmpty(new byte[0]);
     }
 
     /** The exchange with a request whose body is {@code bytes}, as often as it is read. */

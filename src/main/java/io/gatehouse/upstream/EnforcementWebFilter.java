@@ -31,17 +31,13 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -214,13 +210,13 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         boolean releasedHere = releasedToThisSession(session, presented);
         exchange.getAttributes().put(UpstreamAttributes.COOKIES_RELEASED_HERE, releasedHere);
         exchange.getAttributes().put(UpstreamAttributes.CREDENTIALS_CARRIED, credentialsInBody);
-        AccessDecision access = AccessDecider.decide(
-                requestView(exchange, path, login, presented, credentialsInBody),
+        AccessDecider.RequestView view = requestView(exchange, path, login, presented, credentialsInBody);
+        AccessDecision access = AccessDecider.decide(view,
                 new AccessDecider.SessionView(session.state(), session.enrolled(), releasedHere,
                         session.verifiedAt().orElse(null), lifetime.stopReason(session)),
                 decision, clock.instant());
         if (access instanceof AccessDecision.Forward && decision.mode() != PolicyMode.BYPASS && login == null
-                && !logins.isLogout(request, path)) {
+                && !view.logout()) {
             // Only requests Gatehouse judges on a protected route count as activity (never bypass routes or its pages).
             lifetime.recordActivity(session, exchange);
         }
@@ -259,7 +255,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             Map<String, List<String>> presented, boolean credentialsInBody) {
         ServerHttpRequest request = exchange.getRequest();
         boolean credentials = credentialsInBody
-                || login == null && credentialsCheck.inQuery(request.getURI().getRawQuery());
+                || login == null && logins.credentialsInQuery(request.getURI().getRawQuery());
         if (login == null && !credentials && credentialsCheck.unreadableBody(request)) {
             return new AccessDecider.RequestView(false, false, false, false, true, !presented.isEmpty(), true);
         }
@@ -306,11 +302,12 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 releasedHere = true;
             }
         }
-        AccessDecision access = AccessDecider.decide(requestView(exchange, path, null, presented, false),
+        AccessDecider.RequestView view = requestView(exchange, path, null, presented, false);
+        AccessDecision access = AccessDecider.decide(view,
                 new AccessDecider.SessionView(snapshot.state(), snapshot.enrolled(), releasedHere,
                         snapshot.verifiedAt().equals(Instant.EPOCH) ? null : snapshot.verifiedAt()),
                 decision, clock.instant());
-        if (!(access instanceof AccessDecision.Forward) || logins.isLogout(request, path)
+        if (!(access instanceof AccessDecision.Forward) || view.logout()
                 || decision.mode() != PolicyMode.BYPASS && !lifetime.servesFromCache(snapshot, exchange)) {
             return false;
         }
@@ -501,14 +498,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private Mono<Void> captureUsername(ServerWebExchange exchange, WebFilterChain chain, UpstreamLogins.Login login) {
         LoginFieldReader reader = new LoginFieldReader(login.usernameField(), usernameRules, !probeConfigured);
         ServerHttpRequest request = exchange.getRequest();
-        return DataBufferUtils.join(request.getBody(), MAX_LOGIN_BODY)
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return CredentialsCheck.bytesOf(request, MAX_LOGIN_BODY)
                 .flatMap(bytes -> {
                     FieldReading reading = reader.read(request, bytes);
                     if (reading instanceof FieldReading.Found found) {
@@ -528,17 +518,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         log.warn("refused login on {}: its username is ambiguous ({})", path, reason);
         Mono<Void> audited = events.signInRefused("-", ClientAddress.of(exchange),
                 exchange.getRequest().getMethod().name(), path, "ambiguous-username: " + reason);
-        return audited.then(Answers.wantsHtml(exchange) || isFormPost(exchange)
+        return audited.then(Answers.wantsHtml(exchange) || Answers.isFormPost(exchange)
                 ? pages.render(exchange, HttpStatus.BAD_REQUEST, PageRenderer.ERROR,
                         Map.of("title", io.gatehouse.web.Text.of("identity.title"),
                                 "message", io.gatehouse.web.Text.of("identity.ambiguous")))
                 : Answers.json(exchange, HttpStatus.BAD_REQUEST, "username_ambiguous", null));
-    }
-
-    private static boolean isFormPost(ServerWebExchange exchange) {
-        var type = exchange.getRequest().getHeaders().getContentType();
-        return type != null && (type.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
-                || type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA));
     }
 
     private static String canonicalPath(ServerWebExchange exchange) {

@@ -205,6 +205,12 @@ public final class UpstreamLogins {
         return loginPage;
     }
 
+    /** Whether a raw query string names one of {@link #credentialFields()}, in any spelling a site could read. */
+    public boolean credentialsInQuery(String rawQuery) {
+        return rawQuery != null && !rawQuery.isEmpty()
+                && LoginFieldReader.carriesField(rawQuery, null, new byte[0], credentialFields);
+    }
+
     /** The field names that carry credentials: every login's password field and the configured credential fields. */
     public Set<String> credentialFields() {
         return credentialFields;

@@ -54,7 +54,6 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final TwoFactorService twoFactor;
     private final PolicyResolver policy;
     private final UpstreamLogins logins;
-    private final CredentialsCheck credentials;
     private final IdentityProbe probe;
     private final VerifiedSessionCache cache;
     private final SecurityEvents events;
@@ -76,10 +75,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.twoFactor = twoFactor;
         this.policy = policy;
         this.logins = new UpstreamLogins(properties);
-        this.credentials = new CredentialsCheck(logins.credentialFields(), 0);
         // Without gatehouse.upstream.identity nothing is asked: the login field and the success rule decide.
         this.probe = probe.configured() ? probe : null;
-        UpstreamLogins.warnings(properties.upstream(), probe != null).forEach(log::warn);
+        UpstreamLogins.warnings(properties.upstream(), this.probe != null).forEach(log::warn);
         this.pages = pages;
         this.remembersBrowsers = properties.challenge().remembersBrowsers();
         this.reportOnly = properties.reportOnly();
@@ -163,7 +161,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             ServerHttpRequest request = exchange.getRequest();
             return Boolean.TRUE.equals(exchange.getAttribute(UpstreamAttributes.CREDENTIALS_CARRIED))
                     || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
-                    || request.getURI().getRawQuery() != null && credentials.inQuery(request.getURI().getRawQuery());
+                    || request.getURI().getRawQuery() != null && logins.credentialsInQuery(request.getURI().getRawQuery());
         }
 
         /**
@@ -227,7 +225,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
          */
         private boolean carriesCredentials(ServerHttpRequest request) {
             if (request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
-                    || credentials.inQuery(request.getURI().getRawQuery())) {
+                    || logins.credentialsInQuery(request.getURI().getRawQuery())) {
                 return true;
             }
             Boolean read = exchange.getAttribute(UpstreamAttributes.CREDENTIALS_CARRIED);
@@ -421,7 +419,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         private Mono<Void> answerToLogin() {
             clearUpstreamHeaders();
             ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
-            return Answers.wantsHtml(exchange) || isFormPost()
+            return Answers.wantsHtml(exchange) || Answers.isFormPost(exchange)
                     ? Answers.redirect(plain, logins.loginPage())
                     : Answers.json(plain, HttpStatus.UNAUTHORIZED, "login_failed", logins.loginPage());
         }
@@ -587,7 +585,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         private Mono<Void> answerStep(String page, boolean enrolled) {
             clearUpstreamHeaders();
             ServerHttpResponse response = getDelegate();
-            if (Answers.wantsHtml(exchange) || isFormPost()) {
+            if (Answers.wantsHtml(exchange) || Answers.isFormPost(exchange)) {
                 response.setStatusCode(HttpStatus.SEE_OTHER);
                 response.getHeaders().setLocation(java.net.URI.create(page));
                 response.getHeaders().setCacheControl("no-store");
@@ -602,7 +600,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             clearUpstreamHeaders();
             ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
             HttpStatus status = unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.FORBIDDEN;
-            return Answers.wantsHtml(exchange) || isFormPost()
+            return Answers.wantsHtml(exchange) || Answers.isFormPost(exchange)
                     ? pages.render(plain, status, PageRenderer.ERROR,
                             Map.of("title", Text.of("identity.title"),
                                     "message", Text.of(unavailable ? "identity.unavailable" : "identity.body")))
@@ -616,13 +614,6 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             headers.clear();
             kept.forEach(cookie -> headers.add(HttpHeaders.SET_COOKIE, cookie));
         }
-
-        private boolean isFormPost() {
-            var type = exchange.getRequest().getHeaders().getContentType();
-            return type != null && (type.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED)
-                    || type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA));
-        }
-
     }
 
     private static final String REPLACEMENT = UpstreamResponseFilter.class.getName() + ".replacement";

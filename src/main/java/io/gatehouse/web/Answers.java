@@ -23,6 +23,13 @@ public final class Answers {
         return GatehouseErrorHandler.wantsHtml(exchange);
     }
 
+    /** Whether the request is a form a browser posted (url-encoded or multipart): it expects a page back, not JSON. */
+    public static boolean isFormPost(ServerWebExchange exchange) {
+        MediaType type = exchange.getRequest().getHeaders().getContentType();
+        return type != null && (type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)
+                || type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA));
+    }
+
     /** A 303 to a Gatehouse page or the upstream's login page (always a same-origin path). */
     public static Mono<Void> redirect(ServerWebExchange exchange, String location) {
         ServerHttpResponse response = exchange.getResponse();
