@@ -1,5 +1,7 @@
 package io.gatehouse.account;
 
+import io.gatehouse.web.GatehousePaths;
+
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -8,8 +10,8 @@ import io.gatehouse.admin.AccountActions;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.store.TwoFactorService;
-import io.gatehouse.upstream.SessionLifetime;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.session.SessionLifetime;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,9 +28,9 @@ class AccountConfiguration {
             SessionLifetime lifetime) {
         AccountHandler handler = new AccountHandler(twoFactor, actions, policy, pages, csrf,
                 properties.upstream().loginPage(), lifetime);
-        return route(GET(AccountHandler.ACCOUNT), handler::show)
-                .andRoute(POST(AccountHandler.ACCOUNT + "/activate"), handler::activate)
-                .andRoute(POST(AccountHandler.ACCOUNT + "/recovery-codes"), handler::regenerate)
-                .andRoute(POST(AccountHandler.ACCOUNT + "/disable"), handler::disable);
+        return route(GET(GatehousePaths.ACCOUNT), handler::show)
+                .andRoute(POST(GatehousePaths.ACCOUNT + "/activate"), handler::activate)
+                .andRoute(POST(GatehousePaths.ACCOUNT + "/recovery-codes"), handler::regenerate)
+                .andRoute(POST(GatehousePaths.ACCOUNT + "/disable"), handler::disable);
     }
 }

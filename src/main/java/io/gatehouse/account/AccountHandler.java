@@ -3,14 +3,14 @@ package io.gatehouse.account;
 import io.gatehouse.admin.AccountActions;
 import io.gatehouse.audit.Actor;
 import io.gatehouse.policy.PolicyResolver;
-import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.store.AccountStatus;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
-import io.gatehouse.upstream.GatehouseSession;
-import io.gatehouse.upstream.SessionLifetime;
+import io.gatehouse.session.GatehouseSession;
+import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.web.ClientAddress;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
 import io.gatehouse.web.Text;
@@ -30,11 +30,6 @@ import reactor.core.publisher.Mono;
  * the user. Regenerating and turning off need a current passcode, counted toward the lockout like any other.
  */
 final class AccountHandler {
-
-    static final String ACCOUNT = GatehousePaths.PREFIX + "account";
-    static final String ENROLL = GatehousePaths.PREFIX + "enroll";
-    static final String RECOVERY_CODES = GatehousePaths.PREFIX + "recovery-codes";
-    static final String CHALLENGE = GatehousePaths.PREFIX + "challenge";
 
     private final TwoFactorService twoFactor;
     private final AccountActions actions;
@@ -62,8 +57,8 @@ final class AccountHandler {
     /** {@code POST /_gatehouse/account/activate}: to enrollment, which comes back here. */
     Mono<ServerResponse> activate(ServerRequest request) {
         return signedIn(request, (session, user) -> csrf.checkedForm(request, session).flatMap(form -> {
-            session.returnTo(ACCOUNT);
-            return SafeRedirect.seeOther(ENROLL);
+            session.returnTo(GatehousePaths.ACCOUNT);
+            return SafeRedirect.seeOther(GatehousePaths.ENROLL);
         }));
     }
 
@@ -72,10 +67,10 @@ final class AccountHandler {
         return withPasscode(request, "regenerate", (session, user) -> twoFactor.regenerateRecoveryCodes(user)
                 .flatMap(codes -> {
                     session.recoveryCodesToShow(codes);
-                    session.returnTo(ACCOUNT);
-                    return SafeRedirect.seeOther(RECOVERY_CODES);
+                    session.returnTo(GatehousePaths.ACCOUNT);
+                    return SafeRedirect.seeOther(GatehousePaths.RECOVERY_CODES);
                 })
-                .switchIfEmpty(Mono.defer(() -> SafeRedirect.seeOther(ACCOUNT))));
+                .switchIfEmpty(Mono.defer(() -> SafeRedirect.seeOther(GatehousePaths.ACCOUNT))));
     }
 
     /** {@code POST /_gatehouse/account/disable}. */
@@ -89,7 +84,7 @@ final class AccountHandler {
                     .disable(u, Actor.self(u), ClientAddress.of(request.exchange()), false)
                     .flatMap(done -> {
                         s.flash("account.disabled");
-                        return SafeRedirect.seeOther(ACCOUNT);
+                        return SafeRedirect.seeOther(GatehousePaths.ACCOUNT);
                     }));
         });
     }
@@ -136,8 +131,8 @@ final class AccountHandler {
             }
             if (lifetime.ended(session)) {
                 // Past the idle or absolute limit: the challenge first, as on the site's protected routes.
-                session.returnTo(ACCOUNT);
-                return SafeRedirect.seeOther(CHALLENGE);
+                session.returnTo(GatehousePaths.ACCOUNT);
+                return SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
             }
             return page.apply(session, user.get());
         }).onErrorResume(error -> pages.failure(request, error));

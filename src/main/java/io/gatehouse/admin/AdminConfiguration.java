@@ -1,5 +1,7 @@
 package io.gatehouse.admin;
 
+import io.gatehouse.web.GatehousePaths;
+
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -8,13 +10,13 @@ import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.store.TwoFactorService;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
-import io.gatehouse.upstream.OpenWebSockets;
-import io.gatehouse.upstream.SessionLifetime;
-import io.gatehouse.upstream.VerifiedSessionCache;
+import io.gatehouse.session.OpenWebSockets;
+import io.gatehouse.session.SessionLifetime;
+import io.gatehouse.session.VerifiedSessionCache;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -45,10 +47,10 @@ class AdminConfiguration {
         AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock, lifetime);
         AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage(),
                 clock);
-        return route(GET(AdminHandler.ADMIN), handler::show)
-                .andRoute(POST(AdminHandler.ADMIN + "/disable"), handler::disable)
-                .andRoute(POST(AdminHandler.ADMIN + "/unlock"), handler::unlock)
-                .andRoute(POST(AdminHandler.ADMIN + "/require-enrollment"), handler::requireEnrollment)
-                .andRoute(POST(AdminHandler.ADMIN + "/revoke-sessions"), handler::revokeSessions);
+        return route(GET(GatehousePaths.ADMIN), handler::show)
+                .andRoute(POST(GatehousePaths.ADMIN + "/disable"), handler::disable)
+                .andRoute(POST(GatehousePaths.ADMIN + "/unlock"), handler::unlock)
+                .andRoute(POST(GatehousePaths.ADMIN + "/require-enrollment"), handler::requireEnrollment)
+                .andRoute(POST(GatehousePaths.ADMIN + "/revoke-sessions"), handler::revokeSessions);
     }
 }

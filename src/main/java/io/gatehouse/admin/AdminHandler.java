@@ -2,10 +2,10 @@ package io.gatehouse.admin;
 
 import io.gatehouse.audit.Actor;
 import io.gatehouse.audit.AuditTrail;
-import io.gatehouse.proxy.GatehousePaths;
-import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.web.GatehousePaths;
+import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.web.ClientAddress;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
 import io.gatehouse.web.Text;
@@ -26,9 +26,6 @@ import reactor.core.publisher.Mono;
  * answered with a redirect back to the user's page and a one-time message.
  */
 final class AdminHandler {
-
-    static final String ADMIN = GatehousePaths.PREFIX + "admin";
-    static final String CHALLENGE = GatehousePaths.PREFIX + "challenge";
     private static final int EVENTS = 50;
     private static final int MAX_USER_LENGTH = 320;
 
@@ -108,11 +105,11 @@ final class AdminHandler {
         return guarded(request, session -> csrf.checkedForm(request, session).flatMap(form -> {
             String user = Optional.ofNullable(form.getFirst("user")).map(String::strip).orElse("");
             if (user.isEmpty() || user.length() > MAX_USER_LENGTH) {
-                return SafeRedirect.seeOther(ADMIN);
+                return SafeRedirect.seeOther(GatehousePaths.ADMIN);
             }
             return work.apply(user, session.user().orElseThrow()).flatMap(done -> {
                 session.flash(done.key(), done.arguments().stream().map(String::valueOf).toList());
-                return SafeRedirect.seeOther(ADMIN + "?user=" + UriUtils.encodeQueryParam(user, "UTF-8"));
+                return SafeRedirect.seeOther(GatehousePaths.ADMIN + "?user=" + UriUtils.encodeQueryParam(user, "UTF-8"));
             });
         }));
     }
@@ -122,8 +119,8 @@ final class AdminHandler {
             case ALLOWED -> page.apply(session);
             case SIGN_IN -> SafeRedirect.seeOther(loginPage);
             case STEP_UP -> {
-                session.returnTo(ADMIN);
-                yield SafeRedirect.seeOther(CHALLENGE);
+                session.returnTo(GatehousePaths.ADMIN);
+                yield SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
             }
             case REFUSED -> pages.page(request, HttpStatus.FORBIDDEN, PageRenderer.DENY, Map.of());
         }).onErrorResume(error -> pages.failure(request, error));

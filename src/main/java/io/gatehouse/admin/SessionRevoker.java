@@ -1,6 +1,6 @@
 package io.gatehouse.admin;
 
-import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.session.GatehouseSession;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package io.gatehouse.challenge;
 
+import io.gatehouse.web.GatehousePaths;
+
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -7,9 +9,9 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.store.TwoFactorService;
-import io.gatehouse.upstream.CookieRelease;
-import io.gatehouse.upstream.SessionLifetime;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.cookies.CookieRelease;
+import io.gatehouse.session.SessionLifetime;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -27,9 +29,9 @@ class ChallengeConfiguration {
             SecurityEvents events, SessionLifetime lifetime) {
         ChallengeHandler handler = new ChallengeHandler(twoFactor, cookieRelease, pages, csrf, clock,
                 properties.upstream().loginPage(), events, properties.challenge().rememberBrowser(), lifetime);
-        return route(GET(ChallengeHandler.CHALLENGE), handler::showChallenge)
-                .andRoute(POST(ChallengeHandler.CHALLENGE), handler::submitChallenge)
-                .andRoute(GET(ChallengeHandler.RECOVERY), handler::showRecovery)
-                .andRoute(POST(ChallengeHandler.RECOVERY), handler::submitRecovery);
+        return route(GET(GatehousePaths.CHALLENGE), handler::showChallenge)
+                .andRoute(POST(GatehousePaths.CHALLENGE), handler::submitChallenge)
+                .andRoute(GET(GatehousePaths.RECOVERY), handler::showRecovery)
+                .andRoute(POST(GatehousePaths.RECOVERY), handler::submitRecovery);
     }
 }

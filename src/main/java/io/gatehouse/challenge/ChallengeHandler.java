@@ -1,18 +1,18 @@
 package io.gatehouse.challenge;
 
 import io.gatehouse.audit.SecurityEvents;
-import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
-import io.gatehouse.upstream.CookieRelease;
-import io.gatehouse.upstream.GatehouseSession;
-import io.gatehouse.upstream.SessionLifetime;
+import io.gatehouse.cookies.CookieRelease;
+import io.gatehouse.session.GatehouseSession;
+import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.web.ClientAddress;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
 import io.gatehouse.web.Text;
-import io.gatehouse.upstream.RememberedBrowserCookie;
+import io.gatehouse.cookies.RememberedBrowserCookie;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,10 +33,6 @@ import reactor.core.publisher.Mono;
  * were going; each failure has its own page, and Redis being down is a 503, never a wrong code.
  */
 final class ChallengeHandler {
-
-    static final String CHALLENGE = GatehousePaths.PREFIX + "challenge";
-    static final String RECOVERY = GatehousePaths.PREFIX + "recovery";
-    static final String ENROLL = GatehousePaths.PREFIX + "enroll";
     static final String FLASH_RECOVERY_USED = "recovery.used";
     static final String FLASH_RECOVERY_USED_LAST = "recovery.usedLast";
     /** Below this many attempts left, the page warns that a lockout is near. */
@@ -105,7 +101,7 @@ final class ChallengeHandler {
             }
             return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
                     ? formPage(request, session, form, null, null)
-                    : SafeRedirect.seeOther(ENROLL));
+                    : SafeRedirect.seeOther(GatehousePaths.ENROLL));
         }).onErrorResume(error -> pages.failure(request, error));
     }
 
@@ -194,7 +190,7 @@ final class ChallengeHandler {
         if (result instanceof VerificationResult.LockedOut lockedOut) {
             return lockoutPage(request, LockoutNotice.of(lockedOut, clock.instant()));
         }
-        return SafeRedirect.seeOther(ENROLL);
+        return SafeRedirect.seeOther(GatehousePaths.ENROLL);
     }
 
     private Mono<ServerResponse> formPage(ServerRequest request, GatehouseSession session, Form form, Text error,

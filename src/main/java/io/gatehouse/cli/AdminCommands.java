@@ -8,7 +8,8 @@ import io.gatehouse.audit.Actor;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.config.RedisConfiguration;
+import io.gatehouse.store.LockoutPolicy;
+import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.notify.NotifyConfiguration;
@@ -67,7 +68,7 @@ final class AdminCommands implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         TwoFactorService twoFactor = new TwoFactorService(redis, keys, KeyringLoader.fromEnvironment(variables),
                 properties.totp().toParameters(), properties.totp().skew(), properties.totp().issuer(),
-                properties.lockout().toPolicy(), clock, new SecureRandom());
+                LockoutPolicy.of(properties.lockout()), clock, new SecureRandom());
         ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(factory,
                 RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
                         .value(RedisConfiguration.sessionSerializer())

@@ -7,7 +7,7 @@ import io.gatehouse.firewall.CanonicalPath;
 import io.gatehouse.firewall.ServedHosts;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
-import io.gatehouse.upstream.UsernameRules;
+import io.gatehouse.login.UsernameRules;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -184,7 +184,7 @@ public final class GatehouseCli {
             err.println("The configuration has problems:");
             e.problems().forEach(problem -> err.println("  - " + problem));
             return PROBLEM;
-        } catch (io.gatehouse.config.RedisUnreachableException e) {
+        } catch (io.gatehouse.store.RedisUnreachableException e) {
             err.println(e.getMessage());
             return REDIS_UNREACHABLE;
         } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package io.gatehouse.config;
 
-import io.gatehouse.store.LockoutPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -59,8 +58,4 @@ public record LockoutProperties(
         }
     }
 
-    /** The policy the store enforces; call only after {@link #validate} reported nothing. */
-    public LockoutPolicy toPolicy() {
-        return new LockoutPolicy(maxFailures, backoff, maxConsecutiveFailures, perIp.maxFailures(), perIp.window());
-    }
 }

@@ -181,7 +181,7 @@ public record RedisProperties(
     }
 
     /** The host and port of {@code host:port} ({@code [v6]:port} for IPv6), or null when malformed. */
-    static HostAndPort parseHostAndPort(String value) {
+    public static HostAndPort parseHostAndPort(String value) {
         if (value == null) {
             return null;
         }
@@ -198,7 +198,7 @@ public record RedisProperties(
     }
 
     /** One node's address. */
-    record HostAndPort(String host, int port) {
+    public record HostAndPort(String host, int port) {
     }
 
     /** Where Redis is, in words safe for logs and messages (no passwords). */

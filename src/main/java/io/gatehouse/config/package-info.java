@@ -1,2 +1,2 @@
-/** Configuration: immutable property records, one startup report of every problem, and the wiring. */
+/** Configuration: immutable property records and one startup report of every problem; each feature wires its own beans. */
 package io.gatehouse.config;

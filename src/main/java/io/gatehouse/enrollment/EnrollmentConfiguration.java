@@ -1,5 +1,7 @@
 package io.gatehouse.enrollment;
 
+import io.gatehouse.web.GatehousePaths;
+
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -9,8 +11,8 @@ import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.totp.QrCodeRenderer;
-import io.gatehouse.upstream.CookieRelease;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.cookies.CookieRelease;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.MessageBundles;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
@@ -30,12 +32,12 @@ class EnrollmentConfiguration {
         EnrollmentHandler handler = new EnrollmentHandler(twoFactor, cookieRelease, pages, messages, csrf,
                 new QrCodeRenderer(), clock, properties.upstream().loginPage(), properties.totp().issuer(),
                 properties.ui().siteName(), events, properties.enrollment().verifyEmail(), notifier);
-        return route(GET(EnrollmentHandler.ENROLL), handler::show)
-                .andRoute(POST(EnrollmentHandler.ENROLL), handler::confirm)
-                .andRoute(POST(EnrollmentHandler.EMAIL_CODE), handler::checkEmailCode)
-                .andRoute(POST(EnrollmentHandler.EMAIL_CODE_RESEND), handler::resendEmailCode)
-                .andRoute(GET(EnrollmentHandler.RECOVERY_CODES), handler::showRecoveryCodes)
-                .andRoute(POST(EnrollmentHandler.RECOVERY_CODES), handler::continueAfterRecoveryCodes)
-                .andRoute(GET(EnrollmentHandler.RECOVERY_CODES_TXT), handler::downloadRecoveryCodes);
+        return route(GET(GatehousePaths.ENROLL), handler::show)
+                .andRoute(POST(GatehousePaths.ENROLL), handler::confirm)
+                .andRoute(POST(GatehousePaths.ENROLL_EMAIL_CODE), handler::checkEmailCode)
+                .andRoute(POST(GatehousePaths.ENROLL_EMAIL_CODE_RESEND), handler::resendEmailCode)
+                .andRoute(GET(GatehousePaths.RECOVERY_CODES), handler::showRecoveryCodes)
+                .andRoute(POST(GatehousePaths.RECOVERY_CODES), handler::continueAfterRecoveryCodes)
+                .andRoute(GET(GatehousePaths.RECOVERY_CODES_TXT), handler::downloadRecoveryCodes);
     }
 }

@@ -5,16 +5,16 @@ import io.gatehouse.challenge.LockoutNotice;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.store.EmailCodeResult;
 import io.gatehouse.store.VerificationResult;
-import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.ClientAddress;
 import io.gatehouse.store.EnrollmentResult;
 import io.gatehouse.store.SecretUnreadableException;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.totp.QrCodeRenderer;
 import io.gatehouse.totp.TotpSecret;
-import io.gatehouse.upstream.CookieRelease;
-import io.gatehouse.upstream.GatehouseSession;
-import io.gatehouse.web.CsrfProtection;
+import io.gatehouse.cookies.CookieRelease;
+import io.gatehouse.session.GatehouseSession;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.MessageBundles;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
@@ -42,13 +42,6 @@ import reactor.core.publisher.Mono;
  * once.
  */
 final class EnrollmentHandler {
-
-    static final String ENROLL = GatehousePaths.PREFIX + "enroll";
-    static final String RECOVERY_CODES = GatehousePaths.PREFIX + "recovery-codes";
-    static final String RECOVERY_CODES_TXT = GatehousePaths.PREFIX + "recovery-codes.txt";
-    static final String CHALLENGE = GatehousePaths.PREFIX + "challenge";
-    static final String EMAIL_CODE = GatehousePaths.PREFIX + "enroll/email-code";
-    static final String EMAIL_CODE_RESEND = GatehousePaths.PREFIX + "enroll/email-code/resend";
     /** At or below this many attempts left, the page warns that a lockout is near. */
     private static final int WARN_ATTEMPTS = 2;
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
@@ -97,7 +90,7 @@ final class EnrollmentHandler {
             }
             return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> {
                 if (enrolled) {
-                    return SafeRedirect.seeOther(CHALLENGE);
+                    return SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
                 }
                 return mustProveEmail(session, user.get())
                         ? emailStep(request, session, user.get())
@@ -121,7 +114,7 @@ final class EnrollmentHandler {
                                          MultiValueMap<String, String> form) {
         if (mustProveEmail(session, user)) {
             // No secret is ever shown or saved before the emailed code was typed.
-            return SafeRedirect.seeOther(ENROLL);
+            return SafeRedirect.seeOther(GatehousePaths.ENROLL);
         }
         Optional<TotpSecret> pending = openPending(session, user);
         if (pending.isEmpty()) {
@@ -142,13 +135,13 @@ final class EnrollmentHandler {
             session.flash(FLASH_ENABLED);
             return events.enrolled(user, ClientAddress.of(request.exchange()))
                     .then(cookieRelease.releaseVerified(request.exchange(), session))
-                    .then(SafeRedirect.seeOther(RECOVERY_CODES));
+                    .then(SafeRedirect.seeOther(GatehousePaths.RECOVERY_CODES));
         }
         if (result instanceof EnrollmentResult.AlreadyEnrolled) {
             // Enrolled meanwhile (another tab or browser): the existing secret stands; prove it instead.
             session.clearPendingSecret();
             session.markEnrolled();
-            return SafeRedirect.seeOther(CHALLENGE);
+            return SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
         }
         return enrollPage(request, session, user, Text.of("enroll.error.invalid"));
     }
@@ -181,7 +174,7 @@ final class EnrollmentHandler {
                     .flatMap(result -> {
                         if (result instanceof EmailCodeResult.Confirmed) {
                             session.markEmailVerified(user);
-                            return events.emailCodeChecked(user, ip, "confirmed").then(SafeRedirect.seeOther(ENROLL));
+                            return events.emailCodeChecked(user, ip, "confirmed").then(SafeRedirect.seeOther(GatehousePaths.ENROLL));
                         }
                         if (result instanceof EmailCodeResult.LockedOut locked) {
                             return events.lockedOut(user, ip, locked.lockout().until(),
@@ -218,7 +211,7 @@ final class EnrollmentHandler {
             }
             return csrf.checkedForm(request, session).flatMap(form -> {
                 if (!mustProveEmail(session, user.get())) {
-                    return SafeRedirect.seeOther(ENROLL);
+                    return SafeRedirect.seeOther(GatehousePaths.ENROLL);
                 }
                 Optional<String> address = notifier.addressOf(user.get());
                 return address.isEmpty() ? noAddressPage(request, user.get())
@@ -351,7 +344,7 @@ final class EnrollmentHandler {
         return GatehouseSession.of(request.exchange()).flatMap(session -> {
             List<String> codes = session.recoveryCodesToShow();
             if (session.user().isEmpty() || codes.isEmpty()) {
-                return SafeRedirect.seeOther(RECOVERY_CODES);
+                return SafeRedirect.seeOther(GatehousePaths.RECOVERY_CODES);
             }
             StringBuilder body = new StringBuilder(messages.forRequest(request.exchange().getRequest())
                     .get("recoveryCodes.file.header", siteName)).append("\r\n\r\n");

@@ -1,5 +1,6 @@
 package io.gatehouse.firewall;
 
+import io.gatehouse.web.ExchangeAttributes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -59,7 +60,7 @@ public final class FirewallWebFilter implements WebFilter, Ordered {
         if (rejection == null) {
             CanonicalPath.Result path = CanonicalPath.of(request.getURI().getRawPath(), allowUtf8Paths);
             if (path.isAccepted()) {
-                exchange.getAttributes().put(FirewallAttributes.CANONICAL_PATH, path.path());
+                exchange.getAttributes().put(ExchangeAttributes.CANONICAL_PATH, path.path());
                 return chain.filter(exchange);
             }
             rejection = path.rejection().orElseThrow();

@@ -1,5 +1,6 @@
 package io.gatehouse.firewall;
 
+import io.gatehouse.web.ExchangeAttributes;
 import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.web.FilterOrder;
 import java.net.InetSocketAddress;
@@ -62,7 +63,7 @@ public final class HostWebFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (!hosts.restricted() || !publicPort.received(exchange)
-                || verifyPath != null && verifyPath.equals(exchange.getAttribute(FirewallAttributes.CANONICAL_PATH))) {
+                || verifyPath != null && verifyPath.equals(exchange.getAttribute(ExchangeAttributes.CANONICAL_PATH))) {
             return chain.filter(exchange);
         }
         ServerHttpRequest request = exchange.getRequest();
@@ -73,7 +74,7 @@ public final class HostWebFilter implements WebFilter, Ordered {
                     request.getHeaders().getOrEmpty(X_FORWARDED_HOST));
             return misdirected(exchange.getResponse());
         }
-        exchange.getAttributes().put(FirewallAttributes.HOST, host);
+        exchange.getAttributes().put(ExchangeAttributes.HOST, host);
         return chain.filter(exchange);
     }
 

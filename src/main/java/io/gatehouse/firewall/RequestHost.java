@@ -1,5 +1,6 @@
 package io.gatehouse.firewall;
 
+import io.gatehouse.web.ExchangeAttributes;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -15,7 +16,7 @@ public final class RequestHost {
      * are refused at start).
      */
     public static String of(ServerWebExchange exchange) {
-        String checked = exchange.getAttribute(FirewallAttributes.HOST);
+        String checked = exchange.getAttribute(ExchangeAttributes.HOST);
         return checked != null ? checked : exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST);
     }
 }

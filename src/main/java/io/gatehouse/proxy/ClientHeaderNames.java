@@ -2,7 +2,6 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.ForwardHeadersProperties;
 import io.gatehouse.config.MethodOverrideMode;
-import io.gatehouse.upstream.MethodOverrides;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,8 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.upstream.UpstreamAttributes;
+import io.gatehouse.cookies.CookieHeader;
+
+import io.gatehouse.web.ExchangeAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        Map<String, String> identity = exchange.getAttribute(UpstreamAttributes.IDENTITY_HEADERS);
+        Map<String, String> identity = exchange.getAttribute(ExchangeAttributes.IDENTITY_HEADERS);
         boolean ownCookie = carriesSessionCookie(input);
         boolean forbidden = hasForbiddenHeader(input);
         if (identity == null && !ownCookie && !forbidden) {
@@ -102,32 +104,15 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
         return false;
     }
 
-    /** The {@code Cookie} headers without Gatehouse's own cookies (names compared without surrounding spaces). */
+    /** The {@code Cookie} headers without Gatehouse's own cookies, read by the one cookie tokenizer. */
     private List<String> withoutSessionCookie(List<String> cookieHeaders) {
         List<String> kept = new ArrayList<>(cookieHeaders.size());
         for (String header : cookieHeaders) {
-            StringBuilder out = new StringBuilder(header.length());
-            int start = 0;
-            while (start < header.length()) {
-                int end = header.indexOf(';', start);
-                if (end < 0) {
-                    end = header.length();
-                }
-                String pair = header.substring(start, end).strip();
-                if (!pair.isEmpty() && !isOwn(pair)) {
-                    out.append(out.isEmpty() ? "" : "; ").append(pair);
-                }
-                start = end + 1;
-            }
-            if (!out.isEmpty()) {
-                kept.add(out.toString());
+            String rest = CookieHeader.without(header, ownCookieNames::contains);
+            if (!rest.isEmpty()) {
+                kept.add(rest);
             }
         }
         return kept;
-    }
-
-    private boolean isOwn(String pair) {
-        int equals = pair.indexOf('=');
-        return ownCookieNames.contains((equals < 0 ? pair : pair.substring(0, equals)).strip());
     }
 }

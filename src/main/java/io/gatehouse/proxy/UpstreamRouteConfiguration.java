@@ -1,5 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.web.GatehousePaths;
+
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.UpstreamProperties;
 import io.netty.channel.ChannelOption;

@@ -1,5 +1,6 @@
 package io.gatehouse.store;
 
+import io.gatehouse.config.LockoutProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,5 +26,11 @@ public record LockoutPolicy(int maxFailures, List<Duration> backoff, int maxCons
                 || clientWindow.toMillis() < 1 || backoff.stream().anyMatch(d -> d.toMillis() < 1)) {
             throw new IllegalArgumentException("invalid lockout policy " + backoff + ", validate the properties first");
         }
+    }
+
+    /** The policy {@code gatehouse.lockout.*} describes, once validated. */
+    public static LockoutPolicy of(LockoutProperties properties) {
+        return new LockoutPolicy(properties.maxFailures(), properties.backoff(), properties.maxConsecutiveFailures(),
+                properties.perIp().maxFailures(), properties.perIp().window());
     }
 }

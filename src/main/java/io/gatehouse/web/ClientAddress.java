@@ -8,7 +8,6 @@ import org.springframework.web.server.ServerWebExchange;
 public final class ClientAddress {
 
     /** The exchange attribute in which {@link ClientAddressWebFilter} leaves the resolved address. */
-    static final String ATTRIBUTE = ClientAddress.class.getName();
 
     private ClientAddress() {
     }
@@ -18,7 +17,7 @@ public final class ClientAddress {
      * trusted proxy); the socket's address where the filter has not run. Never a header an untrusted client chose.
      */
     public static String of(ServerWebExchange exchange) {
-        Deferred resolved = exchange.getAttribute(ATTRIBUTE);
+        Deferred resolved = exchange.getAttribute(ExchangeAttributes.CLIENT_ADDRESS);
         return resolved != null ? resolved.get() : socket(exchange.getRequest());
     }
 

@@ -1,7 +1,6 @@
 package io.gatehouse.web;
 
 import io.gatehouse.config.UiProperties;
-import io.gatehouse.proxy.GatehousePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +23,6 @@ import reactor.core.publisher.Mono;
  * the theme follows the configuration and is revalidated.
  */
 public final class GatehouseAssets {
-
-    static final String PATH = GatehousePaths.PREFIX + "assets/";
     private static final String THEME = "theme.css";
     private static final MediaType CSS = MediaType.parseMediaType("text/css;charset=UTF-8");
     private static final MediaType JS = MediaType.parseMediaType("text/javascript;charset=UTF-8");
@@ -42,10 +39,10 @@ public final class GatehouseAssets {
         Asset theme = new Asset(ThemeCss.of(ui).getBytes(StandardCharsets.UTF_8), CSS, false);
         Asset inject = new Asset(load("inject.css"), CSS, true);
         this.assets = Map.of("gatehouse.css", css, "gatehouse.js", js, THEME, theme, "inject.css", inject);
-        this.injectHref = PATH + "inject.css?v=" + hash(inject.body());
-        this.stylesheetHref = PATH + "gatehouse.css?v=" + hash(css.body());
-        this.scriptHref = PATH + "gatehouse.js?v=" + hash(js.body());
-        this.themeHref = PATH + THEME + "?v=" + hash(theme.body());
+        this.injectHref = GatehousePaths.ASSETS + "inject.css?v=" + hash(inject.body());
+        this.stylesheetHref = GatehousePaths.ASSETS + "gatehouse.css?v=" + hash(css.body());
+        this.scriptHref = GatehousePaths.ASSETS + "gatehouse.js?v=" + hash(js.body());
+        this.themeHref = GatehousePaths.ASSETS + THEME + "?v=" + hash(theme.body());
     }
 
     public String stylesheetHref() {

@@ -1,5 +1,6 @@
 package io.gatehouse.web;
 
+
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
@@ -43,13 +44,8 @@ class WebConfiguration {
     }
 
     @Bean
-    CsrfProtection csrfProtection(SecureRandom random) {
-        return new CsrfProtection(random);
-    }
-
-    @Bean
     RouterFunction<ServerResponse> gatehouseAssetRoutes(GatehouseAssets assets) {
-        return route(GET(GatehouseAssets.PATH + "{name}"), assets::serve);
+        return route(GET(GatehousePaths.ASSETS + "{name}"), assets::serve);
     }
 
     /** Reads the same setting as Spring Cloud Gateway's forwarded-header filters, so both trust the same proxies. */

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.TwoGateways;
-import io.gatehouse.upstream.LegacySiteStubsAccess;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -2,7 +2,7 @@ package io.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.config.RedisConfiguration;
+import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.web.Times;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -23,7 +23,7 @@ class EngineConfigTests {
         assertThat(errors.messages()).isEmpty();
         assertThat(TotpProperties.defaults().toParameters()).isEqualTo(TotpParameters.DEFAULTS);
         assertThat(TotpProperties.defaults().compatibilityWarning()).isEmpty();
-        assertThat(LockoutProperties.defaults().toPolicy()).isEqualTo(LockoutPolicy.DEFAULTS);
+        assertThat(LockoutPolicy.of(LockoutProperties.defaults())).isEqualTo(LockoutPolicy.DEFAULTS);
     }
 
     @Test

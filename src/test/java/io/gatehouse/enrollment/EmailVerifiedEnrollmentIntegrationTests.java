@@ -10,7 +10,7 @@ import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.upstream.LegacySiteStubsAccess;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.Arrays;

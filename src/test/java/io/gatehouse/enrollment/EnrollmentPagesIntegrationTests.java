@@ -2,7 +2,7 @@ package io.gatehouse.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.proxy.GatehousePaths;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.totp.TotpSecret;

@@ -1,5 +1,6 @@
 package io.gatehouse.firewall;
 
+import io.gatehouse.web.ExchangeAttributes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ class FirewallWebFilterNettyTests {
     @BeforeAll
     static void startServer() {
         WebHandler echo = exchange -> {
-            String path = exchange.getAttribute(FirewallAttributes.CANONICAL_PATH);
+            String path = exchange.getAttribute(ExchangeAttributes.CANONICAL_PATH);
             exchange.getResponse().setStatusCode(HttpStatus.OK);
             byte[] body = ("path=" + path).getBytes(StandardCharsets.UTF_8);
             return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));

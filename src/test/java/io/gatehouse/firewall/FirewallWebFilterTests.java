@@ -1,5 +1,6 @@
 package io.gatehouse.firewall;
 
+import io.gatehouse.web.ExchangeAttributes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +21,7 @@ class FirewallWebFilterTests {
 
     /** A trivial 200 handler that echoes the canonical path the firewall recorded. */
     private static final WebHandler ECHO = exchange -> {
-        String path = exchange.getAttribute(FirewallAttributes.CANONICAL_PATH);
+        String path = exchange.getAttribute(ExchangeAttributes.CANONICAL_PATH);
         exchange.getResponse().setStatusCode(HttpStatus.OK);
         byte[] body = String.valueOf(path).getBytes(StandardCharsets.UTF_8);
         return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));

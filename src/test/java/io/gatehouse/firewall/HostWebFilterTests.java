@@ -1,5 +1,6 @@
 package io.gatehouse.firewall;
 
+import io.gatehouse.web.ExchangeAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.proxy.PublicServerPort;
@@ -27,7 +28,7 @@ class HostWebFilterTests {
 
     /** The exchange the next filter saw, or null when this filter answered. */
     ServerWebExchange run(MockServerWebExchange exchange) {
-        exchange.getAttributes().put(FirewallAttributes.CANONICAL_PATH, exchange.getRequest().getURI().getPath());
+        exchange.getAttributes().put(ExchangeAttributes.CANONICAL_PATH, exchange.getRequest().getURI().getPath());
         AtomicReference<ServerWebExchange> passed = new AtomicReference<>();
         filter.filter(exchange, next -> {
             passed.set(next);

@@ -7,7 +7,7 @@ import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.upstream.LegacySiteStubsAccess;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.ForwardHeadersProperties;
 import io.gatehouse.config.MethodOverrideMode;
-import io.gatehouse.upstream.UpstreamAttributes;
+import io.gatehouse.web.ExchangeAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,7 +97,7 @@ class UpstreamRequestHeadersFilterTests {
     @Test
     void filterWhenIdentityHeadersConfiguredThenSetOverWhatTheBrowserSent() {
         MockServerWebExchange exchange = exchange(browserHeaders());
-        exchange.getAttributes().put(UpstreamAttributes.IDENTITY_HEADERS, Map.of("X-Gatehouse-User", "alice@example.org"));
+        exchange.getAttributes().put(ExchangeAttributes.IDENTITY_HEADERS, Map.of("X-Gatehouse-User", "alice@example.org"));
 
         HttpHeaders upstream = filter.filter(exchange.getRequest().getHeaders(), exchange);
 

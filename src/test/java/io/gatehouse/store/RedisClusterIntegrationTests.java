@@ -14,7 +14,7 @@ import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisProcesses;
 import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.upstream.LegacySiteStubsAccess;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -14,7 +14,7 @@ import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisProcesses;
 import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.upstream.LegacySiteStubsAccess;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,5 +1,7 @@
 package io.gatehouse.web;
 
+import io.gatehouse.session.CsrfProtection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,7 @@ class CsrfProtectionTests {
     @Test
     void tokenWhenMadeThenAtLeast128RandomBitsAndStable() {
         CsrfProtection csrf = new CsrfProtection(new java.security.SecureRandom());
-        io.gatehouse.upstream.GatehouseSession session = io.gatehouse.upstream.GatehouseSession.wrap(
+        io.gatehouse.session.GatehouseSession session = io.gatehouse.session.GatehouseSession.wrap(
                 new org.springframework.web.server.session.InMemoryWebSessionStore().createWebSession().block());
 
         String token = csrf.token(session);

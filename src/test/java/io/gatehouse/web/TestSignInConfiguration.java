@@ -1,6 +1,6 @@
 package io.gatehouse.web;
 
-import io.gatehouse.upstream.GatehouseSession;
+import io.gatehouse.session.GatehouseSession;
 import java.util.List;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +18,7 @@ public class TestSignInConfiguration {
     public static final String RETURN_TO = "/admin";
 
     @Bean
-    WebFilter testSignInFilter(io.gatehouse.upstream.HeldCookies heldCookies) {
+    WebFilter testSignInFilter(io.gatehouse.cookies.HeldCookies heldCookies) {
         return (exchange, chain) -> {
             String user = exchange.getRequest().getHeaders().getFirst("X-Test-Sign-In");
             if (user == null) {
