@@ -34,13 +34,12 @@ build_compare_jar() {
   fi
   local tree=$ROOT/bench/out/compare-worktree
   git -C "$ROOT" worktree remove --force "$tree" 2>/dev/null || rm -rf "$tree"
-  git -C "$ROOT" worktree prune
-  git -C "$ROOT" worktree add --quiet --detach "$tree" "$COMPARE_SHA" >"$OUT/worktree.log" 2>&1 \
+  # --force: a tree left registered by a killed run is taken over rather than refused.
+  git -C "$ROOT" worktree add --force --quiet --detach "$tree" "$COMPARE_SHA" >"$OUT/worktree.log" 2>&1 \
     || { cat "$OUT/worktree.log" >&2; fail "git worktree add for COMPARE=$COMPARE"; }
-  CLEANUPS+=("git -C '$ROOT' worktree remove --force '$tree' 2>/dev/null || true; git -C '$ROOT' worktree prune")
+  CLEANUPS+=("[[ ! -d '$tree' ]] || git -C '$ROOT' worktree remove --force '$tree'")
   (cd "$tree" && mvn_package "Gatehouse B (COMPARE=$COMPARE, ${COMPARE_SHA:0:10})" "$OUT/build-gatehouse-b.log")
   [[ -f $tree/target/gatehouse.jar ]] || fail "the build of $COMPARE made no target/gatehouse.jar"
   cp "$tree/target/gatehouse.jar" "$COMPARE_JAR"
   git -C "$ROOT" worktree remove --force "$tree"
-  git -C "$ROOT" worktree prune
 }

@@ -109,6 +109,9 @@ def main(run_dir, results):
               f"req/s {ab['rps']:.3f}× (median of the per-round ratios {ab['rps_rounds']:.3f}×), "
               f"p99 {ab['p99']:.2f}× (per round {ab['p99_rounds']:.2f}×)")
         print("       per round: " + ", ".join(f"{r}: {x:.3f}×" for r, x, _ in ab["per_round"]))
+        change = ab["rps_rounds"] - 1
+        print(f"       B is {abs(change):.1%} {'faster' if change > 0 else 'slower'} than this build on the verified route"
+              " (median of the per-round ratios)")
 
     gh, bypass, scg, nginx = (summary[t] for t in ["Gatehouse verified", "Gatehouse bypass", "plain SCG", "nginx proxy"])
     md = ["# Benchmark results\n", "Written by `bench/run.sh` (see `bench/README.md`); rerun it to replace this file.\n"]

@@ -16,6 +16,7 @@ import io.gatehouse.store.AccountStatus;
 import io.gatehouse.store.EnrollmentResult;
 import io.gatehouse.store.KeyringLoader;
 import io.gatehouse.store.RedisKeys;
+import io.gatehouse.store.ReplicaAcknowledgement;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.totp.TotpParameters;
 import io.gatehouse.totp.TotpSecret;
@@ -46,6 +47,7 @@ final class AdminCommands implements AutoCloseable {
     private static final String SESSION_NAMESPACE_KEY = "spring.session.data.redis.namespace";
 
     private final LettuceConnectionFactory factory;
+    private final ReplicaAcknowledgement replicas;
     private final TwoFactorService twoFactor;
     private final AccountActions actions;
     private final SecurityEvents events;
@@ -53,8 +55,9 @@ final class AdminCommands implements AutoCloseable {
     private final Clock clock;
     private final int skew;
 
-    private AdminCommands(LettuceConnectionFactory factory, TwoFactorService twoFactor, AccountActions actions,
-                          SecurityEvents events, Notifier notifier, Clock clock, int skew) {
+    private AdminCommands(LettuceConnectionFactory factory, ReplicaAcknowledgement replicas, TwoFactorService twoFactor,
+                          AccountActions actions, SecurityEvents events, Notifier notifier, Clock clock, int skew) {
+        this.replicas = replicas;
         this.clock = clock;
         this.events = events;
         this.skew = skew;
@@ -73,9 +76,12 @@ final class AdminCommands implements AutoCloseable {
         variables.put(KeyringLoader.CURRENT_KEY_VARIABLE, environment.getProperty(KeyringLoader.CURRENT_KEY_VARIABLE));
         variables.put(KeyringLoader.OLD_KEYS_VARIABLE, environment.getProperty(KeyringLoader.OLD_KEYS_VARIABLE));
         Clock clock = Clock.systemUTC();
+        // An imported secret waits for replicas as a web enrollment does (gatehouse.redis.min-replicas-ack).
+        ReplicaAcknowledgement replicas = ReplicaAcknowledgement.of(factory.getRequiredNativeClient(),
+                properties.redis().minReplicasAck(), properties.redis().replicaAckTimeout());
         TwoFactorService twoFactor = new TwoFactorService(redis, keys, KeyringLoader.fromEnvironment(variables),
                 properties.totp().toParameters(), properties.totp().skew(), properties.totp().issuer(),
-                properties.lockout().toPolicy(), clock, new SecureRandom());
+                properties.lockout().toPolicy(), clock, new SecureRandom(), replicas);
         ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(factory,
                 RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
                         .value(RedisConfiguration.sessionSerializer())
@@ -88,8 +94,9 @@ final class AdminCommands implements AutoCloseable {
                 new MessageBundles());
         SecurityEvents events = new SecurityEvents(new AuditTrail(redis, keys, properties.audit().maxEvents()), notifier,
                 twoFactor, clock, GatehouseMetrics.none());
-        return new AdminCommands(factory, twoFactor, new AccountActions(twoFactor, new SessionRevoker(sessions), events),
-                events, notifier, clock, properties.totp().skew());
+        return new AdminCommands(factory, replicas, twoFactor,
+                new AccountActions(twoFactor, new SessionRevoker(sessions), events), events, notifier, clock,
+                properties.totp().skew());
     }
 
     int run(List<String> words, PrintStream out) throws InterruptedException {
@@ -213,6 +220,7 @@ final class AdminCommands implements AutoCloseable {
 
     @Override
     public void close() {
+        replicas.close();
         factory.destroy();
     }
 }
