@@ -14,9 +14,14 @@ import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.notify.NotifyConfiguration;
 import io.gatehouse.store.AccountStatus;
+import io.gatehouse.store.EnrollmentResult;
 import io.gatehouse.store.KeyringLoader;
 import io.gatehouse.store.RedisKeys;
+import io.gatehouse.store.ReplicaAcknowledgement;
 import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.totp.TotpParameters;
+import io.gatehouse.totp.TotpSecret;
+import io.gatehouse.totp.TotpVerifier;
 import io.gatehouse.web.MessageBundles;
 import io.gatehouse.web.Times;
 import java.io.PrintStream;
@@ -35,22 +40,28 @@ import org.springframework.data.redis.serializer.StringRedisSerializer;
 import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 
 /**
- * {@code gatehouse admin ...} and {@code gatehouse secrets rotate}: the console's operations straight against
- * Redis, with the same account operations (audited as {@code cli:<os user>}, users emailed) and no web server.
+ * {@code gatehouse admin ...} and {@code gatehouse secrets rotate}: the console's operations, and the import of
+ * TOTP secrets, straight against Redis, with the same account operations (audited as {@code cli:<os user>}, users emailed) and no web server.
  */
 final class AdminCommands implements AutoCloseable {
 
     private static final String SESSION_NAMESPACE_KEY = "spring.session.data.redis.namespace";
 
     private final LettuceConnectionFactory factory;
+    private final ReplicaAcknowledgement replicas;
     private final TwoFactorService twoFactor;
     private final AccountActions actions;
+    private final SecurityEvents events;
     private final Notifier notifier;
     private final Clock clock;
+    private final int skew;
 
-    private AdminCommands(LettuceConnectionFactory factory, TwoFactorService twoFactor, AccountActions actions,
-                          Notifier notifier, Clock clock) {
+    private AdminCommands(LettuceConnectionFactory factory, ReplicaAcknowledgement replicas, TwoFactorService twoFactor,
+                          AccountActions actions, SecurityEvents events, Notifier notifier, Clock clock, int skew) {
+        this.replicas = replicas;
         this.clock = clock;
+        this.events = events;
+        this.skew = skew;
         this.factory = factory;
         this.twoFactor = twoFactor;
         this.actions = actions;
@@ -66,9 +77,12 @@ final class AdminCommands implements AutoCloseable {
         variables.put(KeyringLoader.CURRENT_KEY_VARIABLE, environment.getProperty(KeyringLoader.CURRENT_KEY_VARIABLE));
         variables.put(KeyringLoader.OLD_KEYS_VARIABLE, environment.getProperty(KeyringLoader.OLD_KEYS_VARIABLE));
         Clock clock = Clock.systemUTC();
+        // An imported secret waits for replicas as a web enrollment does (gatehouse.redis.min-replicas-ack).
+        ReplicaAcknowledgement replicas = ReplicaAcknowledgement.of(factory.getRequiredNativeClient(),
+                properties.redis().minReplicasAck(), properties.redis().replicaAckTimeout());
         TwoFactorService twoFactor = new TwoFactorService(redis, keys, KeyringLoader.fromEnvironment(variables),
                 properties.totp().toParameters(), properties.totp().skew(), properties.totp().issuer(),
-                LockoutPolicy.of(properties.lockout()), clock, new SecureRandom());
+                LockoutPolicy.of(properties.lockout()), clock, new SecureRandom(), replicas);
         ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(factory,
                 RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
                         .value(RedisConfiguration.sessionSerializer())
@@ -81,8 +95,9 @@ final class AdminCommands implements AutoCloseable {
                 new MessageBundles());
         SecurityEvents events = new SecurityEvents(new AuditTrail(redis, keys, properties.audit().maxEvents()), notifier,
                 twoFactor, clock, GatehouseMetrics.none());
-        return new AdminCommands(factory, twoFactor, new AccountActions(twoFactor, new SessionRevoker(sessions), events),
-                notifier, clock);
+        return new AdminCommands(factory, replicas, twoFactor,
+                new AccountActions(twoFactor, new SessionRevoker(sessions), events), events, notifier, clock,
+                properties.totp().skew());
     }
 
     int run(List<String> words, PrintStream out) throws InterruptedException {
@@ -137,8 +152,76 @@ final class AdminCommands implements AutoCloseable {
         return GatehouseCli.OK;
     }
 
+    /**
+     * {@code admin totp import|generate}: saves {@code secret} as {@code user}'s enrolled secret through the same
+     * confirmation as the enrollment page (encrypted with the keyring, first recovery codes, replica wait, the
+     * {@code enrollment.completed} event and email) plus an {@code admin.totp-imported} event naming the operator.
+     * An enrolled user, or one who must enroll afresh, is refused unless {@code force}, which deletes the old secret,
+     * its recovery codes, remembered browsers and lockout first. {@code printSecret} shows the key (for generate).
+     */
+    int totp(String user, TotpSecret secret, boolean force, boolean printSecret, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        String ip = "cli";
+        AccountStatus status = twoFactor.status(user).block();
+        boolean replaced = status.enrolled() || status.mustEnroll();
+        if (replaced && !force) {
+            err.println(status.enrolled()
+                    ? user + " already has 2FA set up; --force replaces the secret (and deletes the recovery codes"
+                            + " and remembered browsers)."
+                    : user + " must set up 2FA again at the next login (require-enrollment), which would delete an"
+                            + " imported secret; --force imports it and clears that.");
+            return GatehouseCli.PROBLEM;
+        }
+        if (replaced) {
+            twoFactor.disable(user).block();
+        }
+        EnrollmentResult result = confirm(user, secret);
+        if (!(result instanceof EnrollmentResult.Enrolled enrolled)) {
+            err.println(user + " enrolled at the same moment elsewhere; nothing was imported. Run the command again"
+                    + " with --force to replace that secret.");
+            return GatehouseCli.PROBLEM;
+        }
+        events.enrolled(user, ip)
+                .then(events.adminAction("totp-imported", user, Actor.cli(), ip,
+                        Map.of("replaced", Boolean.toString(replaced), "generated", Boolean.toString(printSecret))))
+                .block();
+        TotpParameters p = secret.parameters();
+        out.println("2FA is on for " + user + " (" + p.algorithm() + ", " + p.digits() + " digits, " + p.periodSeconds()
+                + " s" + (replaced ? "; the previous secret is deleted" : "") + ").");
+        if (printSecret) {
+            out.println("Secret:      " + secret.base32());
+            out.println("otpauth URI: " + twoFactor.otpauthUri(user, secret));
+        }
+        out.println("Recovery codes (shown once; give them to the user, who can also make new ones on the account page):");
+        enrolled.recoveryCodes().forEach(code -> out.println("  " + code));
+        notifier.awaitIdle(Duration.ofSeconds(30));
+        return GatehouseCli.OK;
+    }
+
+    /**
+     * Confirms with the code of the oldest step the window accepts, so that the user's current code still works at
+     * the next challenge; a step boundary passing in between makes that code too old once, hence the second try.
+     */
+    private EnrollmentResult confirm(String user, TotpSecret secret) {
+        TotpVerifier verifier = new TotpVerifier(clock, skew);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String code = verifier.codeAt(secret, verifier.currentStep(secret.parameters()) - skew);
+            EnrollmentResult result = twoFactor.confirmEnrollment(user, secret, code).block();
+            if (!(result instanceof EnrollmentResult.InvalidCode)) {
+                return result;
+            }
+        }
+        throw new IllegalStateException("the secret's own code was refused twice; is the clock jumping?");
+    }
+
+    /** A new secret with the configured {@code gatehouse.totp} parameters, as the enrollment page makes one. */
+    TotpSecret newSecret(String user) {
+        return twoFactor.enroll(user).secret();
+    }
+
     @Override
     public void close() {
+        replicas.close();
         factory.destroy();
     }
 }

@@ -8,6 +8,7 @@ import io.gatehouse.firewall.ServedHosts;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.login.UsernameRules;
+import io.gatehouse.totp.TotpSecret;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.ArrayList;
@@ -50,6 +51,14 @@ public final class GatehouseCli {
               gatehouse admin unlock USER               lift the user's lockout
               gatehouse admin require-enrollment USER   new 2FA setup at the user's next login
               gatehouse admin sessions revoke USER      end all the user's Gatehouse sessions
+              gatehouse admin totp import USER --secret-file FILE [--force]
+                                                        enroll USER with a secret from another system: FILE
+                                                        (or - for standard input) holds a Base32 key or an
+                                                        otpauth://totp/ URI; prints the recovery codes
+              gatehouse admin totp generate USER [--force]
+                                                        enroll USER with a new secret; prints it, its otpauth
+                                                        URI and the recovery codes
+                (--force replaces an existing secret instead of refusing)
               gatehouse secrets rotate                  re-encrypt every secret under the current key
               gatehouse demo-site [--port 8081] [--bind 127.0.0.1]
                                                         only the bundled legacy demo site, until stopped
@@ -94,7 +103,11 @@ public final class GatehouseCli {
                 words.add("help");
                 continue;
             }
-            (arg.startsWith("--") && arg.contains("=") ? options : words).add(arg);
+            boolean setting = arg.startsWith("--") && arg.contains("=") && !arg.startsWith(TotpCommand.SECRET_FILE + "=");
+            (setting ? options : words).add(arg);
+        }
+        if (words.size() >= 2 && words.get(0).equals("admin") && words.get(1).equals("totp")) {
+            return totp(words.subList(2, words.size()), options, out, err);
         }
         if (words.size() >= 2 && words.get(0).equals("policy") && words.get(1).equals("check")) {
             return policyCheck(words.subList(2, words.size()), options, out, err);
@@ -163,6 +176,60 @@ public final class GatehouseCli {
     }
 
     private static int admin(List<String> words, List<String> options, PrintStream out, PrintStream err) {
+        return withRedis(options, err, (commands, properties) -> {
+            List<String> normalised = new ArrayList<>(words);
+            if (!words.get(0).equals("secrets")) {
+                normalised.set(words.size() - 1, normalise(words.get(words.size() - 1), properties));
+            }
+            return commands.run(normalised, out);
+        });
+    }
+
+    private static int totp(List<String> words, List<String> options, PrintStream out, PrintStream err) {
+        TotpCommand.Options command;
+        try {
+            command = TotpCommand.parse(words);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        // Read before connecting, so that a missing file is reported as such and not after Redis' timeout.
+        String text = null;
+        if (command.secretFile().isPresent()) {
+            try {
+                text = TotpCommand.read(command.secretFile().get(), System.in);
+            } catch (java.io.IOException e) {
+                err.println("Cannot read the secret file " + command.secretFile().get() + ": " + e);
+                return PROBLEM;
+            }
+        }
+        String secretText = text;
+        return withRedis(options, err, (commands, properties) -> {
+            String user = normalise(command.user(), properties);
+            TotpSecret secret;
+            if (secretText == null) {
+                secret = commands.newSecret(user);
+            } else {
+                try {
+                    secret = TotpCommand.secret(secretText, properties.totp().toParameters());
+                } catch (IllegalArgumentException e) {
+                    err.println("Cannot import the secret: " + e.getMessage());
+                    return PROBLEM;
+                }
+            }
+            return commands.totp(user, secret, command.force(), secretText == null, out, err);
+        });
+    }
+
+    /** What a command does once the configuration is loaded and Redis is connected; returns the exit code. */
+    @FunctionalInterface
+    private interface WithRedis {
+        int run(AdminCommands commands, GatehouseProperties properties) throws InterruptedException;
+    }
+
+    /** Loads the configuration, connects to Redis, runs {@code command} and turns every failure into an exit code. */
+    private static int withRedis(List<String> options, PrintStream err, WithRedis command) {
         try (ConfigurableApplicationContext context = configurationOnly(options)) {
             GatehouseProperties properties = GatehousePropertiesLoader.load(context.getEnvironment());
             if (properties.redis().embedded()) {
@@ -173,12 +240,8 @@ public final class GatehouseCli {
                         + " --gatehouse.redis.url=redis://127.0.0.1:PORT (the port the gateway logs at start).");
                 return REDIS_UNREACHABLE;
             }
-            List<String> normalised = new ArrayList<>(words);
-            if (!words.get(0).equals("secrets")) {
-                normalised.set(words.size() - 1, normalise(words.get(words.size() - 1), properties));
-            }
             try (AdminCommands commands = AdminCommands.connect(properties, context.getEnvironment())) {
-                return commands.run(normalised, out);
+                return command.run(commands, properties);
             }
         } catch (InvalidConfigurationException e) {
             err.println("The configuration has problems:");

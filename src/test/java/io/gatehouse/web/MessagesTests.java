@@ -129,8 +129,8 @@ class MessagesTests {
                 keys.add(m.group(1));
             }
         }
-        // Filters outside the page packages render pages too; there only Text.of names message keys.
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/gatehouse/upstream"))) {
+        // Filters and services outside the page packages render pages too; there only Text.of names message keys.
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/io/gatehouse"))) {
             for (Path source : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 Matcher m = TEXT_KEY.matcher(Files.readString(source));
                 while (m.find()) {
