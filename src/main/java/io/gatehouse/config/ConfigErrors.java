@@ -52,8 +52,7 @@ public final class ConfigErrors {
         if (!rejectedKeys.add(key)) {
             return;
         }
-        messages.add(key + " is not a Gatehouse setting (check the spelling against the README's"
-                + " configuration reference)");
+        messages.add(key + " is not a Gatehouse setting (check the spelling against docs/configuration.md)");
     }
 
     /** Records a problem that concerns several keys together. */

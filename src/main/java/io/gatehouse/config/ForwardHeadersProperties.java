@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code gatehouse.upstream.forward-headers.*}: which client headers are kept from the site. Headers that speak for
- * identity, the client's address or the original URL are always removed (a documented list, see the README); these
- * settings add prefixes to remove and name headers a site needs to receive after all.
+ * identity, the client's address or the original URL are always removed (a documented list, see
+ * docs/security-model.md); these settings add prefixes to remove and name headers a site needs to receive after all.
  *
  * @param removePrefixes every client header whose name starts with one of these is removed too (compared
  *     case-insensitively, {@code _} and {@code -} as one)

@@ -40,6 +40,10 @@ public record GatehouseProperties(
         forwardAuth = forwardAuth == null ? ForwardAuthProperties.defaults() : forwardAuth;
         session = session == null ? SessionProperties.defaults() : session;
         server = server == null ? ServerProperties.defaults() : server;
+        // Authenticator apps list each account under its issuer: by default, the name users know the site by.
+        if (totp != null && totp.issuer() == null && ui != null && ui.siteName() != null && !ui.siteName().isBlank()) {
+            totp = totp.withIssuer(ui.siteName());
+        }
     }
 
     /** Whether decisions are only reported ({@code gatehouse.mode: report-only}), never enforced. */

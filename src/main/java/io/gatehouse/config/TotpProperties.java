@@ -8,19 +8,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * {@code gatehouse.totp.*}: the parameters of newly enrolled secrets (enrolled users keep their own), the
- * accepted clock skew in time steps, and the issuer name shown in authenticator apps.
+ * accepted clock skew in time steps, and the issuer name shown in authenticator apps (when not set, the site name
+ * of {@code gatehouse.ui.site-name}, filled in by {@link GatehouseProperties}).
  */
 public record TotpProperties(
         @DefaultValue("SHA1") String algorithm,
         @DefaultValue("6") int digits,
         @DefaultValue("30s") Duration period,
         @DefaultValue("1") int skew,
-        @DefaultValue("Gatehouse") String issuer) {
+        String issuer) {
 
     private static final String PREFIX = "gatehouse.totp.";
 
     public static TotpProperties defaults() {
-        return new TotpProperties("SHA1", 6, Duration.ofSeconds(30), 1, "Gatehouse");
+        return new TotpProperties("SHA1", 6, Duration.ofSeconds(30), 1, null);
+    }
+
+    /** These settings with {@code issuer} as the issuer, for an issuer that was not set. */
+    TotpProperties withIssuer(String issuer) {
+        return new TotpProperties(algorithm, digits, period, skew, issuer);
     }
 
     public void validate(ConfigErrors errors) {
@@ -39,11 +45,16 @@ public record TotpProperties(
         if (skew < 0 || skew > 3) {
             errors.reject(PREFIX + "skew", skew, "must be from 0 to 3 time steps");
         }
-        if (issuer == null || issuer.isBlank()) {
+        // Not set (null) is fine: GatehouseProperties puts the site name in its place before validating.
+        if (issuer == null) {
+            return;
+        }
+        if (issuer.isBlank()) {
             errors.missing(PREFIX + "issuer", "the name authenticator apps show, e.g. your company");
         } else if (issuer.indexOf(':') >= 0 || issuer.length() > 64) {
             // A ':' would split the otpauth label in the wrong place.
-            errors.reject(PREFIX + "issuer", issuer, "must be at most 64 characters and contain no ':'");
+            errors.reject(PREFIX + "issuer", issuer,
+                    "must be at most 64 characters and contain no ':' (when not set, it is gatehouse.ui.site-name)");
         }
     }
 

@@ -35,7 +35,7 @@ class DemoConfiguration {
             for (DemoUser user : site.users()) {
                 banner.append("\n    ").append(String.format("%-20s", user.email())).append("  password: ")
                         .append(String.format("%-16s", user.password()))
-                        .append(user.admin() ? "  (site administrator)" : "");
+                        .append(user.admin() ? "  (site administrator; Gatehouse's admin console: /_gatehouse/admin)" : "");
             }
             banner.append("\n  Stop with Ctrl+C.\n");
             log.info(banner.toString());

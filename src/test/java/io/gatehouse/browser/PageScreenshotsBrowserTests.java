@@ -18,8 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Every Gatehouse page, reached the way a user reaches it, photographed at desktop and phone width and checked
- * with axe-core and at 320 px. The pictures go to {@code target/screenshots}; the README's gallery is refreshed
- * with {@code -Dscreenshots.dir=docs/screenshots}.
+ * with axe-core and at 320 px. The pictures go to {@code target/screenshots}; the gallery of {@code docs/pages.md} is
+ * refreshed with {@code -Dscreenshots.dir=docs/screenshots}.
  */
 @RequiresChromium
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

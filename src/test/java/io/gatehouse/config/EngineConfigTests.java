@@ -36,7 +36,8 @@ class EngineConfigTests {
                 "gatehouse.totp.digits must be 6, 7 or 8 but was '5'",
                 "gatehouse.totp.period must be a whole number of seconds from 15s to 300s but was 'PT30.5S'",
                 "gatehouse.totp.skew must be from 0 to 3 time steps but was '4'",
-                "gatehouse.totp.issuer must be at most 64 characters and contain no ':' but was 'Acme: Inc'");
+                "gatehouse.totp.issuer must be at most 64 characters and contain no ':' (when not set, it is"
+                        + " gatehouse.ui.site-name) but was 'Acme: Inc'");
     }
 
     @Test

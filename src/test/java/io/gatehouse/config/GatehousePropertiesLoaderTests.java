@@ -110,7 +110,7 @@ class GatehousePropertiesLoaderTests {
         assertThat(problems(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
                 "gatehouse.redis.embedded", "true", "gatehouse.upstream.respnse-timeout", "5s")))
                 .containsExactly("gatehouse.upstream.respnse-timeout is not a Gatehouse setting (check the spelling"
-                        + " against the README's configuration reference)");
+                        + " against docs/configuration.md)");
     }
 
     @Test
@@ -173,6 +173,28 @@ class GatehousePropertiesLoaderTests {
                 "spring.cloud.gateway.server.webflux.httpclient.ssl.use-insecure-trust-manager", "true")))
                 .singleElement().asString()
                 .startsWith("spring.cloud.gateway.server.webflux.httpclient.ssl.use-insecure-trust-manager must not be set");
+    }
+
+    @Test
+    void loadWhenTotpIssuerNotSetThenSiteNameElseTheExplicitIssuer() {
+        Map<String, Object> named = Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.embedded", "true", "gatehouse.ui.site-name", "Council Intranet");
+        assertThat(GatehousePropertiesLoader.load(environment(named)).totp().issuer()).isEqualTo("Council Intranet");
+
+        Map<String, Object> explicit = new LinkedHashMap<>(named);
+        explicit.put("gatehouse.totp.issuer", "Council IT");
+        assertThat(GatehousePropertiesLoader.load(environment(explicit)).totp().issuer()).isEqualTo("Council IT");
+
+        assertThat(GatehousePropertiesLoader.load(environment(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.embedded", "true"))).totp().issuer()).isEqualTo("Gatehouse");
+    }
+
+    @Test
+    void loadWhenSiteNameCannotBeTheIssuerAndIssuerNotSetThenProblemSaysWhere() {
+        assertThat(problems(Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
+                "gatehouse.redis.embedded", "true", "gatehouse.ui.site-name", "Council: Intranet")))
+                .containsExactly("gatehouse.totp.issuer must be at most 64 characters and contain no ':' (when not set,"
+                        + " it is gatehouse.ui.site-name) but was 'Council: Intranet'");
     }
 
     /** The problems the loader reports for {@code settings}; fails when it accepts them. Shared by the config tests. */

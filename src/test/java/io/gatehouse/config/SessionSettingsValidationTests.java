@@ -68,8 +68,8 @@ class SessionSettingsValidationTests {
                 .containsExactlyInAnyOrder(
                         "gatehouse.session.idle-timeout must be a duration such as 30s, 5m or 1h but was 'half an hour'",
                         "gatehouse.session.activity must be one of navigations, all but was 'sometimes'",
-                        "gatehouse.session.max-lifetime is not a Gatehouse setting (check the spelling against the"
-                                + " README's configuration reference)");
+                        "gatehouse.session.max-lifetime is not a Gatehouse setting (check the spelling against"
+                                + " docs/configuration.md)");
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ClientHeaderAttackIntegrationTests extends AttackIntegrationTestSupport {
 
-    /** The names the README's security model promises to remove (every default entry the issue lists, and more). */
+    /** The names docs/security-model.md promises to remove (every default entry the issue lists, and more). */
     static final List<String> SPOOFED = List.of("X-Remote-User", "Remote-User", "X-Auth-User", "X-Auth-Request-User",
             "X-Auth-Request-Email", "X-Auth-Request-Preferred-Username", "X-Auth-Request-Groups", "X-Forwarded-User",
             "X-Forwarded-Email", "X-Forwarded-Preferred-Username", "X-Forwarded-Groups", "X-WEBAUTH-USER",
