@@ -11,7 +11,7 @@ import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.upstream.LegacySiteStubsAccess;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
