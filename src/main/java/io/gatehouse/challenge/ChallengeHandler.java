@@ -77,45 +77,41 @@ final class ChallengeHandler {
         }
     }
 
-    Mono<ServerResponse> showChallenge(ServerRequest request) {
-        return show(request, Form.PASSCODE);
+    Mono<ServerResponse> showChallenge(ServerRequest request, GatehouseSession session) {
+        return show(request, session, Form.PASSCODE);
     }
 
-    Mono<ServerResponse> showRecovery(ServerRequest request) {
-        return show(request, Form.RECOVERY_CODE);
+    Mono<ServerResponse> showRecovery(ServerRequest request, GatehouseSession session) {
+        return show(request, session, Form.RECOVERY_CODE);
     }
 
-    Mono<ServerResponse> submitChallenge(ServerRequest request) {
-        return submit(request, Form.PASSCODE);
+    Mono<ServerResponse> submitChallenge(ServerRequest request, GatehouseSession session) {
+        return submit(request, session, Form.PASSCODE);
     }
 
-    Mono<ServerResponse> submitRecovery(ServerRequest request) {
-        return submit(request, Form.RECOVERY_CODE);
+    Mono<ServerResponse> submitRecovery(ServerRequest request, GatehouseSession session) {
+        return submit(request, session, Form.RECOVERY_CODE);
     }
 
-    private Mono<ServerResponse> show(ServerRequest request, Form form) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
-                    ? formPage(request, session, form, null, null)
-                    : SafeRedirect.seeOther(GatehousePaths.ENROLL));
-        }).onErrorResume(error -> pages.failure(request, error));
+    private Mono<ServerResponse> show(ServerRequest request, GatehouseSession session, Form form) {
+        Optional<String> user = session.user();
+        if (user.isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
+                ? formPage(request, session, form, null, null)
+                : SafeRedirect.seeOther(GatehousePaths.ENROLL));
     }
 
-    private Mono<ServerResponse> submit(ServerRequest request, Form form) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            return csrf.checkedForm(request, session).flatMap(fields -> verify(request, form, user.get(), code(fields))
-                    .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
-                    .flatMap(result -> remember(request, form, user.get(), fields, result).thenReturn(result))
-                    .flatMap(result -> answer(request, session, form, result)));
-        }).onErrorResume(error -> pages.failure(request, error));
+    private Mono<ServerResponse> submit(ServerRequest request, GatehouseSession session, Form form) {
+        Optional<String> user = session.user();
+        if (user.isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return csrf.checkedForm(request, session).flatMap(fields -> verify(request, form, user.get(), code(fields))
+                .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
+                .flatMap(result -> remember(request, form, user.get(), fields, result).thenReturn(result))
+                .flatMap(result -> answer(request, session, form, result)));
     }
 
     private Mono<VerificationResult> verify(ServerRequest request, Form form, String user, String code) {
