@@ -8,7 +8,7 @@ import io.gatehouse.audit.Actor;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.store.LockoutPolicy;
+import io.gatehouse.store.ReplicaAcknowledgement;
 import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.notify.Notifier;
@@ -66,9 +66,8 @@ final class AdminCommands implements AutoCloseable {
         variables.put(KeyringLoader.CURRENT_KEY_VARIABLE, environment.getProperty(KeyringLoader.CURRENT_KEY_VARIABLE));
         variables.put(KeyringLoader.OLD_KEYS_VARIABLE, environment.getProperty(KeyringLoader.OLD_KEYS_VARIABLE));
         Clock clock = Clock.systemUTC();
-        TwoFactorService twoFactor = new TwoFactorService(redis, keys, KeyringLoader.fromEnvironment(variables),
-                properties.totp().toParameters(), properties.totp().skew(), properties.totp().issuer(),
-                LockoutPolicy.of(properties.lockout()), clock, new SecureRandom());
+        TwoFactorService twoFactor = TwoFactorService.of(properties, redis, keys, KeyringLoader.fromEnvironment(variables),
+                clock, new SecureRandom(), ReplicaAcknowledgement.none());
         ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(factory,
                 RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
                         .value(RedisConfiguration.sessionSerializer())
