@@ -184,7 +184,7 @@ final class ChallengeHandler {
             return formPage(request, session, form, Text.of("challenge.error.replayed"), null);
         }
         if (result instanceof VerificationResult.LockedOut lockedOut) {
-            return lockoutPage(request, LockoutNotice.of(lockedOut, clock.instant()));
+            return LockoutNotice.of(lockedOut, clock.instant()).page(pages, request);
         }
         return SafeRedirect.seeOther(GatehousePaths.ENROLL);
     }
@@ -201,17 +201,6 @@ final class ChallengeHandler {
             model.put("rememberDays", rememberBrowser == null ? 0L : rememberBrowser.toDays());
         }
         return pages.page(request, HttpStatus.OK, form.template, model);
-    }
-
-    private Mono<ServerResponse> lockoutPage(ServerRequest request, LockoutNotice notice) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("reason", notice.reason());
-        model.put("retry", notice.retry());
-        return pages.page(request, HttpStatus.TOO_MANY_REQUESTS, "lockout", model, headers -> {
-            if (notice.retryAfterSeconds() > 0) {
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(notice.retryAfterSeconds()));
-            }
-        });
     }
 
     private static String code(MultiValueMap<String, String> fields) {

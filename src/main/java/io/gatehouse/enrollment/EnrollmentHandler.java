@@ -175,7 +175,7 @@ final class EnrollmentHandler {
                         if (result instanceof EmailCodeResult.LockedOut locked) {
                             return events.lockedOut(user, ip, locked.lockout().until(),
                                             locked.lockout().scope() == VerificationResult.LockScope.USER)
-                                    .then(lockoutPage(request, LockoutNotice.of(locked.lockout(), clock.instant())));
+                                    .then(LockoutNotice.of(locked.lockout(), clock.instant()).page(pages, request));
                         }
                         if (result instanceof EmailCodeResult.InvalidCode invalid) {
                             Text warning = invalid.remainingAttempts() <= WARN_ATTEMPTS
@@ -242,17 +242,6 @@ final class EnrollmentHandler {
     /** Without an address the step cannot be passed: the page says so and whom to ask. */
     private Mono<ServerResponse> noAddressPage(ServerRequest request, String user) {
         return pages.page(request, HttpStatus.FORBIDDEN, "enroll-no-email", Map.of("user", user));
-    }
-
-    private Mono<ServerResponse> lockoutPage(ServerRequest request, LockoutNotice notice) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("reason", notice.reason());
-        model.put("retry", notice.retry());
-        return pages.page(request, HttpStatus.TOO_MANY_REQUESTS, "lockout", model, headers -> {
-            if (notice.retryAfterSeconds() > 0) {
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(notice.retryAfterSeconds()));
-            }
-        });
     }
 
     /** {@code alice@example.org} as {@code a••••@example.org}: enough to recognise, little to someone with a stolen password. */
