@@ -4,7 +4,6 @@ import io.gatehouse.admin.AccountActions;
 import io.gatehouse.audit.Actor;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.web.GatehousePaths;
-import io.gatehouse.store.AccountStatus;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
 import io.gatehouse.session.GatehouseSession;

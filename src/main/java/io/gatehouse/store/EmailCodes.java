@@ -1,6 +1,5 @@
 package io.gatehouse.store;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
