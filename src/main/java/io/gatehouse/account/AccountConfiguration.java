@@ -2,6 +2,7 @@ package io.gatehouse.account;
 
 import io.gatehouse.web.GatehousePaths;
 
+import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -12,6 +13,7 @@ import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,9 +30,10 @@ class AccountConfiguration {
             SessionLifetime lifetime) {
         AccountHandler handler = new AccountHandler(twoFactor, actions, policy, pages, csrf,
                 properties.upstream().loginPage(), lifetime);
-        return route(GET(GatehousePaths.ACCOUNT), handler::show)
-                .andRoute(POST(GatehousePaths.ACCOUNT + "/activate"), handler::activate)
-                .andRoute(POST(GatehousePaths.ACCOUNT + "/recovery-codes"), handler::regenerate)
-                .andRoute(POST(GatehousePaths.ACCOUNT + "/disable"), handler::disable);
+        return route(GET(GatehousePaths.ACCOUNT), withSession(handler::show))
+                .andRoute(POST(GatehousePaths.ACCOUNT + "/activate"), withSession(handler::activate))
+                .andRoute(POST(GatehousePaths.ACCOUNT + "/recovery-codes"), withSession(handler::regenerate))
+                .andRoute(POST(GatehousePaths.ACCOUNT + "/disable"), withSession(handler::disable))
+                .filter(new PageFailureFilter(pages));
     }
 }

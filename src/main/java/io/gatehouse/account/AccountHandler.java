@@ -4,7 +4,6 @@ import io.gatehouse.admin.AccountActions;
 import io.gatehouse.audit.Actor;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.web.GatehousePaths;
-import io.gatehouse.store.AccountStatus;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
 import io.gatehouse.session.GatehouseSession;
@@ -18,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -50,60 +50,61 @@ final class AccountHandler {
         this.loginPage = loginPage;
     }
 
-    Mono<ServerResponse> show(ServerRequest request) {
-        return signedIn(request, (session, user) -> page(request, session, user, null, null, HttpStatus.OK));
+    Mono<ServerResponse> show(ServerRequest request, GatehouseSession session) {
+        return signedIn(session, user -> page(request, session, user, null, null, HttpStatus.OK));
     }
 
     /** {@code POST /_gatehouse/account/activate}: to enrollment, which comes back here. */
-    Mono<ServerResponse> activate(ServerRequest request) {
-        return signedIn(request, (session, user) -> csrf.checkedForm(request, session).flatMap(form -> {
+    Mono<ServerResponse> activate(ServerRequest request, GatehouseSession session) {
+        return signedIn(session, user -> csrf.checkedForm(request, session).flatMap(form -> {
             session.returnTo(GatehousePaths.ACCOUNT);
             return SafeRedirect.seeOther(GatehousePaths.ENROLL);
         }));
     }
 
     /** {@code POST /_gatehouse/account/recovery-codes}: a new set, shown once on the recovery-codes page. */
-    Mono<ServerResponse> regenerate(ServerRequest request) {
-        return withPasscode(request, "regenerate", (session, user) -> twoFactor.regenerateRecoveryCodes(user)
+    Mono<ServerResponse> regenerate(ServerRequest request, GatehouseSession session) {
+        return signedIn(session, user -> withPasscode(request, session, user, "regenerate", () -> twoFactor
+                .regenerateRecoveryCodes(user)
                 .flatMap(codes -> {
                     session.recoveryCodesToShow(codes);
                     session.returnTo(GatehousePaths.ACCOUNT);
                     return SafeRedirect.seeOther(GatehousePaths.RECOVERY_CODES);
                 })
-                .switchIfEmpty(Mono.defer(() -> SafeRedirect.seeOther(GatehousePaths.ACCOUNT))));
+                .switchIfEmpty(Mono.defer(() -> SafeRedirect.seeOther(GatehousePaths.ACCOUNT)))));
     }
 
     /** {@code POST /_gatehouse/account/disable}. */
-    Mono<ServerResponse> disable(ServerRequest request) {
-        return signedIn(request, (session, user) -> {
+    Mono<ServerResponse> disable(ServerRequest request, GatehouseSession session) {
+        return signedIn(session, user -> {
             if (policy.mayRequire(user)) {
                 return csrf.checkedForm(request, session).flatMap(form -> page(request, session, user, "disable",
                         Text.of("account.disable.required"), HttpStatus.FORBIDDEN));
             }
-            return withPasscode(request, "disable", (s, u) -> actions
-                    .disable(u, Actor.self(u), ClientAddress.of(request.exchange()), false)
+            return withPasscode(request, session, user, "disable", () -> actions
+                    .disable(user, Actor.self(user), ClientAddress.of(request.exchange()), false)
                     .flatMap(done -> {
-                        s.flash("account.disabled");
+                        session.flash("account.disabled");
                         return SafeRedirect.seeOther(GatehousePaths.ACCOUNT);
                     }));
         });
     }
 
     /** Checks CSRF and the passcode field; a wrong code re-shows the page with the error on that form. */
-    private Mono<ServerResponse> withPasscode(ServerRequest request, String form,
-                                              java.util.function.BiFunction<GatehouseSession, String, Mono<ServerResponse>> action) {
-        return signedIn(request, (session, user) -> csrf.checkedForm(request, session)
+    private Mono<ServerResponse> withPasscode(ServerRequest request, GatehouseSession session, String user,
+                                              String form, Supplier<Mono<ServerResponse>> action) {
+        return csrf.checkedForm(request, session)
                 .flatMap(fields -> twoFactor.verify(user, code(fields), ClientAddress.of(request.exchange())))
                 .flatMap(result -> {
                     if (result instanceof VerificationResult.Accepted) {
-                        return action.apply(session, user);
+                        return action.get();
                     }
                     Text error = result instanceof VerificationResult.Replayed ? Text.of("challenge.error.replayed")
                             : result instanceof VerificationResult.LockedOut ? Text.of("account.error.locked")
                             : result instanceof VerificationResult.NotEnrolled ? Text.of("account.error.notEnrolled")
                             : Text.of("challenge.error.invalid");
                     return page(request, session, user, form, error, HttpStatus.OK);
-                }));
+                });
     }
 
     private Mono<ServerResponse> page(ServerRequest request, GatehouseSession session, String user, String errorForm,
@@ -122,20 +123,18 @@ final class AccountHandler {
         });
     }
 
-    private Mono<ServerResponse> signedIn(ServerRequest request,
-                                          java.util.function.BiFunction<GatehouseSession, String, Mono<ServerResponse>> page) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty() || !session.state().released()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            if (lifetime.ended(session)) {
-                // Past the idle or absolute limit: the challenge first, as on the site's protected routes.
-                session.returnTo(GatehousePaths.ACCOUNT);
-                return SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
-            }
-            return page.apply(session, user.get());
-        }).onErrorResume(error -> pages.failure(request, error));
+    /** The page for a released session's user; otherwise to the login, or to the challenge past the session's limits. */
+    private Mono<ServerResponse> signedIn(GatehouseSession session, Function<String, Mono<ServerResponse>> page) {
+        Optional<String> user = session.user();
+        if (user.isEmpty() || !session.state().released()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        if (lifetime.ended(session)) {
+            // Past the idle or absolute limit: the challenge first, as on the site's protected routes.
+            session.returnTo(GatehousePaths.ACCOUNT);
+            return SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
+        }
+        return page.apply(user.get());
     }
 
     private static String code(MultiValueMap<String, String> fields) {

@@ -2,6 +2,7 @@ package io.gatehouse.admin;
 
 import io.gatehouse.web.GatehousePaths;
 
+import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -11,6 +12,7 @@ import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -47,10 +49,11 @@ class AdminConfiguration {
         AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock, lifetime);
         AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage(),
                 clock);
-        return route(GET(GatehousePaths.ADMIN), handler::show)
-                .andRoute(POST(GatehousePaths.ADMIN + "/disable"), handler::disable)
-                .andRoute(POST(GatehousePaths.ADMIN + "/unlock"), handler::unlock)
-                .andRoute(POST(GatehousePaths.ADMIN + "/require-enrollment"), handler::requireEnrollment)
-                .andRoute(POST(GatehousePaths.ADMIN + "/revoke-sessions"), handler::revokeSessions);
+        return route(GET(GatehousePaths.ADMIN), withSession(handler::show))
+                .andRoute(POST(GatehousePaths.ADMIN + "/disable"), withSession(handler::disable))
+                .andRoute(POST(GatehousePaths.ADMIN + "/unlock"), withSession(handler::unlock))
+                .andRoute(POST(GatehousePaths.ADMIN + "/require-enrollment"), withSession(handler::requireEnrollment))
+                .andRoute(POST(GatehousePaths.ADMIN + "/revoke-sessions"), withSession(handler::revokeSessions))
+                .filter(new PageFailureFilter(pages));
     }
 }

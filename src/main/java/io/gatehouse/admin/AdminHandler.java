@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -49,8 +49,8 @@ final class AdminHandler {
     }
 
     /** {@code GET /_gatehouse/admin[?user=]}. */
-    Mono<ServerResponse> show(ServerRequest request) {
-        return guarded(request, session -> {
+    Mono<ServerResponse> show(ServerRequest request, GatehouseSession session) {
+        return guarded(request, session, () -> {
             Optional<String> user = request.queryParam("user").map(String::strip).filter(u -> !u.isEmpty())
                     .filter(u -> u.length() <= MAX_USER_LENGTH);
             Map<String, Object> model = new HashMap<>();
@@ -77,32 +77,32 @@ final class AdminHandler {
     }
 
     /** {@code POST /_gatehouse/admin/disable}: turn 2FA off and end all the user's sessions. */
-    Mono<ServerResponse> disable(ServerRequest request) {
-        return act(request, (user, admin) -> actions.disable(user, Actor.admin(admin), ip(request), true)
+    Mono<ServerResponse> disable(ServerRequest request, GatehouseSession session) {
+        return act(request, session, (user, admin) -> actions.disable(user, Actor.admin(admin), ip(request), true)
                 .map(done -> done.wasEnrolled()
                         ? Text.of("admin.done.disabled", user, done.sessionsEnded())
                         : Text.of("admin.done.notEnrolled", user, done.sessionsEnded())));
     }
 
-    Mono<ServerResponse> unlock(ServerRequest request) {
-        return act(request, (user, admin) -> actions.unlock(user, Actor.admin(admin), ip(request))
+    Mono<ServerResponse> unlock(ServerRequest request, GatehouseSession session) {
+        return act(request, session, (user, admin) -> actions.unlock(user, Actor.admin(admin), ip(request))
                 .map(cleared -> Text.of(cleared ? "admin.done.unlocked" : "admin.done.notLocked", user)));
     }
 
-    Mono<ServerResponse> requireEnrollment(ServerRequest request) {
-        return act(request, (user, admin) -> actions.requireEnrollment(user, Actor.admin(admin), ip(request))
+    Mono<ServerResponse> requireEnrollment(ServerRequest request, GatehouseSession session) {
+        return act(request, session, (user, admin) -> actions.requireEnrollment(user, Actor.admin(admin), ip(request))
                 .thenReturn(Text.of("admin.done.mustEnroll", user)));
     }
 
-    Mono<ServerResponse> revokeSessions(ServerRequest request) {
-        return act(request, (user, admin) -> actions.revokeSessions(user, Actor.admin(admin), ip(request))
+    Mono<ServerResponse> revokeSessions(ServerRequest request, GatehouseSession session) {
+        return act(request, session, (user, admin) -> actions.revokeSessions(user, Actor.admin(admin), ip(request))
                 .map(ended -> Text.of("admin.done.sessionsEnded", user, ended)));
     }
 
     /** An action: access, CSRF, the {@code user} field, then the work and a redirect to that user's page. */
-    private Mono<ServerResponse> act(ServerRequest request,
+    private Mono<ServerResponse> act(ServerRequest request, GatehouseSession session,
                                      java.util.function.BiFunction<String, String, Mono<Text>> work) {
-        return guarded(request, session -> csrf.checkedForm(request, session).flatMap(form -> {
+        return guarded(request, session, () -> csrf.checkedForm(request, session).flatMap(form -> {
             String user = Optional.ofNullable(form.getFirst("user")).map(String::strip).orElse("");
             if (user.isEmpty() || user.length() > MAX_USER_LENGTH) {
                 return SafeRedirect.seeOther(GatehousePaths.ADMIN);
@@ -114,16 +114,18 @@ final class AdminHandler {
         }));
     }
 
-    private Mono<ServerResponse> guarded(ServerRequest request, Function<GatehouseSession, Mono<ServerResponse>> page) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> switch (access.check(session)) {
-            case ALLOWED -> page.apply(session);
+    /** The page for an admin with a fresh second factor; otherwise to the login, to the challenge, or refused. */
+    private Mono<ServerResponse> guarded(ServerRequest request, GatehouseSession session,
+                                         Supplier<Mono<ServerResponse>> page) {
+        return switch (access.check(session)) {
+            case ALLOWED -> page.get();
             case SIGN_IN -> SafeRedirect.seeOther(loginPage);
             case STEP_UP -> {
                 session.returnTo(GatehousePaths.ADMIN);
                 yield SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
             }
             case REFUSED -> pages.page(request, HttpStatus.FORBIDDEN, PageRenderer.DENY, Map.of());
-        }).onErrorResume(error -> pages.failure(request, error));
+        };
     }
 
     private static String ip(ServerRequest request) {

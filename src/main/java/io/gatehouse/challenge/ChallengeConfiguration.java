@@ -2,6 +2,7 @@ package io.gatehouse.challenge;
 
 import io.gatehouse.web.GatehousePaths;
 
+import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -12,6 +13,7 @@ import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.cookies.CookieRelease;
 import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -29,9 +31,10 @@ class ChallengeConfiguration {
             SecurityEvents events, SessionLifetime lifetime) {
         ChallengeHandler handler = new ChallengeHandler(twoFactor, cookieRelease, pages, csrf, clock,
                 properties.upstream().loginPage(), events, properties.challenge().rememberBrowser(), lifetime);
-        return route(GET(GatehousePaths.CHALLENGE), handler::showChallenge)
-                .andRoute(POST(GatehousePaths.CHALLENGE), handler::submitChallenge)
-                .andRoute(GET(GatehousePaths.RECOVERY), handler::showRecovery)
-                .andRoute(POST(GatehousePaths.RECOVERY), handler::submitRecovery);
+        return route(GET(GatehousePaths.CHALLENGE), withSession(handler::showChallenge))
+                .andRoute(POST(GatehousePaths.CHALLENGE), withSession(handler::submitChallenge))
+                .andRoute(GET(GatehousePaths.RECOVERY), withSession(handler::showRecovery))
+                .andRoute(POST(GatehousePaths.RECOVERY), withSession(handler::submitRecovery))
+                .filter(new PageFailureFilter(pages));
     }
 }

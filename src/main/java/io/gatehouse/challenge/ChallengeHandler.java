@@ -77,45 +77,41 @@ final class ChallengeHandler {
         }
     }
 
-    Mono<ServerResponse> showChallenge(ServerRequest request) {
-        return show(request, Form.PASSCODE);
+    Mono<ServerResponse> showChallenge(ServerRequest request, GatehouseSession session) {
+        return show(request, session, Form.PASSCODE);
     }
 
-    Mono<ServerResponse> showRecovery(ServerRequest request) {
-        return show(request, Form.RECOVERY_CODE);
+    Mono<ServerResponse> showRecovery(ServerRequest request, GatehouseSession session) {
+        return show(request, session, Form.RECOVERY_CODE);
     }
 
-    Mono<ServerResponse> submitChallenge(ServerRequest request) {
-        return submit(request, Form.PASSCODE);
+    Mono<ServerResponse> submitChallenge(ServerRequest request, GatehouseSession session) {
+        return submit(request, session, Form.PASSCODE);
     }
 
-    Mono<ServerResponse> submitRecovery(ServerRequest request) {
-        return submit(request, Form.RECOVERY_CODE);
+    Mono<ServerResponse> submitRecovery(ServerRequest request, GatehouseSession session) {
+        return submit(request, session, Form.RECOVERY_CODE);
     }
 
-    private Mono<ServerResponse> show(ServerRequest request, Form form) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
-                    ? formPage(request, session, form, null, null)
-                    : SafeRedirect.seeOther(GatehousePaths.ENROLL));
-        }).onErrorResume(error -> pages.failure(request, error));
+    private Mono<ServerResponse> show(ServerRequest request, GatehouseSession session, Form form) {
+        Optional<String> user = session.user();
+        if (user.isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
+                ? formPage(request, session, form, null, null)
+                : SafeRedirect.seeOther(GatehousePaths.ENROLL));
     }
 
-    private Mono<ServerResponse> submit(ServerRequest request, Form form) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            return csrf.checkedForm(request, session).flatMap(fields -> verify(request, form, user.get(), code(fields))
-                    .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
-                    .flatMap(result -> remember(request, form, user.get(), fields, result).thenReturn(result))
-                    .flatMap(result -> answer(request, session, form, result)));
-        }).onErrorResume(error -> pages.failure(request, error));
+    private Mono<ServerResponse> submit(ServerRequest request, GatehouseSession session, Form form) {
+        Optional<String> user = session.user();
+        if (user.isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return csrf.checkedForm(request, session).flatMap(fields -> verify(request, form, user.get(), code(fields))
+                .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
+                .flatMap(result -> remember(request, form, user.get(), fields, result).thenReturn(result))
+                .flatMap(result -> answer(request, session, form, result)));
     }
 
     private Mono<VerificationResult> verify(ServerRequest request, Form form, String user, String code) {
@@ -188,7 +184,7 @@ final class ChallengeHandler {
             return formPage(request, session, form, Text.of("challenge.error.replayed"), null);
         }
         if (result instanceof VerificationResult.LockedOut lockedOut) {
-            return lockoutPage(request, LockoutNotice.of(lockedOut, clock.instant()));
+            return LockoutNotice.of(lockedOut, clock.instant()).page(pages, request);
         }
         return SafeRedirect.seeOther(GatehousePaths.ENROLL);
     }
@@ -205,17 +201,6 @@ final class ChallengeHandler {
             model.put("rememberDays", rememberBrowser == null ? 0L : rememberBrowser.toDays());
         }
         return pages.page(request, HttpStatus.OK, form.template, model);
-    }
-
-    private Mono<ServerResponse> lockoutPage(ServerRequest request, LockoutNotice notice) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("reason", notice.reason());
-        model.put("retry", notice.retry());
-        return pages.page(request, HttpStatus.TOO_MANY_REQUESTS, "lockout", model, headers -> {
-            if (notice.retryAfterSeconds() > 0) {
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(notice.retryAfterSeconds()));
-            }
-        });
     }
 
     private static String code(MultiValueMap<String, String> fields) {

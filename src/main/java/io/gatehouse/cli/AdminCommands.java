@@ -8,7 +8,7 @@ import io.gatehouse.audit.Actor;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.store.LockoutPolicy;
+import io.gatehouse.store.ReplicaAcknowledgement;
 import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.notify.Notifier;
@@ -80,9 +80,8 @@ final class AdminCommands implements AutoCloseable {
         // An imported secret waits for replicas as a web enrollment does (gatehouse.redis.min-replicas-ack).
         ReplicaAcknowledgement replicas = ReplicaAcknowledgement.of(factory.getRequiredNativeClient(),
                 properties.redis().minReplicasAck(), properties.redis().replicaAckTimeout());
-        TwoFactorService twoFactor = new TwoFactorService(redis, keys, KeyringLoader.fromEnvironment(variables),
-                properties.totp().toParameters(), properties.totp().skew(), properties.totp().issuer(),
-                LockoutPolicy.of(properties.lockout()), clock, new SecureRandom(), replicas);
+        TwoFactorService twoFactor = TwoFactorService.of(properties, redis, keys, KeyringLoader.fromEnvironment(variables),
+                clock, new SecureRandom(), replicas);
         ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(factory,
                 RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
                         .value(RedisConfiguration.sessionSerializer())

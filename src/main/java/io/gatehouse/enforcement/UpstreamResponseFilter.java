@@ -23,6 +23,7 @@ import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.Answers;
 import io.gatehouse.web.PageRenderer;
+import io.gatehouse.web.SafeRedirect;
 import io.gatehouse.web.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -635,13 +636,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private record LoginEnrollment(boolean enrolled, boolean reset) {
     }
 
-    /** Only a same-origin path may be a return target; anything else returns to the site's root. */
+    /** Only a same-origin path may be a return target ({@link SafeRedirect}); anything else returns to the root. */
     static String safeReturnTo(String location) {
-        if (location == null || !location.startsWith("/") || location.startsWith("//") || location.startsWith("/\\")
-                || location.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            return "/";
-        }
-        return location;
+        return SafeRedirect.target(location);
     }
 
     private static String pathOf(String target) {

@@ -2,6 +2,7 @@ package io.gatehouse.enrollment;
 
 import io.gatehouse.web.GatehousePaths;
 
+import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -14,6 +15,7 @@ import io.gatehouse.totp.QrCodeRenderer;
 import io.gatehouse.cookies.CookieRelease;
 import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.web.MessageBundles;
+import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -32,12 +34,13 @@ class EnrollmentConfiguration {
         EnrollmentHandler handler = new EnrollmentHandler(twoFactor, cookieRelease, pages, messages, csrf,
                 new QrCodeRenderer(), clock, properties.upstream().loginPage(), properties.totp().issuer(),
                 properties.ui().siteName(), events, properties.enrollment().verifyEmail(), notifier);
-        return route(GET(GatehousePaths.ENROLL), handler::show)
-                .andRoute(POST(GatehousePaths.ENROLL), handler::confirm)
-                .andRoute(POST(GatehousePaths.ENROLL_EMAIL_CODE), handler::checkEmailCode)
-                .andRoute(POST(GatehousePaths.ENROLL_EMAIL_CODE_RESEND), handler::resendEmailCode)
-                .andRoute(GET(GatehousePaths.RECOVERY_CODES), handler::showRecoveryCodes)
-                .andRoute(POST(GatehousePaths.RECOVERY_CODES), handler::continueAfterRecoveryCodes)
-                .andRoute(GET(GatehousePaths.RECOVERY_CODES_TXT), handler::downloadRecoveryCodes);
+        return route(GET(GatehousePaths.ENROLL), withSession(handler::show))
+                .andRoute(POST(GatehousePaths.ENROLL), withSession(handler::confirm))
+                .andRoute(POST(GatehousePaths.ENROLL_EMAIL_CODE), withSession(handler::checkEmailCode))
+                .andRoute(POST(GatehousePaths.ENROLL_EMAIL_CODE_RESEND), withSession(handler::resendEmailCode))
+                .andRoute(GET(GatehousePaths.RECOVERY_CODES), withSession(handler::showRecoveryCodes))
+                .andRoute(POST(GatehousePaths.RECOVERY_CODES), withSession(handler::continueAfterRecoveryCodes))
+                .andRoute(GET(GatehousePaths.RECOVERY_CODES_TXT), withSession(handler::downloadRecoveryCodes))
+                .filter(new PageFailureFilter(pages));
     }
 }

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.util.MultiValueMap;
@@ -82,32 +81,28 @@ final class EnrollmentHandler {
     }
 
     /** {@code GET /_gatehouse/enroll}. */
-    Mono<ServerResponse> show(ServerRequest request) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
+    Mono<ServerResponse> show(ServerRequest request, GatehouseSession session) {
+        Optional<String> user = session.user();
+        if (user.isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> {
+            if (enrolled) {
+                return SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
             }
-            return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> {
-                if (enrolled) {
-                    return SafeRedirect.seeOther(GatehousePaths.CHALLENGE);
-                }
-                return mustProveEmail(session, user.get())
-                        ? emailStep(request, session, user.get())
-                        : enrollPage(request, session, user.get(), null);
-            });
-        }).onErrorResume(error -> pages.failure(request, error));
+            return mustProveEmail(session, user.get())
+                    ? emailStep(request, session, user.get())
+                    : enrollPage(request, session, user.get(), null);
+        });
     }
 
     /** {@code POST /_gatehouse/enroll}: the first token from the app. */
-    Mono<ServerResponse> confirm(ServerRequest request) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            return csrf.checkedForm(request, session).flatMap(form -> confirm(request, session, user.get(), form));
-        }).onErrorResume(error -> pages.failure(request, error));
+    Mono<ServerResponse> confirm(ServerRequest request, GatehouseSession session) {
+        Optional<String> user = session.user();
+        if (user.isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return csrf.checkedForm(request, session).flatMap(form -> confirm(request, session, user.get(), form));
     }
 
     private Mono<ServerResponse> confirm(ServerRequest request, GatehouseSession session, String user,
@@ -167,8 +162,8 @@ final class EnrollmentHandler {
     }
 
     /** {@code POST /_gatehouse/enroll/email-code}: the code from the email. */
-    Mono<ServerResponse> checkEmailCode(ServerRequest request) {
-        return withEmailStep(request, (session, user, address, form) -> {
+    Mono<ServerResponse> checkEmailCode(ServerRequest request, GatehouseSession session) {
+        return withEmailStep(request, session, (user, address, form) -> {
             String ip = ClientAddress.of(request.exchange());
             return twoFactor.checkEmailCode(user, Optional.ofNullable(form.getFirst("code")).orElse(""), ip)
                     .flatMap(result -> {
@@ -179,7 +174,7 @@ final class EnrollmentHandler {
                         if (result instanceof EmailCodeResult.LockedOut locked) {
                             return events.lockedOut(user, ip, locked.lockout().until(),
                                             locked.lockout().scope() == VerificationResult.LockScope.USER)
-                                    .then(lockoutPage(request, LockoutNotice.of(locked.lockout(), clock.instant())));
+                                    .then(LockoutNotice.of(locked.lockout(), clock.instant()).page(pages, request));
                         }
                         if (result instanceof EmailCodeResult.InvalidCode invalid) {
                             Text warning = invalid.remainingAttempts() <= WARN_ATTEMPTS
@@ -194,8 +189,8 @@ final class EnrollmentHandler {
     }
 
     /** {@code POST /_gatehouse/enroll/email-code/resend}: a new code, at most one a minute. */
-    Mono<ServerResponse> resendEmailCode(ServerRequest request) {
-        return withEmailStep(request, (session, user, address, form) -> sendEmailCode(request, user).flatMap(sent -> {
+    Mono<ServerResponse> resendEmailCode(ServerRequest request, GatehouseSession session) {
+        return withEmailStep(request, session, (user, address, form) -> sendEmailCode(request, user).flatMap(sent -> {
             session.markEmailCodeSent();
             return emailPage(request, session, address, null, null,
                     Text.of(sent ? "enrollEmail.resent" : "enrollEmail.wait"));
@@ -203,27 +198,25 @@ final class EnrollmentHandler {
     }
 
     /** What the emailed-code actions share: a signed-in user who still owes the code, a valid form, an address. */
-    private Mono<ServerResponse> withEmailStep(ServerRequest request, EmailStepAction action) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            Optional<String> user = session.user();
-            if (user.isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
+    private Mono<ServerResponse> withEmailStep(ServerRequest request, GatehouseSession session,
+                                               EmailStepAction action) {
+        Optional<String> user = session.user();
+        if (user.isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return csrf.checkedForm(request, session).flatMap(form -> {
+            if (!mustProveEmail(session, user.get())) {
+                return SafeRedirect.seeOther(GatehousePaths.ENROLL);
             }
-            return csrf.checkedForm(request, session).flatMap(form -> {
-                if (!mustProveEmail(session, user.get())) {
-                    return SafeRedirect.seeOther(GatehousePaths.ENROLL);
-                }
-                Optional<String> address = notifier.addressOf(user.get());
-                return address.isEmpty() ? noAddressPage(request, user.get())
-                        : action.apply(session, user.get(), address.get(), form);
-            });
-        }).onErrorResume(error -> pages.failure(request, error));
+            Optional<String> address = notifier.addressOf(user.get());
+            return address.isEmpty() ? noAddressPage(request, user.get())
+                    : action.apply(user.get(), address.get(), form);
+        });
     }
 
     @FunctionalInterface
     private interface EmailStepAction {
-        Mono<ServerResponse> apply(GatehouseSession session, String user, String address,
-                                   MultiValueMap<String, String> form);
+        Mono<ServerResponse> apply(String user, String address, MultiValueMap<String, String> form);
     }
 
     /** True when a code went out; false while the last one is less than a minute old. */
@@ -248,17 +241,6 @@ final class EnrollmentHandler {
     /** Without an address the step cannot be passed: the page says so and whom to ask. */
     private Mono<ServerResponse> noAddressPage(ServerRequest request, String user) {
         return pages.page(request, HttpStatus.FORBIDDEN, "enroll-no-email", Map.of("user", user));
-    }
-
-    private Mono<ServerResponse> lockoutPage(ServerRequest request, LockoutNotice notice) {
-        Map<String, Object> model = new HashMap<>();
-        model.put("reason", notice.reason());
-        model.put("retry", notice.retry());
-        return pages.page(request, HttpStatus.TOO_MANY_REQUESTS, "lockout", model, headers -> {
-            if (notice.retryAfterSeconds() > 0) {
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(notice.retryAfterSeconds()));
-            }
-        });
     }
 
     /** {@code alice@example.org} as {@code a••••@example.org}: enough to recognise, little to someone with a stolen password. */
@@ -305,57 +287,50 @@ final class EnrollmentHandler {
     }
 
     /** {@code GET /_gatehouse/recovery-codes}: the codes once; a second visit says they are gone and forgets them. */
-    Mono<ServerResponse> showRecoveryCodes(ServerRequest request) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            if (session.user().isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            List<String> codes = session.recoveryCodesToShow();
-            if (codes.isEmpty()) {
-                return SafeRedirect.seeOther(session.returnTo());
-            }
-            List<String> shown = codes;
-            if (session.recoveryCodesShown()) {
-                session.clearRecoveryCodes();
-                shown = List.of();
-            } else {
-                session.markRecoveryCodesShown();
-            }
-            return pages.page(request, HttpStatus.OK, "recovery-codes",
-                    Map.of("csrf", csrf.token(session), "codes", shown));
-        }).onErrorResume(error -> pages.failure(request, error));
+    Mono<ServerResponse> showRecoveryCodes(ServerRequest request, GatehouseSession session) {
+        if (session.user().isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        List<String> codes = session.recoveryCodesToShow();
+        if (codes.isEmpty()) {
+            return SafeRedirect.seeOther(session.returnTo());
+        }
+        List<String> shown = codes;
+        if (session.recoveryCodesShown()) {
+            session.clearRecoveryCodes();
+            shown = List.of();
+        } else {
+            session.markRecoveryCodesShown();
+        }
+        return pages.page(request, HttpStatus.OK, "recovery-codes", Map.of("csrf", csrf.token(session), "codes", shown));
     }
 
     /** {@code POST /_gatehouse/recovery-codes}: Continue; the codes are forgotten and the user goes on. */
-    Mono<ServerResponse> continueAfterRecoveryCodes(ServerRequest request) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            if (session.user().isEmpty()) {
-                return SafeRedirect.seeOther(loginPage);
-            }
-            return csrf.checkedForm(request, session).flatMap(form -> {
-                session.clearRecoveryCodes();
-                return SafeRedirect.seeOther(session.returnTo());
-            });
-        }).onErrorResume(error -> pages.failure(request, error));
+    Mono<ServerResponse> continueAfterRecoveryCodes(ServerRequest request, GatehouseSession session) {
+        if (session.user().isEmpty()) {
+            return SafeRedirect.seeOther(loginPage);
+        }
+        return csrf.checkedForm(request, session).flatMap(form -> {
+            session.clearRecoveryCodes();
+            return SafeRedirect.seeOther(session.returnTo());
+        });
     }
 
     /** {@code GET /_gatehouse/recovery-codes.txt}: the same codes as a file, while they can still be shown. */
-    Mono<ServerResponse> downloadRecoveryCodes(ServerRequest request) {
-        return GatehouseSession.of(request.exchange()).flatMap(session -> {
-            List<String> codes = session.recoveryCodesToShow();
-            if (session.user().isEmpty() || codes.isEmpty()) {
-                return SafeRedirect.seeOther(GatehousePaths.RECOVERY_CODES);
-            }
-            StringBuilder body = new StringBuilder(messages.forRequest(request.exchange().getRequest())
-                    .get("recoveryCodes.file.header", siteName)).append("\r\n\r\n");
-            codes.forEach(code -> body.append(code).append("\r\n"));
-            return ServerResponse.ok().contentType(TEXT)
-                    .headers(headers -> {
-                        PageRenderer.securityHeaders(headers);
-                        headers.setContentDisposition(ContentDisposition.attachment()
-                                .filename("recovery-codes.txt", StandardCharsets.UTF_8).build());
-                    })
-                    .bodyValue(body.toString());
-        }).onErrorResume(error -> pages.failure(request, error));
+    Mono<ServerResponse> downloadRecoveryCodes(ServerRequest request, GatehouseSession session) {
+        List<String> codes = session.recoveryCodesToShow();
+        if (session.user().isEmpty() || codes.isEmpty()) {
+            return SafeRedirect.seeOther(GatehousePaths.RECOVERY_CODES);
+        }
+        StringBuilder body = new StringBuilder(messages.forRequest(request.exchange().getRequest())
+                .get("recoveryCodes.file.header", siteName)).append("\r\n\r\n");
+        codes.forEach(code -> body.append(code).append("\r\n"));
+        return ServerResponse.ok().contentType(TEXT)
+                .headers(headers -> {
+                    PageRenderer.securityHeaders(headers);
+                    headers.setContentDisposition(ContentDisposition.attachment()
+                            .filename("recovery-codes.txt", StandardCharsets.UTF_8).build());
+                })
+                .bodyValue(body.toString());
     }
 }

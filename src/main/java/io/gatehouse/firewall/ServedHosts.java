@@ -30,7 +30,11 @@ public final class ServedHosts {
         if (hostAndPort == null) {
             return false;
         }
-        String host = withoutPort(hostAndPort.trim()).toLowerCase(Locale.ROOT);
+        return matches(withoutPort(hostAndPort.trim()).toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether {@code host} (lower case, without port) is a listed name or a subdomain of a listed pattern. */
+    public boolean matches(String host) {
         for (String name : names) {
             if (name.equals(host)) {
                 return true;
@@ -44,7 +48,8 @@ public final class ServedHosts {
         return false;
     }
 
-    private static String withoutPort(String host) {
+    /** {@code host} without its {@code :port}; an IPv6 literal keeps its brackets. */
+    public static String withoutPort(String host) {
         if (host.startsWith("[")) {
             int end = host.indexOf(']');
             return end < 0 ? host : host.substring(0, end + 1);

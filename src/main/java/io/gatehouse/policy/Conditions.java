@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.gatehouse.config.QueryConditionProperties;
+import io.gatehouse.firewall.ServedHosts;
 
 import org.springframework.web.util.pattern.PathPattern;
 
@@ -73,31 +74,16 @@ final class Conditions {
     }
 
     /** The host is one of the names, or a subdomain (at any depth) of a {@code *.domain} pattern. */
-    record Hosts(String[] names, String[] suffixes, String description) implements Condition {
+    record Hosts(ServedHosts hosts, String description) implements Condition {
 
         static Hosts of(List<String> configured) {
-            List<String> lower = configured.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
-            return new Hosts(
-                    lower.stream().filter(host -> !host.startsWith("*.")).toArray(String[]::new),
-                    lower.stream().filter(host -> host.startsWith("*.")).map(host -> host.substring(1))
-                            .toArray(String[]::new),
-                    lower.toString());
+            return new Hosts(new ServedHosts(configured),
+                    configured.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList().toString());
         }
 
         @Override
         public boolean test(PreparedRequest request) {
-            String host = request.host;
-            for (String name : names) {
-                if (name.equals(host)) {
-                    return true;
-                }
-            }
-            for (String suffix : suffixes) {
-                if (host.length() > suffix.length() && host.endsWith(suffix)) {
-                    return true;
-                }
-            }
-            return false;
+            return hosts.matches(request.host);
         }
 
         @Override

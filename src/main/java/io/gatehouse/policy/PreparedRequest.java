@@ -1,5 +1,6 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.firewall.ServedHosts;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,17 +35,8 @@ final class PreparedRequest {
         int length = canonicalPath.length();
         this.pathWithoutTrailingSlash = length > 1 && canonicalPath.charAt(length - 1) == '/'
                 ? PathContainer.parsePath(canonicalPath.substring(0, length - 1), DECODED_PATH) : null;
-        this.host = hostWithoutPort(facts.host()).toLowerCase(Locale.ROOT);
+        this.host = ServedHosts.withoutPort(facts.host()).toLowerCase(Locale.ROOT);
         this.query = facts.query();
         this.user = facts.user().map(name -> name.toLowerCase(Locale.ROOT)).orElse(null);
-    }
-
-    private static String hostWithoutPort(String host) {
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end < 0 ? host : host.substring(0, end + 1);
-        }
-        int colon = host.indexOf(':');
-        return colon < 0 ? host : host.substring(0, colon);
     }
 }

@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
@@ -81,14 +79,6 @@ final class DeviceTokens {
     }
 
     private String mac(String user, String id) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
-            mac.update(RedisKeys.canonicalUser(user).getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return ENCODER.encodeToString(mac.doFinal(id.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return ENCODER.encodeToString(Hmacs.ofUser(hmacKey, RedisKeys.canonicalUser(user), id));
     }
 }

@@ -1,13 +1,10 @@
 package io.gatehouse.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * HMAC-SHA256 digests of recovery codes under a key derived from the encryption key, so that a Redis dump
@@ -41,18 +38,8 @@ final class RecoveryCodeHasher {
     }
 
     private static String digest(SecretKey encryptionKey, String user, String canonicalCode) {
-        try {
-            // A separate HMAC key, derived from the encryption key, so one key never serves two purposes.
-            Mac derive = Mac.getInstance("HmacSHA256");
-            derive.init(new SecretKeySpec(encryptionKey.getEncoded(), "HmacSHA256"));
-            byte[] hmacKey = derive.doFinal(DERIVATION_LABEL);
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
-            mac.update(user.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(canonicalCode.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        // A separate HMAC key, derived from the encryption key, so one key never serves two purposes.
+        byte[] hmacKey = Hmacs.of(encryptionKey.getEncoded(), DERIVATION_LABEL);
+        return HexFormat.of().formatHex(Hmacs.ofUser(hmacKey, user, canonicalCode));
     }
 }

@@ -2,7 +2,6 @@ package io.gatehouse.store;
 
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.RedisProperties;
-import io.gatehouse.config.TotpProperties;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,10 +48,8 @@ class StoreConfiguration {
     @Bean
     TwoFactorService twoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
             GatehouseProperties properties, Clock clock, SecureRandom random, ReplicaAcknowledgement replicas) {
-        TotpProperties totp = properties.totp();
-        totp.compatibilityWarning().ifPresent(log::warn);
-        return new TwoFactorService(redis, keys, keyring, totp.toParameters(), totp.skew(), totp.issuer(),
-                LockoutPolicy.of(properties.lockout()), clock, random, replicas);
+        properties.totp().compatibilityWarning().ifPresent(log::warn);
+        return TwoFactorService.of(properties, redis, keys, keyring, clock, random, replicas);
     }
 
     /** Waits for {@code gatehouse.redis.min-replicas-ack} replicas after an enrollment, over its own connection. */

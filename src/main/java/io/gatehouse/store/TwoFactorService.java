@@ -1,5 +1,7 @@
 package io.gatehouse.store;
 
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.config.TotpProperties;
 import io.gatehouse.totp.OtpAuthUri;
 import io.gatehouse.totp.RecoveryCodes;
 import io.gatehouse.totp.TotpAlgorithm;
@@ -46,37 +48,67 @@ public final class TwoFactorService {
     private final RedisKeys keys;
     private final ReplicaAcknowledgement replicas;
 
+    TwoFactorService(TotpParameters newSecrets, String issuer, TotpSecretGenerator generator, TotpVerifier verifier,
+                     RecoveryCodes recoveryCodes, RecoveryCodeHasher hasher, SecretCipher cipher,
+                     SecretRepository secrets, UsedSteps usedSteps, RecoveryCodeStore recoveryStore,
+                     AttemptLimiter limiter, AccountRecords records, EmailCodes emailCodes, DeviceTokens deviceTokens,
+                     RedisKeys keys, ReplicaAcknowledgement replicas) {
+        this.newSecrets = Objects.requireNonNull(newSecrets, "newSecrets");
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        this.generator = generator;
+        this.verifier = verifier;
+        this.recoveryCodes = recoveryCodes;
+        this.hasher = hasher;
+        this.cipher = cipher;
+        this.secrets = secrets;
+        this.usedSteps = usedSteps;
+        this.recoveryStore = recoveryStore;
+        this.limiter = limiter;
+        this.records = records;
+        this.emailCodes = emailCodes;
+        this.deviceTokens = deviceTokens;
+        this.keys = keys;
+        this.replicas = Objects.requireNonNull(replicas, "replicas");
+    }
+
     /**
+     * The service as the settings describe it ({@code gatehouse.totp}, {@code gatehouse.lockout}): what the
+     * application context and the CLI both use.
+     */
+    public static TwoFactorService of(GatehouseProperties properties, ReactiveStringRedisTemplate redis, RedisKeys keys,
+                                      SecretKeyring keyring, Clock clock, SecureRandom random,
+                                      ReplicaAcknowledgement replicas) {
+        TotpProperties totp = properties.totp();
+        return create(redis, keys, keyring, totp.toParameters(), totp.skew(), totp.issuer(),
+                LockoutPolicy.of(properties.lockout()), clock, random, replicas);
+    }
+
+    /**
+     * The service and its collaborators over one Redis and one keyring.
+     *
      * @param newSecrets parameters for secrets created from now on (enrolled users keep theirs)
      * @param skew       time steps accepted either side of the current one
      * @param issuer     the name authenticator apps show next to the account
+     * @param replicas   how a saved enrollment waits for replicas before it counts as done
      */
-    public TwoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
-                            TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
-                            Clock clock, SecureRandom random) {
-        this(redis, keys, keyring, newSecrets, skew, issuer, lockout, clock, random, ReplicaAcknowledgement.none());
+    public static TwoFactorService create(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
+                                          TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
+                                          Clock clock, SecureRandom random, ReplicaAcknowledgement replicas) {
+        SecretCipher cipher = new SecretCipher(keyring, random);
+        return new TwoFactorService(newSecrets, issuer, new TotpSecretGenerator(random), new TotpVerifier(clock, skew),
+                new RecoveryCodes(random), new RecoveryCodeHasher(keyring), cipher,
+                new SecretRepository(redis, keys, cipher, keyring, clock), new UsedSteps(redis, keys),
+                new RecoveryCodeStore(redis, keys), new AttemptLimiter(redis, keys, lockout, clock),
+                new AccountRecords(redis, keys, clock), new EmailCodes(redis, keys, keyring, random),
+                new DeviceTokens(redis, keys, keyring, random, clock), keys, replicas);
     }
 
-    /** @param replicas how a saved enrollment waits for replicas before it counts as done */
-    public TwoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
-                            TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
-                            Clock clock, SecureRandom random, ReplicaAcknowledgement replicas) {
-        this.keys = keys;
-        this.replicas = Objects.requireNonNull(replicas, "replicas");
-        this.newSecrets = Objects.requireNonNull(newSecrets, "newSecrets");
-        this.issuer = Objects.requireNonNull(issuer, "issuer");
-        this.generator = new TotpSecretGenerator(random);
-        this.verifier = new TotpVerifier(clock, skew);
-        this.recoveryCodes = new RecoveryCodes(random);
-        this.hasher = new RecoveryCodeHasher(keyring);
-        this.cipher = new SecretCipher(keyring, random);
-        this.secrets = new SecretRepository(redis, keys, cipher, keyring, clock);
-        this.usedSteps = new UsedSteps(redis, keys);
-        this.recoveryStore = new RecoveryCodeStore(redis, keys);
-        this.limiter = new AttemptLimiter(redis, keys, lockout, clock);
-        this.records = new AccountRecords(redis, keys, clock);
-        this.emailCodes = new EmailCodes(redis, keys, keyring, random);
-        this.deviceTokens = new DeviceTokens(redis, keys, keyring, random, clock);
+    /** {@link #create} without waiting for replicas. */
+    public static TwoFactorService create(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
+                                          TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
+                                          Clock clock, SecureRandom random) {
+        return create(redis, keys, keyring, newSecrets, skew, issuer, lockout, clock, random,
+                ReplicaAcknowledgement.none());
     }
 
     /** A new secret for {@code user}, not saved: keep it in the session (see {@link #sealPending}) until confirmed. */

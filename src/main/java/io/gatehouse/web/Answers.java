@@ -1,6 +1,7 @@
 package io.gatehouse.web;
 
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -8,12 +9,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Short answers Gatehouse gives instead of the upstream's: redirects for browsers, JSON for scripts.
  * Every one is marked {@code no-store} so that no cache keeps a decision about one user for another.
  */
 public final class Answers {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
 
     private Answers() {
     }
@@ -46,8 +50,17 @@ public final class Answers {
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         headers.setCacheControl("no-store");
-        String body = "{\"error\":\"" + error + "\"" + (location == null ? "" : ",\"location\":\"" + location + "\"") + "}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        if (location != null) {
+            body.put("location", location);
+        }
+        return writeJson(response, body);
+    }
+
+    /** {@code fields} as one JSON object, written by Jackson so that every value comes out escaped. */
+    static Mono<Void> writeJson(ServerHttpResponse response, Map<String, String> fields) {
+        DataBuffer buffer = response.bufferFactory().wrap(JSON.writeValueAsBytes(fields));
         return response.writeWith(Mono.just(buffer));
     }
 }

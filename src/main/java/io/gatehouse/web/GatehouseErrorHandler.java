@@ -4,14 +4,13 @@ import io.gatehouse.store.RedisErrors;
 import io.gatehouse.store.StoreUnavailableException;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -118,9 +117,10 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
         headers.setCacheControl("no-store");
         headers.set("X-Content-Type-Options", "nosniff");
         headers.setContentType(MediaType.APPLICATION_JSON);
-        String body = "{\"error\":\"" + failure.code() + "\",\"message\":\"" + failure.message() + "\"}";
-        DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buffer));
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", failure.code());
+        body.put("message", failure.message());
+        return Answers.writeJson(response, body);
     }
 
     /** Browsers navigating get a page; XHR, API clients and anything not asking for HTML get JSON. */

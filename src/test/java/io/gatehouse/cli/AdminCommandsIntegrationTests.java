@@ -213,7 +213,7 @@ class AdminCommandsIntegrationTests {
         try {
             ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(factory);
             RedisKeys keys = new RedisKeys(RedisKeys.DEFAULT_PREFIX);
-            TwoFactorService twoFactor = new TwoFactorService(redis, keys,
+            TwoFactorService twoFactor = TwoFactorService.create(redis, keys,
                     KeyringLoader.fromEnvironment(Map.of(KeyringLoader.CURRENT_KEY_VARIABLE, TEST_KEY)),
                     TotpParameters.DEFAULTS, 1, "Gatehouse", LockoutPolicy.DEFAULTS, Clock.systemUTC(), new SecureRandom());
             check.accept(twoFactor, new AuditTrail(redis, keys, 1000));

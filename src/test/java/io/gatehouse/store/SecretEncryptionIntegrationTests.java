@@ -50,7 +50,7 @@ class SecretEncryptionIntegrationTests {
     }
 
     private TwoFactorService service(String current, String old) {
-        return new TwoFactorService(redis.template(), keys, KeyringLoader.parse(current, old), TotpParameters.DEFAULTS,
+        return TwoFactorService.create(redis.template(), keys, KeyringLoader.parse(current, old), TotpParameters.DEFAULTS,
                 1, "Gatehouse", LockoutPolicy.DEFAULTS, clock, new SecureRandom());
     }
 

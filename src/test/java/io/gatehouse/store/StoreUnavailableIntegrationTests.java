@@ -17,7 +17,7 @@ import reactor.test.StepVerifier;
 class StoreUnavailableIntegrationTests {
 
     private static TwoFactorService service(ReactiveStringRedisTemplate template) {
-        return new TwoFactorService(template, new RedisKeys("gatehouse:"),
+        return TwoFactorService.create(template, new RedisKeys("gatehouse:"),
                 KeyringLoader.parse(TwoFactorServiceIntegrationTests.KEY_A, null), TotpParameters.DEFAULTS, 1,
                 "Gatehouse", LockoutPolicy.DEFAULTS, Clock.systemUTC(), new SecureRandom());
     }

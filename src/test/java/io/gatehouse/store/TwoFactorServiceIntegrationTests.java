@@ -50,7 +50,7 @@ class TwoFactorServiceIntegrationTests {
     }
 
     private TwoFactorService service(SecretKeyring keyring, LockoutPolicy policy) {
-        return new TwoFactorService(redis.template(), keys, keyring, TotpParameters.DEFAULTS, 1, "Gatehouse",
+        return TwoFactorService.create(redis.template(), keys, keyring, TotpParameters.DEFAULTS, 1, "Gatehouse",
                 policy, clock, new SecureRandom());
     }
 
