@@ -29,11 +29,16 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
+import org.springframework.web.server.handler.FilteringWebHandler;
+import org.springframework.web.server.handler.WebHandlerDecorator;
 
 /**
  * The gateway forwards everything outside its reserved prefix untouched; WireMock's request journal is
@@ -183,6 +188,21 @@ class ProxyPassThroughIntegrationTests {
                 .expectStatus().isSeeOther().expectHeader().location("/login");
 
         upstream.verify(0, anyRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void proxyWhenStartedThenGatehousesFiltersAreLinksOfSpringsChainInTheirOrder(@Autowired HttpHandler httpHandler) {
+        WebHandler handler = ((HttpWebHandlerAdapter) httpHandler).getDelegate();
+        while (!(handler instanceof FilteringWebHandler) && handler instanceof WebHandlerDecorator decorator) {
+            handler = decorator.getDelegate();
+        }
+        List<WebFilter> gatehouse = ((FilteringWebHandler) handler).getFilters().stream()
+                .filter(filter -> filter.getClass().getName().startsWith("io.gatehouse.")).toList();
+
+        assertThat(gatehouse).extracting(filter -> filter.getClass().getSimpleName())
+                .startsWith("FirewallWebFilter", "HostWebFilter", "ClientAddressWebFilter")
+                .contains("EnforcementWebFilter");
+        assertThat(gatehouse).extracting(filter -> ((org.springframework.core.Ordered) filter).getOrder()).isSorted();
     }
 
     @Test
