@@ -1,18 +1,17 @@
 package io.gatehouse.proxy;
 
+import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
+
 import io.gatehouse.web.GatehousePaths;
 
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.UpstreamProperties;
 import io.netty.channel.ChannelOption;
-import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
-import org.springframework.cloud.gateway.handler.FilteringWebHandler;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** One route: everything outside Gatehouse's reserved prefix goes to the upstream, unchanged. */
 @Configuration(proxyBeanMethods = false)
@@ -24,22 +23,18 @@ class UpstreamRouteConfiguration {
     RouteLocator upstreamRoute(RouteLocatorBuilder builder, GatehouseProperties properties,
             PublicServerPort publicServerPort) {
         UpstreamProperties upstream = properties.upstream();
-        // No timeouts in the route's metadata: Spring Cloud Gateway would then copy the HTTP client's configuration
-        // and schedule a timer on every request. upstreamTimeoutsCustomizer and UpstreamResponseTimeoutFilter set them.
+        // The response timeout is the gateway's own per-route one: past it the upstream request is cancelled and
+        // the gateway fails with 504, which GatehouseErrorHandler answers with its page (WebSocket upgrades are not
+        // timed). The connect timeout is not route metadata, which would copy the HTTP client on every request:
+        // upstreamTimeoutsCustomizer sets it once.
         return builder.routes()
                 .route(ROUTE_ID, route -> route
                         .predicate(exchange -> publicServerPort.received(exchange)
                                 && !GatehousePaths.isReserved(exchange.getRequest().getURI().getPath()))
                         .filters(filters -> upstream.preserveHost() ? filters.preserveHostHeader() : filters)
+                        .metadata(RESPONSE_TIMEOUT_ATTR, upstream.responseTimeout().toMillis())
                         .uri(upstream.origin()))
                 .build();
-    }
-
-    /** Takes the place of the gateway's route mapping (the gateway defines its own only when none is defined). */
-    @Bean
-    DirectRouteHandlerMapping directRouteHandlerMapping(FilteringWebHandler webHandler, RouteLocator routeLocator,
-            GlobalCorsProperties globalCorsProperties, Environment environment) {
-        return new DirectRouteHandlerMapping(webHandler, routeLocator, globalCorsProperties, environment);
     }
 
     /** {@code gatehouse.upstream.connect-timeout}, set once on the HTTP client all proxied requests share. */
@@ -47,11 +42,6 @@ class UpstreamRouteConfiguration {
     HttpClientCustomizer upstreamTimeoutsCustomizer(GatehouseProperties properties) {
         int connectMillis = Math.toIntExact(properties.upstream().connectTimeout().toMillis());
         return client -> client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis);
-    }
-
-    @Bean
-    UpstreamResponseTimeoutFilter upstreamResponseTimeoutFilter(GatehouseProperties properties) {
-        return new UpstreamResponseTimeoutFilter(properties.upstream().responseTimeout());
     }
 
     /** Only where certificates are configured: otherwise Spring Cloud Gateway verifies with the JVM's trust store. */

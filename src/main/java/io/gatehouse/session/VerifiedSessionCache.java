@@ -1,11 +1,13 @@
 package io.gatehouse.session;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
@@ -73,29 +75,26 @@ public final class VerifiedSessionCache {
 
     private static final int MAX_ENTRIES = 100_000;
 
-    private final ConcurrentHashMap<String, Snapshot> entries = new ConcurrentHashMap<>();
+    /** Null when the time-to-live is not positive: nothing is cached. */
+    private final Cache<String, Snapshot> entries;
     private final long ttlNanos;
     private final LongSupplier nanoTime;
 
     public VerifiedSessionCache(Duration ttl, LongSupplier nanoTime) {
         this.ttlNanos = ttl.toNanos();
         this.nanoTime = nanoTime;
+        // Each entry expires ttl after its snapshot was loaded from Redis (loadedAt, read from the same clock), so
+        // that replacing it with its confirmed cookies (confirm) never extends its life, as expireAfterWrite would.
+        this.entries = ttlNanos <= 0 ? null : Caffeine.newBuilder()
+                .maximumSize(MAX_ENTRIES)
+                .ticker(nanoTime::getAsLong)
+                .expireAfter(new SinceLoaded(ttlNanos))
+                .build();
     }
 
     /** The snapshot of session {@code id} if one younger than the time-to-live is held. */
     public Optional<Snapshot> get(String id) {
-        if (ttlNanos <= 0) {
-            return Optional.empty();
-        }
-        Snapshot snapshot = entries.get(id);
-        if (snapshot == null) {
-            return Optional.empty();
-        }
-        if (nanoTime.getAsLong() - snapshot.loadedAt() >= ttlNanos) {
-            entries.remove(id, snapshot);
-            return Optional.empty();
-        }
-        return Optional.of(snapshot);
+        return entries == null ? Optional.empty() : Optional.ofNullable(entries.getIfPresent(id));
     }
 
     /**
@@ -113,16 +112,12 @@ public final class VerifiedSessionCache {
      * more) released is dropped, so that nothing is ever served from here for it.
      */
     public void put(GatehouseSession session) {
-        if (ttlNanos <= 0) {
+        if (entries == null) {
             return;
         }
         if (!session.state().released() || session.user().isEmpty() || session.fingerprint().isEmpty()) {
-            entries.remove(session.webSession().getId());
+            entries.invalidate(session.webSession().getId());
             return;
-        }
-        if (entries.size() >= MAX_ENTRIES) {
-            // A crude bound; entries live one second, so dropping them all costs one read each.
-            entries.clear();
         }
         // A session verified before these times were kept counts from its creation, as SessionLifetime judges it.
         Instant lifetimeStart = session.lifetimeStartedAt().orElse(session.webSession().getCreationTime());
@@ -137,7 +132,9 @@ public final class VerifiedSessionCache {
      * meanwhile (evicted or reloaded); the entry keeps its load time, so this never extends its life.
      */
     public void confirm(String id, Snapshot snapshot, Map<String, List<String>> presented) {
-        entries.replace(id, snapshot, snapshot.withConfirmedCookies(copyOf(presented)));
+        if (entries != null) {
+            entries.asMap().replace(id, snapshot, snapshot.withConfirmedCookies(copyOf(presented)));
+        }
     }
 
     private static Map<String, List<String>> copyOf(Map<String, List<String>> cookies) {
@@ -148,6 +145,31 @@ public final class VerifiedSessionCache {
 
     /** Forgets session {@code id} at once (logout, revoke, refusal on this gateway). */
     public void evict(String id) {
-        entries.remove(id);
+        if (entries != null) {
+            entries.invalidate(id);
+        }
+    }
+
+    /** An entry lives {@code ttl} from its snapshot's {@code loadedAt}, whenever it was written or replaced. */
+    private record SinceLoaded(long ttlNanos) implements Expiry<String, Snapshot> {
+
+        private long remaining(Snapshot snapshot, long now) {
+            return Math.max(0, ttlNanos - (now - snapshot.loadedAt()));
+        }
+
+        @Override
+        public long expireAfterCreate(String id, Snapshot snapshot, long now) {
+            return remaining(snapshot, now);
+        }
+
+        @Override
+        public long expireAfterUpdate(String id, Snapshot snapshot, long now, long currentDuration) {
+            return remaining(snapshot, now);
+        }
+
+        @Override
+        public long expireAfterRead(String id, Snapshot snapshot, long now, long currentDuration) {
+            return currentDuration;
+        }
     }
 }

@@ -20,18 +20,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.server.adapter.HttpWebHandlerAdapter;
+import org.springframework.web.server.handler.FilteringWebHandler;
+import org.springframework.web.server.handler.WebHandlerDecorator;
 
 /**
  * The gateway forwards everything outside its reserved prefix untouched; WireMock's request journal is
@@ -53,6 +60,9 @@ class ProxyPassThroughIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     WebTestClient client;
 
@@ -181,6 +191,21 @@ class ProxyPassThroughIntegrationTests {
     }
 
     @Test
+    void proxyWhenStartedThenGatehousesFiltersAreLinksOfSpringsChainInTheirOrder(@Autowired HttpHandler httpHandler) {
+        WebHandler handler = ((HttpWebHandlerAdapter) httpHandler).getDelegate();
+        while (!(handler instanceof FilteringWebHandler) && handler instanceof WebHandlerDecorator decorator) {
+            handler = decorator.getDelegate();
+        }
+        List<WebFilter> gatehouse = ((FilteringWebHandler) handler).getFilters().stream()
+                .filter(filter -> filter.getClass().getName().startsWith("io.gatehouse.")).toList();
+
+        assertThat(gatehouse).extracting(filter -> filter.getClass().getSimpleName())
+                .startsWith("FirewallWebFilter", "HostWebFilter", "ClientAddressWebFilter")
+                .contains("EnforcementWebFilter");
+        assertThat(gatehouse).extracting(filter -> ((org.springframework.core.Ordered) filter).getOrder()).isSorted();
+    }
+
+    @Test
     void proxyWhenGatewayActuatorPathRequestedOnMainPortThenItIsTheUpstreamsPath() {
         client.get().uri("/actuator/gateway/routes").exchange()
                 .expectStatus().isOk()
@@ -190,10 +215,11 @@ class ProxyPassThroughIntegrationTests {
     }
 
     @Test
-    void proxyWhenStartedThenRoutesAreMatchedDirectlyByGatehousesMapping(
-            @Autowired RoutePredicateHandlerMapping mapping) {
-        assertThat(mapping).isInstanceOf(DirectRouteHandlerMapping.class);
-        assertThat(((DirectRouteHandlerMapping) mapping).routes()).extracting(Route::getId)
+    void proxyWhenStartedThenTheGatewaysOwnMappingMatchesTheUpstreamRouteBeforeOtherMappings(
+            @Autowired RoutePredicateHandlerMapping mapping, @Autowired RouteLocator routes) {
+        assertThat(mapping.getClass()).isEqualTo(RoutePredicateHandlerMapping.class);
+        assertThat(mapping.getOrder()).isEqualTo(-200);
+        assertThat(routes.getRoutes().collectList().block()).extracting(Route::getId)
                 .containsExactly(UpstreamRouteConfiguration.ROUTE_ID);
 
         client.get().uri("/admin").exchange().expectStatus().isOk();
@@ -205,11 +231,24 @@ class ProxyPassThroughIntegrationTests {
             @Autowired List<WebFilter> webFilters) {
         assertThat(filters).extracting(filter -> filter.getClass().getSimpleName())
                 .contains("NettyRoutingFilter", "NettyWriteResponseFilter", "RouteToRequestUrlFilter",
-                        "WebsocketRoutingFilter")
+                        "WebsocketRoutingFilter", "GatewayMetricsFilter")
                 .doesNotContain("ForwardRoutingFilter", "ForwardPathFilter", "AdaptCachedBodyGlobalFilter",
-                        "RemoveCachedBodyFilter", "GatewayMetricsFilter");
+                        "RemoveCachedBodyFilter");
         assertThat(webFilters).extracting(filter -> filter.getClass().getSimpleName())
                 .doesNotContain("WeightCalculatorWebFilter");
+    }
+
+    @Test
+    void proxyWhenClientInventsMethodsThenTheGatewaysTimerCountsThemAsOther() {
+        client.method(HttpMethod.valueOf("FOO1")).uri("/reports").exchange().expectStatus().isOk();
+        client.method(HttpMethod.valueOf("FOO2")).uri("/reports").exchange().expectStatus().isOk();
+
+        String metrics = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(metrics).containsPattern("spring_cloud_gateway_requests_seconds_count\\{[^}]*httpMethod=\"OTHER\"")
+                .doesNotContain("FOO1").doesNotContain("FOO2");
     }
 
     private LoggedRequest onlyRequest() {

@@ -99,6 +99,41 @@ class VerifiedSessionCacheTests {
     }
 
     @Test
+    void evictWhenSnapshotHeldThenGoneAtOnce() {
+        MockWebSession web = new MockWebSession();
+        cache.put(verified(web));
+
+        cache.evict(web.getId());
+
+        assertThat(cache.get(web.getId())).isEmpty();
+    }
+
+    @Test
+    void getWhenJustBeforeTtlThenSnapshotAndAtTtlGoneEvenAfterAConfirm() {
+        MockWebSession web = new MockWebSession();
+        cache.put(verified(web));
+        now.addAndGet(Duration.ofSeconds(1).toNanos() - 1);
+        VerifiedSessionCache.Snapshot snapshot = cache.get(web.getId()).orElseThrow();
+
+        cache.confirm(web.getId(), snapshot, Map.of("LEGACYSESSID", List.of("abc")));
+        assertThat(cache.get(web.getId())).get().satisfies(confirmed -> assertThat(confirmed.confirmed(
+                Map.of("LEGACYSESSID", List.of("abc")))).isTrue());
+        now.incrementAndGet();
+
+        assertThat(cache.get(web.getId())).isEmpty();
+    }
+
+    @Test
+    void putWhenTtlNotPositiveThenNothingCached() {
+        VerifiedSessionCache off = new VerifiedSessionCache(Duration.ZERO, now::get);
+        MockWebSession web = new MockWebSession();
+
+        off.put(verified(web));
+
+        assertThat(off.get(web.getId())).isEmpty();
+    }
+
+    @Test
     void putWhenTheSessionIsNoLongerReleasedThenTheOldSnapshotIsDropped() {
         MockWebSession web = new MockWebSession();
         cache.put(verified(web));
