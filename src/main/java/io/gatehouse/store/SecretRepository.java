@@ -107,8 +107,8 @@ final class SecretRepository {
         ScanOptions options = ScanOptions.scanOptions().match(keys.secretScanPattern()).count(200).build();
         return RedisErrors.guard(redis.scan(options)
                 .concatMap(key -> redis.<String, String>opsForHash().get(key, SECRET)
-                        .filter(sealed -> !SecretCipher.keyIdOf(sealed).equals(keyring.currentId()))
-                        .flatMap(sealed -> reseal(key, sealed)))
+                        .filter(ciphertext -> !SecretCipher.keyIdOf(ciphertext).equals(keyring.currentId()))
+                        .flatMap(ciphertext -> reseal(key, ciphertext)))
                 .filter(Boolean::booleanValue)
                 .count());
     }
