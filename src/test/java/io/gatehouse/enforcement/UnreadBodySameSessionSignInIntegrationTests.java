@@ -69,6 +69,12 @@ class UnreadBodySameSessionSignInIntegrationTests {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml")
                         .withBody("<methodResponse/>"))
                 .willSetStateTo("victim in mallory's session"));
+        // A servlet container decodes a form in the charset its Content-Type names (here UTF-16).
+        upstream.stubFor(post(urlPathEqualTo("/public/settings")).atPriority(1).inScenario("site")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .withHeader("Content-Type", containing("UTF-16")).withCookie("PHPSESSID", equalTo(MALLORY_SESSION))
+                .willReturn(aResponse().withStatus(200).withBody("saved"))
+                .willSetStateTo("victim in mallory's session"));
         upstream.stubFor(get(urlPathEqualTo("/admin")).atPriority(2).willReturn(aResponse().withStatus(200)
                 .withBody("mallory's page")));
         upstream.stubFor(get(urlPathEqualTo("/admin")).atPriority(1).inScenario("site")
@@ -78,12 +84,7 @@ class UnreadBodySameSessionSignInIntegrationTests {
 
     @Test
     void bypassRouteWhenAnUnreadBodySignsTheVictimIntoAReleasedSessionThenThatSessionNoLongerOpensProtectedPages() {
-        TestBrowser browser = new TestBrowser(port);
-        browser.postForm("/login", "email", "mallory@example.org", "password", "mallory-password");
-        Authenticator.enroll(browser, Clock.systemUTC());
-        browser.postForm("/_gatehouse/recovery-codes", "_csrf",
-                Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
-        assertThat(browser.get("/admin").body()).isEqualTo("mallory's page");
+        TestBrowser browser = attackerPassedOwnSecondFactor();
 
         String xml = "<methodCall><methodName>wp.getProfile</methodName><params><param><value>victim@example.org"
                 + "</value></param><param><value>victim-password</value></param></params></methodCall>";
@@ -92,5 +93,30 @@ class UnreadBodySameSessionSignInIntegrationTests {
         browser.setCookie("PHPSESSID", MALLORY_SESSION);
 
         assertThat(browser.get("/admin").body()).doesNotContain(VICTIM_PAGE);
+    }
+
+    @Test
+    void bypassRouteWhenAFormInACharsetGatehouseDoesNotDecodeSignsTheVictimInThenThatSessionNoLongerOpensProtectedPages() {
+        TestBrowser browser = attackerPassedOwnSecondFactor();
+
+        byte[] form = "email=victim%40example.org&password=victim-password"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+        browser.request(HttpMethod.POST, "/public/settings", MediaType.TEXT_HTML,
+                MediaType.parseMediaType("application/x-www-form-urlencoded; charset=UTF-16BE"), form, headers -> { });
+        browser.setCookie("PHPSESSID", MALLORY_SESSION);
+
+        assertThat(browser.get("/admin").body()).doesNotContain(VICTIM_PAGE);
+    }
+
+    /** The attacker's own account, signed in with the attacker's own second factor: its cookie is released. */
+    private TestBrowser attackerPassedOwnSecondFactor() {
+        TestBrowser browser = new TestBrowser(port);
+        browser.postForm("/login", "email", "mallory-" + java.util.UUID.randomUUID() + "@example.org", "password",
+                "mallory-password");
+        Authenticator.enroll(browser, Clock.systemUTC());
+        browser.postForm("/_gatehouse/recovery-codes", "_csrf",
+                Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
+        assertThat(browser.get("/admin").body()).isEqualTo("mallory's page");
+        return browser;
     }
 }
