@@ -35,18 +35,29 @@ final class AdminAccess {
     private final AdminsProperties properties;
     private final Clock clock;
     private final SessionLifetime lifetime;
+    private final boolean exactCase;
 
-    AdminAccess(AdminsProperties properties, GroupsProperties groups, Clock clock, SessionLifetime lifetime) {
+    /**
+     * {@code exactCase}: the site's usernames keep their case ({@code username.case: preserve}), so {@code ROOT} is
+     * another account than an admin named {@code root}, with a secret of its own, and must not share its rights.
+     */
+    AdminAccess(AdminsProperties properties, GroupsProperties groups, Clock clock, SessionLifetime lifetime,
+            boolean exactCase) {
         this.properties = properties;
         this.clock = clock;
         this.lifetime = lifetime;
-        properties.users().forEach(user -> admins.add(new GlobPattern(user)));
-        properties.groups().forEach(group -> groups.groups().get(group).forEach(user -> admins.add(new GlobPattern(user))));
+        this.exactCase = exactCase;
+        properties.users().forEach(user -> admins.add(pattern(user)));
+        properties.groups().forEach(group -> groups.groups().get(group).forEach(user -> admins.add(pattern(user))));
+    }
+
+    private GlobPattern pattern(String user) {
+        return exactCase ? GlobPattern.exactCase(user) : new GlobPattern(user);
     }
 
     boolean isAdmin(String user) {
-        String lower = user.toLowerCase(Locale.ROOT);
-        return admins.stream().anyMatch(pattern -> pattern.matches(lower));
+        String value = exactCase ? user : user.toLowerCase(Locale.ROOT);
+        return admins.stream().anyMatch(pattern -> pattern.matches(value));
     }
 
     Verdict check(GatehouseSession session) {

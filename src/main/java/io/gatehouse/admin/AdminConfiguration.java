@@ -46,7 +46,8 @@ class AdminConfiguration {
     @Bean
     RouterFunction<ServerResponse> adminRoutes(AccountActions actions, AuditTrail trail, PageRenderer pages,
             CsrfProtection csrf, Clock clock, GatehouseProperties properties, SessionLifetime lifetime) {
-        AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock, lifetime);
+        AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock, lifetime,
+                "preserve".equals(properties.upstream().usernameCase()));
         AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage(),
                 clock);
         return route(GET(GatehousePaths.ADMIN), withSession(handler::show))

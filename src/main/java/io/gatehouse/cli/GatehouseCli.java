@@ -160,7 +160,8 @@ public final class GatehouseCli {
             out.println("Refused before policy: " + target.getHost() + " is not in gatehouse.server.hosts (421)");
             return OK;
         }
-        PolicyResolver resolver = PolicyResolver.compile(properties.policy(), properties.groupsProperties());
+        PolicyResolver resolver = PolicyResolver.compile(properties.policy(), properties.groupsProperties(),
+                "preserve".equals(properties.upstream().usernameCase()));
         String user = words.size() == 3 ? normalise(words.get(2), properties) : null;
         RequestFacts facts = new RequestFacts(method, path.path(), target.getHost() == null ? "" : target.getHost(),
                 UriComponentsBuilder.fromUri(target).build().getQueryParams(), Optional.ofNullable(user));

@@ -7,6 +7,7 @@ import io.gatehouse.cookies.CookieRelease;
 import io.gatehouse.cookies.HeldCookies;
 import io.gatehouse.cookies.RememberedBrowserCookie;
 import io.gatehouse.cookies.SessionCookies;
+import io.gatehouse.login.CredentialsCheck;
 import io.gatehouse.login.IdentityProbe;
 import io.gatehouse.login.ProbeResult;
 import io.gatehouse.login.UpstreamLogins;
@@ -69,6 +70,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final TwoFactorService twoFactor;
     private final PolicyResolver policy;
     private final UpstreamLogins logins;
+    private final CredentialsCheck bodies;
     private final IdentityProbe probe;
     private final VerifiedSessionCache cache;
     private final SecurityEvents events;
@@ -90,6 +92,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.twoFactor = twoFactor;
         this.policy = policy;
         this.logins = new UpstreamLogins(properties);
+        this.bodies = new CredentialsCheck(logins.credentialFields(), properties.upstream().maxCheckedBody().toBytes());
         // Without gatehouse.upstream.identity nothing is asked: the login field and the success rule decide.
         this.probe = probe.configured() ? probe : null;
         UpstreamLogins.warnings(properties.upstream(), this.probe != null).forEach(log::warn);
@@ -167,7 +170,10 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                     && !credentialsWithSessionCookies();
         }
 
-        /** A request that carried upstream session cookies and credentials: the site may have signed someone in. */
+        /**
+         * A request that carried upstream session cookies and credentials, or a body Gatehouse could not read (on a
+         * bypass route, or a rule with {@code credentials: allow}): the site may have signed someone in.
+         */
         private boolean credentialsWithSessionCookies() {
             Map<String, List<String>> presented = exchange.getAttribute(ExchangeAttributes.PRESENTED_COOKIES);
             if (presented == null || presented.isEmpty()) {
@@ -175,6 +181,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             }
             ServerHttpRequest request = exchange.getRequest();
             return Boolean.TRUE.equals(exchange.getAttribute(ExchangeAttributes.CREDENTIALS_CARRIED))
+                    || bodies.unreadableBody(request)
                     || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
                     || request.getURI().getRawQuery() != null && logins.credentialsInQuery(request.getURI().getRawQuery());
         }

@@ -25,7 +25,7 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Refuses with 400 every request whose target can be read in more than one way, before any other filter
- * sees it; an accepted request carries its decoded path in {@link FirewallAttributes#CANONICAL_PATH}.
+ * sees it; an accepted request carries its decoded path in {@link ExchangeAttributes#CANONICAL_PATH}.
  */
 public final class FirewallWebFilter implements WebFilter, Ordered {
 

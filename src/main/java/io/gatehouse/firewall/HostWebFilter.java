@@ -26,7 +26,7 @@ import reactor.core.publisher.Mono;
  * Answers 421 Misdirected Request, before the policy runs, to a request that names a host outside
  * {@code gatehouse.server.hosts}: its {@code Host}, or behind a trusted proxy ({@code
  * spring.cloud.gateway.server.webflux.trusted-proxies}) the {@code X-Forwarded-Host} that proxy set, and every
- * {@code X-Forwarded-Host} a client sent itself. The host that passed is left in {@link FirewallAttributes#HOST} for
+ * {@code X-Forwarded-Host} a client sent itself. The host that passed is left in {@link ExchangeAttributes#HOST} for
  * the policy's {@code hosts:} conditions. Off when no hosts are listed; the management port is not checked, nor is
  * the forward-auth verify call, whose own {@code Host} is the front proxy's business (it checks the host it names).
  */

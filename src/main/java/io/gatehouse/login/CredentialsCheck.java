@@ -1,5 +1,7 @@
 package io.gatehouse.login;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -50,7 +52,30 @@ public final class CredentialsCheck {
                 return true;
             }
         }
-        return !readable(headers.getContentType());
+        MediaType type = headers.getContentType();
+        return !readable(type) || !asciiCompatible(type);
+    }
+
+    /** Every character a field name or separator could be written with, as bytes in US-ASCII. */
+    private static final byte[] ASCII_PROBE = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+            + " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~").getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether the body's declared charset writes ASCII as ASCII (UTF-8, ISO-8859-*, windows-125x): Gatehouse reads
+     * field names as such bytes, while a site that decodes the body in, say, UTF-16 or EBCDIC would find fields there
+     * that Gatehouse cannot see. An unknown charset counts as not compatible.
+     */
+    private static boolean asciiCompatible(MediaType type) {
+        String charset = type == null ? null : type.getParameter("charset");
+        if (charset == null) {
+            return true;
+        }
+        try {
+            Charset declared = Charset.forName(charset.strip().replace("\"", ""));
+            return new String(ASCII_PROBE, declared).equals(new String(ASCII_PROBE, StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean hasBody(ServerHttpRequest request) {

@@ -158,11 +158,12 @@ final class Conditions {
      * The user is known and matches one of the patterns of {@code users} or of the named groups. An
      * anonymous request never matches: the rule only applies once the login has told us who it is.
      */
-    record Subjects(GlobPattern[] patterns, String description) implements Condition {
+    record Subjects(GlobPattern[] patterns, String description, boolean exactCase) implements Condition {
 
         @Override
         public boolean test(PreparedRequest request) {
-            String user = request.user;
+            // With exact-case patterns (username.case: preserve) the user is compared as the login named them.
+            String user = exactCase ? request.facts.user().orElse(null) : request.user;
             if (user == null) {
                 return false;
             }

@@ -2,7 +2,10 @@ package io.gatehouse.policy;
 
 import java.util.Locale;
 
-/** A case-insensitive pattern where {@code *} stands for any run of characters; matched without regex. */
+/**
+ * A pattern where {@code *} stands for any run of characters, case-insensitive unless made {@link #exactCase}; matched
+ * without regex.
+ */
 public final class GlobPattern {
 
     private final String pattern;
@@ -10,11 +13,20 @@ public final class GlobPattern {
     private final String[] parts;
 
     public GlobPattern(String pattern) {
-        this.pattern = pattern.toLowerCase(Locale.ROOT);
+        this(pattern, true);
+    }
+
+    private GlobPattern(String pattern, boolean ignoreCase) {
+        this.pattern = ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern;
         this.parts = this.pattern.split("\\*+", -1);
     }
 
-    /** Matches {@code value}, which must already be lower case. */
+    /** A pattern that matches only values in its own case (where the site's usernames differ by case). */
+    public static GlobPattern exactCase(String pattern) {
+        return new GlobPattern(pattern, false);
+    }
+
+    /** Matches {@code value}, which must already be lower case unless this pattern is {@link #exactCase}. */
     public boolean matches(String value) {
         if (parts.length == 1) {
             return pattern.equals(value);

@@ -40,12 +40,16 @@ public final class PolicyResolver {
     /** The subjects of every {@code required} rule; an empty array is a rule for everyone. */
     private final List<GlobPattern[]> requiredSubjects;
 
+    /** Whether users are compared in their own case ({@code username.case: preserve}). */
+    private final boolean exactCase;
+
     private PolicyResolver(List<CompiledRule> rules, ResolvedPolicy defaultDecision, boolean targetsUsers,
-            List<GlobPattern[]> requiredSubjects) {
+            List<GlobPattern[]> requiredSubjects, boolean exactCase) {
         this.rules = List.copyOf(rules);
         this.defaultDecision = defaultDecision;
         this.targetsUsers = targetsUsers;
         this.requiredSubjects = List.copyOf(requiredSubjects);
+        this.exactCase = exactCase;
     }
 
     /**
@@ -58,13 +62,13 @@ public final class PolicyResolver {
         if (defaultDecision.mode() == PolicyMode.REQUIRED) {
             return true;
         }
-        String lower = user.toLowerCase(java.util.Locale.ROOT);
+        String value = exactCase ? user : user.toLowerCase(java.util.Locale.ROOT);
         for (GlobPattern[] subjects : requiredSubjects) {
             if (subjects.length == 0) {
                 return true;
             }
             for (GlobPattern pattern : subjects) {
-                if (pattern.matches(lower)) {
+                if (pattern.matches(value)) {
                     return true;
                 }
             }
@@ -86,6 +90,17 @@ public final class PolicyResolver {
      * @throws IllegalArgumentException listing every problem, when the configuration is invalid
      */
     public static PolicyResolver compile(PolicyProperties policy, GroupsProperties groups) {
+        return compile(policy, groups, false);
+    }
+
+    /**
+     * Compiles validated configuration; {@code exactCaseUsers} (the site's usernames keep their case,
+     * {@code username.case: preserve}) makes {@code users} and group members match only in their own case, since
+     * {@code KIOSK} is then another account than {@code kiosk}, with a secret of its own.
+     *
+     * @throws IllegalArgumentException listing every problem, when the configuration is invalid
+     */
+    public static PolicyResolver compile(PolicyProperties policy, GroupsProperties groups, boolean exactCaseUsers) {
         ConfigErrors errors = new ConfigErrors();
         groups.validate(errors);
         policy.validate(errors, groups);
@@ -97,7 +112,7 @@ public final class PolicyResolver {
         parser.setCaseSensitive(!policy.caseInsensitive());
         List<CompiledRule> compiled = new ArrayList<>();
         for (int i = 0; i < policy.rules().size(); i++) {
-            compiled.add(compileRule(policy.rules().get(i), i, parser, groups));
+            compiled.add(compileRule(policy.rules().get(i), i, parser, groups, exactCaseUsers));
         }
         ResolvedPolicy defaultDecision = new ResolvedPolicy(policy.defaultPolicy(), Optional.empty(),
                 ResolvedPolicy.DEFAULT_RULE_NAME, "no rule matched, so the default policy applies");
@@ -108,14 +123,19 @@ public final class PolicyResolver {
             if (rule.policy() == PolicyMode.REQUIRED) {
                 Set<String> patterns = new LinkedHashSet<>(rule.users());
                 rule.groups().forEach(group -> patterns.addAll(groups.groups().get(group)));
-                requiredSubjects.add(patterns.stream().map(GlobPattern::new).toArray(GlobPattern[]::new));
+                requiredSubjects.add(patterns.stream().map(pattern -> glob(pattern, exactCaseUsers))
+                        .toArray(GlobPattern[]::new));
             }
         }
-        return new PolicyResolver(compiled, defaultDecision, targetsUsers, requiredSubjects);
+        return new PolicyResolver(compiled, defaultDecision, targetsUsers, requiredSubjects, exactCaseUsers);
+    }
+
+    private static GlobPattern glob(String pattern, boolean exactCase) {
+        return exactCase ? GlobPattern.exactCase(pattern) : new GlobPattern(pattern);
     }
 
     private static CompiledRule compileRule(RuleProperties rule, int index, PathPatternParser parser,
-            GroupsProperties groups) {
+            GroupsProperties groups, boolean exactCaseUsers) {
         String name = rule.displayName(index);
         String key = "gatehouse.policy.rules[" + index + "]";
         // Cheapest first: a string comparison before path matching, regexes and globs last.
@@ -132,7 +152,7 @@ public final class PolicyResolver {
             conditions.add(Conditions.Query.of(query, strict));
         }
         if (rule.targetsSubjects()) {
-            conditions.add(subjects(rule, groups));
+            conditions.add(subjects(rule, groups, exactCaseUsers));
         }
         ResolvedPolicy decision = new ResolvedPolicy(rule.policy(), Optional.ofNullable(rule.maxAge()), name,
                 "rule '" + name + "' (" + key + ") matched", rule.anonymous() == AnonymousAccess.FORWARD,
@@ -140,7 +160,7 @@ public final class PolicyResolver {
         return new CompiledRule(name, key, conditions.toArray(Condition[]::new), decision);
     }
 
-    private static Conditions.Subjects subjects(RuleProperties rule, GroupsProperties groups) {
+    private static Conditions.Subjects subjects(RuleProperties rule, GroupsProperties groups, boolean exactCase) {
         Set<String> patterns = new LinkedHashSet<>(rule.users());
         for (String group : rule.groups()) {
             patterns.addAll(groups.groups().get(group));
@@ -152,8 +172,8 @@ public final class PolicyResolver {
         if (!rule.groups().isEmpty()) {
             described.add("groups " + rule.groups());
         }
-        return new Conditions.Subjects(patterns.stream().map(GlobPattern::new).toArray(GlobPattern[]::new),
-                String.join(" or ", described));
+        return new Conditions.Subjects(patterns.stream().map(pattern -> glob(pattern, exactCase))
+                .toArray(GlobPattern[]::new), String.join(" or ", described), exactCase);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param method the HTTP method
  * @param canonicalPath the decoded canonical path from the firewall
- *     ({@link io.gatehouse.firewall.FirewallAttributes#CANONICAL_PATH})
+ *     ({@link io.gatehouse.web.ExchangeAttributes#CANONICAL_PATH})
  * @param host the Host header's host, with or without port
  * @param query decoded query parameters (a Spring {@code MultiValueMap} fits)
  * @param user the normalised username once the user is known; empty for anonymous requests
