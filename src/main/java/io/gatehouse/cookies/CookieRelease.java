@@ -67,7 +67,7 @@ public final class CookieRelease {
         Map<String, String> released = new LinkedHashMap<>();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         List<String> held = session.sealedHeldCookies()
-                .map(held -> heldCookies.open(session.user().orElseThrow(), held))
+                .map(ciphertext -> heldCookies.open(session.user().orElseThrow(), ciphertext))
                 .orElse(List.of());
         for (String setCookie : held) {
             SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(setCookie);
