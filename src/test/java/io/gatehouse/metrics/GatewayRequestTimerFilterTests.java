@@ -6,12 +6,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.cloud.gateway.filter.GatewayMetricsFilter;
 import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.tagsprovider.GatewayHttpTagsProvider;
-import org.springframework.cloud.gateway.support.tagsprovider.GatewayRouteTagsProvider;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,22 +15,12 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/**
- * Spring Cloud Gateway's own request timer, as Gatehouse configures it (its default prefix, its route and HTTP tags,
- * and {@link GatewayRequestMethodFilter} in the registry), gives the metric name and tags the docs promise.
- */
-class GatewayRequestMetricsTests {
+class GatewayRequestTimerFilterTests {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final GatewayMetricsFilter filter;
+    final GatewayRequestTimerFilter filter = new GatewayRequestTimerFilter(registry);
     final Route route = Route.async().id("upstream").uri("http://legacy.example:8081").predicate(exchange -> true)
             .build();
-
-    GatewayRequestMetricsTests() {
-        registry.config().meterFilter(new GatewayRequestMethodFilter());
-        filter = new GatewayMetricsFilter(registry,
-                List.of(new GatewayHttpTagsProvider(), new GatewayRouteTagsProvider()), "spring.cloud.gateway");
-    }
 
     MockServerWebExchange routed(HttpMethod method) {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.method(method, "/admin"));
@@ -54,7 +40,7 @@ class GatewayRequestMetricsTests {
     void filterWhenResponseCommittedThenTimedWithTheGatewaysNameAndTags() {
         proxy(routed(HttpMethod.GET), 200);
 
-        Timer timer = registry.get(GatewayRequestMethodFilter.METRIC).timer();
+        Timer timer = registry.get("spring.cloud.gateway.requests").timer();
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.getId().getTags()).containsExactlyInAnyOrder(Tag.of("outcome", "SUCCESSFUL"),
                 Tag.of("status", "OK"), Tag.of("httpStatusCode", "200"), Tag.of("httpMethod", "GET"),
@@ -69,10 +55,10 @@ class GatewayRequestMetricsTests {
             chained.getResponse().setStatusCode(HttpStatus.FOUND);
             return Mono.empty();
         }).block();
-        assertThat(registry.find(GatewayRequestMethodFilter.METRIC).timer()).isNull();
+        assertThat(registry.find("spring.cloud.gateway.requests").timer()).isNull();
 
         exchange.getResponse().setComplete().block();
-        assertThat(registry.get(GatewayRequestMethodFilter.METRIC).tag("status", "FOUND").tag("outcome", "REDIRECTION")
+        assertThat(registry.get("spring.cloud.gateway.requests").tag("status", "FOUND").tag("outcome", "REDIRECTION")
                 .tag("httpMethod", "POST").timer().count()).isEqualTo(1);
     }
 
@@ -84,9 +70,9 @@ class GatewayRequestMetricsTests {
         proxy(routed(HttpMethod.GET), 404);
         proxy(routed(HttpMethod.GET), 200);
 
-        assertThat(registry.get(GatewayRequestMethodFilter.METRIC).tag("httpStatusCode", "200").timer().count())
+        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpStatusCode", "200").timer().count())
                 .isEqualTo(4);
-        assertThat(registry.get(GatewayRequestMethodFilter.METRIC).tag("httpStatusCode", "404").tag("outcome",
+        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpStatusCode", "404").tag("outcome",
                 "CLIENT_ERROR").timer().count()).isEqualTo(1);
         assertThat(registry.getMeters()).hasSize(2);
     }
@@ -95,7 +81,7 @@ class GatewayRequestMetricsTests {
     void filterWhenStatusHttpDoesNotDefineThenCustomOutcome() {
         proxy(routed(HttpMethod.GET), 599);
 
-        assertThat(registry.get(GatewayRequestMethodFilter.METRIC).tag("status", "599").tag("httpStatusCode", "599")
+        assertThat(registry.get("spring.cloud.gateway.requests").tag("status", "599").tag("httpStatusCode", "599")
                 .tag("outcome", "CUSTOM").timer().count()).isEqualTo(1);
     }
 
@@ -104,7 +90,7 @@ class GatewayRequestMetricsTests {
         proxy(routed(HttpMethod.valueOf("FOO1")), 405);
         proxy(routed(HttpMethod.valueOf("FOO2")), 405);
 
-        assertThat(registry.get(GatewayRequestMethodFilter.METRIC).tag("httpMethod", "OTHER").timer().count())
+        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpMethod", "OTHER").timer().count())
                 .isEqualTo(2);
         assertThat(registry.getMeters()).hasSize(1);
     }
@@ -118,14 +104,7 @@ class GatewayRequestMetricsTests {
         exchange.getResponse().setStatusCode(HttpStatus.BAD_GATEWAY);
         exchange.getResponse().setComplete().block();
 
-        assertThat(registry.get(GatewayRequestMethodFilter.METRIC).tag("httpStatusCode", "502").tag("outcome",
+        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpStatusCode", "502").tag("outcome",
                 "SERVER_ERROR").timer().count()).isEqualTo(1);
-    }
-
-    @Test
-    void mapWhenOtherMeterThenItsTagsStay() {
-        registry.counter("gatehouse.challenges", "httpMethod", "FOO1").increment();
-
-        assertThat(registry.get("gatehouse.challenges").tag("httpMethod", "FOO1").counter().count()).isEqualTo(1);
     }
 }
