@@ -1,7 +1,5 @@
 package io.gatehouse.proxy;
 
-import static org.springframework.cloud.gateway.support.RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR;
-
 import io.gatehouse.web.GatehousePaths;
 
 import io.gatehouse.config.GatehouseProperties;
@@ -23,16 +21,13 @@ class UpstreamRouteConfiguration {
     RouteLocator upstreamRoute(RouteLocatorBuilder builder, GatehouseProperties properties,
             PublicServerPort publicServerPort) {
         UpstreamProperties upstream = properties.upstream();
-        // The response timeout is the gateway's own per-route one: past it the upstream request is cancelled and
-        // the gateway fails with 504, which GatehouseErrorHandler answers with its page (WebSocket upgrades are not
-        // timed). The connect timeout is not route metadata, which would copy the HTTP client on every request:
-        // upstreamTimeoutsCustomizer sets it once.
+        // No timeouts in the route's metadata: Spring Cloud Gateway would then copy the HTTP client's configuration
+        // and schedule a timer on every request. upstreamTimeoutsCustomizer and UpstreamResponseTimeoutFilter set them.
         return builder.routes()
                 .route(ROUTE_ID, route -> route
                         .predicate(exchange -> publicServerPort.received(exchange)
                                 && !GatehousePaths.isReserved(exchange.getRequest().getURI().getPath()))
                         .filters(filters -> upstream.preserveHost() ? filters.preserveHostHeader() : filters)
-                        .metadata(RESPONSE_TIMEOUT_ATTR, upstream.responseTimeout().toMillis())
                         .uri(upstream.origin()))
                 .build();
     }
@@ -42,6 +37,11 @@ class UpstreamRouteConfiguration {
     HttpClientCustomizer upstreamTimeoutsCustomizer(GatehouseProperties properties) {
         int connectMillis = Math.toIntExact(properties.upstream().connectTimeout().toMillis());
         return client -> client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis);
+    }
+
+    @Bean
+    UpstreamResponseTimeoutFilter upstreamResponseTimeoutFilter(GatehouseProperties properties) {
+        return new UpstreamResponseTimeoutFilter(properties.upstream().responseTimeout());
     }
 
     /** Only where certificates are configured: otherwise Spring Cloud Gateway verifies with the JVM's trust store. */
