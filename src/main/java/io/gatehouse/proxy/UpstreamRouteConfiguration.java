@@ -5,11 +5,14 @@ import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.UpstreamProperties;
 import io.netty.channel.ChannelOption;
+import org.springframework.cloud.gateway.config.GlobalCorsProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.handler.FilteringWebHandler;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** One route: everything outside Gatehouse's reserved prefix goes to the upstream, unchanged. */
 @Configuration(proxyBeanMethods = false)
@@ -30,6 +33,13 @@ class UpstreamRouteConfiguration {
                         .filters(filters -> upstream.preserveHost() ? filters.preserveHostHeader() : filters)
                         .uri(upstream.origin()))
                 .build();
+    }
+
+    /** Takes the place of the gateway's route mapping (the gateway defines its own only when none is defined). */
+    @Bean
+    DirectRouteHandlerMapping directRouteHandlerMapping(FilteringWebHandler webHandler, RouteLocator routeLocator,
+            GlobalCorsProperties globalCorsProperties, Environment environment) {
+        return new DirectRouteHandlerMapping(webHandler, routeLocator, globalCorsProperties, environment);
     }
 
     /** {@code gatehouse.upstream.connect-timeout}, set once on the HTTP client all proxied requests share. */
