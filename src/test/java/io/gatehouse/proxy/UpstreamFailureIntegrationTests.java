@@ -139,9 +139,14 @@ class UpstreamFailureIntegrationTests {
         static final List<Socket> QUEUED = new ArrayList<>();
         static final ServerSocket FULL = fullListener();
 
+        /**
+         * The response timeout counts from the start of routing, the connection attempt included: longer here, so
+         * that the connect timeout is what ends the request (with equal timeouts either may end it first).
+         */
         @DynamicPropertySource
         static void upstreamUrl(DynamicPropertyRegistry registry) {
             registry.add("gatehouse.upstream.url", () -> "http://127.0.0.1:" + FULL.getLocalPort());
+            registry.add("gatehouse.upstream.response-timeout", () -> "3s");
         }
 
         @AfterAll
