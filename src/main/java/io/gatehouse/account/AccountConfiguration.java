@@ -1,7 +1,5 @@
 package io.gatehouse.account;
 
-import io.gatehouse.web.GatehousePaths;
-
 import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
@@ -10,9 +8,10 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 import io.gatehouse.admin.AccountActions;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.policy.PolicyResolver;
-import io.gatehouse.store.TwoFactorService;
-import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.session.SessionLifetime;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
 import org.springframework.context.annotation.Bean;
@@ -25,11 +24,16 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class AccountConfiguration {
 
     @Bean
-    RouterFunction<ServerResponse> accountRoutes(TwoFactorService twoFactor, AccountActions actions,
-            PolicyResolver policy, PageRenderer pages, CsrfProtection csrf, GatehouseProperties properties,
+    RouterFunction<ServerResponse> accountRoutes(
+            TwoFactorService twoFactor,
+            AccountActions actions,
+            PolicyResolver policy,
+            PageRenderer pages,
+            CsrfProtection csrf,
+            GatehouseProperties properties,
             SessionLifetime lifetime) {
-        AccountHandler handler = new AccountHandler(twoFactor, actions, policy, pages, csrf,
-                properties.upstream().loginPage(), lifetime);
+        AccountHandler handler = new AccountHandler(
+                twoFactor, actions, policy, pages, csrf, properties.upstream().loginPage(), lifetime);
         return route(GET(GatehousePaths.ACCOUNT), withSession(handler::show))
                 .andRoute(POST(GatehousePaths.ACCOUNT + "/activate"), withSession(handler::activate))
                 .andRoute(POST(GatehousePaths.ACCOUNT + "/recovery-codes"), withSession(handler::regenerate))

@@ -16,12 +16,10 @@ import reactor.core.publisher.Mono;
 public final class AccountActions {
 
     /** What a disable did. */
-    public record Disabled(boolean wasEnrolled, int sessionsEnded) {
-    }
+    public record Disabled(boolean wasEnrolled, int sessionsEnded) {}
 
     /** The status and the open sessions, for the console and {@code gatehouse admin status}. */
-    public record Overview(AccountStatus status, List<SessionRevoker.SessionInfo> sessions) {
-    }
+    public record Overview(AccountStatus status, List<SessionRevoker.SessionInfo> sessions) {}
 
     private final TwoFactorService twoFactor;
     private final SessionRevoker sessions;
@@ -43,26 +41,32 @@ public final class AccountActions {
      * when the user was not enrolled, so the attempt is on record.
      */
     public Mono<Disabled> disable(String user, Actor actor, String ip, boolean endSessions) {
-        return twoFactor.disable(user)
-                .flatMap(was -> (endSessions ? sessions.revokeAll(user) : Mono.just(0))
-                        .map(ended -> new Disabled(was, ended)))
+        return twoFactor
+                .disable(user)
+                .flatMap(was ->
+                        (endSessions ? sessions.revokeAll(user) : Mono.just(0)).map(ended -> new Disabled(was, ended)))
                 .flatMap(result -> events.deactivated(user, actor, ip).thenReturn(result));
     }
 
     public Mono<Boolean> unlock(String user, Actor actor, String ip) {
-        return twoFactor.unlock(user)
-                .flatMap(cleared -> events.adminAction("unlock", user, actor, ip,
-                        Map.of("cleared", Boolean.toString(cleared))).thenReturn(cleared));
+        return twoFactor
+                .unlock(user)
+                .flatMap(cleared -> events.adminAction(
+                                "unlock", user, actor, ip, Map.of("cleared", Boolean.toString(cleared)))
+                        .thenReturn(cleared));
     }
 
     public Mono<Boolean> requireEnrollment(String user, Actor actor, String ip) {
-        return twoFactor.requireEnrollment(user)
-                .flatMap(set -> events.adminAction("require-enrollment", user, actor, ip, Map.of()).thenReturn(set));
+        return twoFactor
+                .requireEnrollment(user)
+                .flatMap(set -> events.adminAction("require-enrollment", user, actor, ip, Map.of())
+                        .thenReturn(set));
     }
 
     public Mono<Integer> revokeSessions(String user, Actor actor, String ip) {
         return sessions.revokeAll(user)
-                .flatMap(ended -> events.adminAction("sessions-revoked", user, actor, ip,
-                        Map.of("sessions", Integer.toString(ended))).thenReturn(ended));
+                .flatMap(ended -> events.adminAction(
+                                "sessions-revoked", user, actor, ip, Map.of("sessions", Integer.toString(ended)))
+                        .thenReturn(ended));
     }
 }

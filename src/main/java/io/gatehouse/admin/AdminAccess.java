@@ -41,7 +41,11 @@ final class AdminAccess {
      * {@code exactCase}: the site's usernames keep their case ({@code username.case: preserve}), so {@code ROOT} is
      * another account than an admin named {@code root}, with a secret of its own, and must not share its rights.
      */
-    AdminAccess(AdminsProperties properties, GroupsProperties groups, Clock clock, SessionLifetime lifetime,
+    AdminAccess(
+            AdminsProperties properties,
+            GroupsProperties groups,
+            Clock clock,
+            SessionLifetime lifetime,
             boolean exactCase) {
         this.properties = properties;
         this.clock = clock;
@@ -68,8 +72,10 @@ final class AdminAccess {
             return Verdict.REFUSED;
         }
         Instant verifiedAt = session.verifiedAt().orElse(null);
-        if (session.state() != SessionState.VERIFIED || verifiedAt == null
-                || verifiedAt.plus(properties.maxAge()).isBefore(clock.instant()) || lifetime.ended(session)) {
+        if (session.state() != SessionState.VERIFIED
+                || verifiedAt == null
+                || verifiedAt.plus(properties.maxAge()).isBefore(clock.instant())
+                || lifetime.ended(session)) {
             return Verdict.STEP_UP;
         }
         return Verdict.ALLOWED;

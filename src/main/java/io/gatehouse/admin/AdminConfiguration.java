@@ -1,7 +1,5 @@
 package io.gatehouse.admin;
 
-import io.gatehouse.web.GatehousePaths;
-
 import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
@@ -10,15 +8,16 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.session.OpenWebSockets;
+import io.gatehouse.session.SessionLifetime;
+import io.gatehouse.session.VerifiedSessionCache;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
-import io.gatehouse.session.OpenWebSockets;
-import io.gatehouse.session.SessionLifetime;
-import io.gatehouse.session.VerifiedSessionCache;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -29,8 +28,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class AdminConfiguration {
 
     @Bean
-    SessionRevoker sessionRevoker(ReactiveRedisIndexedSessionRepository sessions, VerifiedSessionCache cache,
-            OpenWebSockets sockets) {
+    SessionRevoker sessionRevoker(
+            ReactiveRedisIndexedSessionRepository sessions, VerifiedSessionCache cache, OpenWebSockets sockets) {
         // This gateway forgets the session and closes its WebSockets at once; the others within their one second.
         return new SessionRevoker(sessions, id -> {
             cache.evict(id);
@@ -44,12 +43,22 @@ class AdminConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> adminRoutes(AccountActions actions, AuditTrail trail, PageRenderer pages,
-            CsrfProtection csrf, Clock clock, GatehouseProperties properties, SessionLifetime lifetime) {
-        AdminAccess access = new AdminAccess(properties.admins(), properties.groupsProperties(), clock, lifetime,
+    RouterFunction<ServerResponse> adminRoutes(
+            AccountActions actions,
+            AuditTrail trail,
+            PageRenderer pages,
+            CsrfProtection csrf,
+            Clock clock,
+            GatehouseProperties properties,
+            SessionLifetime lifetime) {
+        AdminAccess access = new AdminAccess(
+                properties.admins(),
+                properties.groupsProperties(),
+                clock,
+                lifetime,
                 "preserve".equals(properties.upstream().usernameCase()));
-        AdminHandler handler = new AdminHandler(access, actions, trail, pages, csrf, properties.upstream().loginPage(),
-                clock);
+        AdminHandler handler = new AdminHandler(
+                access, actions, trail, pages, csrf, properties.upstream().loginPage(), clock);
         return route(GET(GatehousePaths.ADMIN), withSession(handler::show))
                 .andRoute(POST(GatehousePaths.ADMIN + "/disable"), withSession(handler::disable))
                 .andRoute(POST(GatehousePaths.ADMIN + "/unlock"), withSession(handler::unlock))

@@ -26,8 +26,8 @@ public final class SessionRevoker {
      * @param lastActivity the last activity on a protected route (what {@code gatehouse.session.idle-timeout}
      *     limits), to about five seconds; null when none was recorded
      */
-    public record SessionInfo(String idPrefix, Instant created, Instant lastAccessed, Instant verifiedSince,
-            Instant lastActivity) {
+    public record SessionInfo(
+            String idPrefix, Instant created, Instant lastAccessed, Instant verifiedSince, Instant lastActivity) {
 
         /** How long ago the verified lifetime began, "-" when the session is not verified. */
         public String age(Instant now) {
@@ -54,13 +54,19 @@ public final class SessionRevoker {
     private final ReactiveSessionRepository<? extends Session> sessions;
     private final java.util.function.Consumer<String> ended;
 
-    public <R extends ReactiveFindByIndexNameSessionRepository<? extends Session> & ReactiveSessionRepository<? extends Session>>
+    public <
+                    R extends
+                            ReactiveFindByIndexNameSessionRepository<? extends Session>
+                                    & ReactiveSessionRepository<? extends Session>>
             SessionRevoker(R repository) {
-        this(repository, id -> { });
+        this(repository, id -> {});
     }
 
     /** {@code ended} hears of every session id ended, so a gateway can forget its cached copy at once. */
-    public <R extends ReactiveFindByIndexNameSessionRepository<? extends Session> & ReactiveSessionRepository<? extends Session>>
+    public <
+                    R extends
+                            ReactiveFindByIndexNameSessionRepository<? extends Session>
+                                    & ReactiveSessionRepository<? extends Session>>
             SessionRevoker(R repository, java.util.function.Consumer<String> ended) {
         this.index = repository;
         this.sessions = repository;
@@ -68,13 +74,17 @@ public final class SessionRevoker {
     }
 
     public Mono<List<SessionInfo>> list(String user) {
-        return index.findByPrincipalName(user).map(found -> found.values().stream()
-                .map(s -> new SessionInfo(s.getId().substring(0, Math.min(8, s.getId().length())),
-                        s.getCreationTime(), s.getLastAccessedTime(),
-                        GatehouseSession.lifetimeStartedAt(s::getAttribute).orElse(null),
-                        GatehouseSession.activeAt(s::getAttribute).orElse(null)))
-                .sorted(Comparator.comparing(SessionInfo::lastAccessed).reversed())
-                .toList());
+        return index.findByPrincipalName(user)
+                .map(found -> found.values().stream()
+                        .map(s -> new SessionInfo(
+                                s.getId().substring(0, Math.min(8, s.getId().length())),
+                                s.getCreationTime(),
+                                s.getLastAccessedTime(),
+                                GatehouseSession.lifetimeStartedAt(s::getAttribute)
+                                        .orElse(null),
+                                GatehouseSession.activeAt(s::getAttribute).orElse(null)))
+                        .sorted(Comparator.comparing(SessionInfo::lastAccessed).reversed())
+                        .toList());
     }
 
     /** Ends every session of {@code user}; the number ended. */

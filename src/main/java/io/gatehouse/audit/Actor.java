@@ -6,7 +6,11 @@ import io.gatehouse.web.Text;
 public record Actor(Kind kind, String name) {
 
     /** Where the action came from. */
-    public enum Kind { SELF, ADMIN, CLI }
+    public enum Kind {
+        SELF,
+        ADMIN,
+        CLI
+    }
 
     public static Actor self(String user) {
         return new Actor(Kind.SELF, user);

@@ -20,8 +20,8 @@ class AuditConfiguration {
     }
 
     @Bean
-    SecurityEvents securityEvents(AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock,
-            GatehouseMetrics metrics) {
+    SecurityEvents securityEvents(
+            AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock, GatehouseMetrics metrics) {
         return new SecurityEvents(trail, notifier, twoFactor, clock, metrics);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
  * One security event: what happened ({@code type}, e.g. {@code challenge.failed}), to whom, by whom (the user
  * themselves, an admin's name, or {@code cli}), from which client address, and details as plain strings.
  */
-public record AuditEvent(Instant at, String type, String user, String actor, String clientIp,
-                         Map<String, String> details) {
+public record AuditEvent(
+        Instant at, String type, String user, String actor, String clientIp, Map<String, String> details) {
 
     public AuditEvent {
         details = details == null ? Map.of() : Map.copyOf(details);
@@ -27,7 +27,10 @@ public record AuditEvent(Instant at, String type, String user, String actor, Str
         StringBuilder json = new StringBuilder("{");
         fields.forEach((key, value) -> {
             if (value != null) {
-                json.append(json.length() > 1 ? "," : "").append(quote(key)).append(':').append(quote(value));
+                json.append(json.length() > 1 ? "," : "")
+                        .append(quote(key))
+                        .append(':')
+                        .append(quote(value));
             }
         });
         return json.append('}').toString();

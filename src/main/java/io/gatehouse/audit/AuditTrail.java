@@ -48,8 +48,14 @@ public final class AuditTrail {
     public Mono<Void> record(AuditEvent event) {
         String json = event.toJson();
         audit.info(json);
-        return redis.execute(ADD, List.of(keys.auditStream()),
-                        List.of(Long.toString(maxEvents), json, orEmpty(event.user()), orEmpty(event.type()),
+        return redis.execute(
+                        ADD,
+                        List.of(keys.auditStream()),
+                        List.of(
+                                Long.toString(maxEvents),
+                                json,
+                                orEmpty(event.user()),
+                                orEmpty(event.type()),
                                 orEmpty(event.actor())))
                 .then()
                 .onErrorResume(error -> {
@@ -61,8 +67,9 @@ public final class AuditTrail {
     /** The newest events first, at most {@code limit}; only {@code user}'s when it is not blank. */
     public Mono<List<Map<String, String>>> recent(String user, int limit) {
         boolean filtered = user != null && !user.isBlank();
-        return RedisErrors.guard(redis.<String, String>opsForStream().reverseRange(keys.auditStream(), Range.unbounded(),
-                        Limit.limit().count(filtered ? SCAN_FOR_FILTER : limit))
+        return RedisErrors.guard(redis.<String, String>opsForStream()
+                .reverseRange(
+                        keys.auditStream(), Range.unbounded(), Limit.limit().count(filtered ? SCAN_FOR_FILTER : limit))
                 .filter(entry -> !filtered || user.equals(entry.getValue().get("user")))
                 .take(limit)
                 .map(AuditTrail::fields)

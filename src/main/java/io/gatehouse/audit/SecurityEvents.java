@@ -28,8 +28,8 @@ public final class SecurityEvents {
     private final Clock clock;
     private final GatehouseMetrics metrics;
 
-    public SecurityEvents(AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock,
-            GatehouseMetrics metrics) {
+    public SecurityEvents(
+            AuditTrail trail, Notifier notifier, TwoFactorService twoFactor, Clock clock, GatehouseMetrics metrics) {
         this.trail = trail;
         this.metrics = metrics;
         this.notifier = notifier;
@@ -42,7 +42,8 @@ public final class SecurityEvents {
     }
 
     public Mono<Void> loginObserved(String user, String ip, boolean enrolled, String policy) {
-        return record("login.observed", user, user, ip, Map.of("enrolled", Boolean.toString(enrolled), "policy", policy));
+        return record(
+                "login.observed", user, user, ip, Map.of("enrolled", Boolean.toString(enrolled), "policy", policy));
     }
 
     public Mono<Void> challengePassed(String user, String ip) {
@@ -75,16 +76,27 @@ public final class SecurityEvents {
     /** A lockout answer; the email goes out once per {@link #LOCKOUT_MAIL_QUIET}, client-address locks send none. */
     public Mono<Void> lockedOut(String user, String ip, Optional<Instant> until, boolean userScope) {
         metrics.lockedOut(userScope);
-        Mono<Void> mail = !userScope ? Mono.empty() : twoFactor.firstNotice(user, "lockout", LOCKOUT_MAIL_QUIET)
-                .doOnNext(first -> {
-                    if (first) {
-                        notifier.send(new Notice.LockedOut(user, until, clock.instant()));
-                    }
-                })
-                .onErrorResume(error -> Mono.empty())
-                .then();
-        return mail.then(record("lockout", user, user, ip, Map.of("scope", userScope ? "user" : "client",
-                "until", until.map(Instant::toString).orElse("admin-unlock"))));
+        Mono<Void> mail = !userScope
+                ? Mono.empty()
+                : twoFactor
+                        .firstNotice(user, "lockout", LOCKOUT_MAIL_QUIET)
+                        .doOnNext(first -> {
+                            if (first) {
+                                notifier.send(new Notice.LockedOut(user, until, clock.instant()));
+                            }
+                        })
+                        .onErrorResume(error -> Mono.empty())
+                        .then();
+        return mail.then(record(
+                "lockout",
+                user,
+                user,
+                ip,
+                Map.of(
+                        "scope",
+                        userScope ? "user" : "client",
+                        "until",
+                        until.map(Instant::toString).orElse("admin-unlock"))));
     }
 
     /** The one-time code before an enrollment is emailed (the code itself is never recorded). */
@@ -95,7 +107,11 @@ public final class SecurityEvents {
 
     /** An emailed code was typed: {@code outcome} is confirmed, invalid or no-code. */
     public Mono<Void> emailCodeChecked(String user, String ip, String outcome) {
-        return record("confirmed".equals(outcome) ? "email-code.confirmed" : "email-code.failed", user, user, ip,
+        return record(
+                "confirmed".equals(outcome) ? "email-code.confirmed" : "email-code.failed",
+                user,
+                user,
+                ip,
                 Map.of("outcome", outcome));
     }
 
@@ -108,7 +124,12 @@ public final class SecurityEvents {
     public Mono<Void> deactivated(String user, Actor actor, String ip) {
         metrics.deactivated(actor.kind().name().toLowerCase(java.util.Locale.ROOT));
         notifier.send(new Notice.Disabled(user, actor.described(), clock.instant()));
-        return record("2fa.deactivated", user, actor.audited(), ip, Map.of("by", actor.kind().name().toLowerCase()));
+        return record(
+                "2fa.deactivated",
+                user,
+                actor.audited(),
+                ip,
+                Map.of("by", actor.kind().name().toLowerCase()));
     }
 
     public Mono<Void> adminAction(String type, String user, Actor actor, String ip, Map<String, String> details) {
@@ -124,7 +145,11 @@ public final class SecurityEvents {
      * refused; {@code user} is {@code -} when nobody is signed in.
      */
     public Mono<Void> credentialsRefused(String user, String ip, String method, String path, String carrier) {
-        return record("request.credentials-refused", user, user, ip,
+        return record(
+                "request.credentials-refused",
+                user,
+                user,
+                ip,
                 Map.of("method", method, "path", path, "carrier", carrier));
     }
 
@@ -143,8 +168,8 @@ public final class SecurityEvents {
      */
     public Mono<Void> wouldEnforce(String user, String ip, String reason, String method, String path) {
         metrics.wouldEnforce(reason);
-        return record("report-only.would-enforce", user, user, ip,
-                Map.of("reason", reason, "method", method, "path", path));
+        return record(
+                "report-only.would-enforce", user, user, ip, Map.of("reason", reason, "method", method, "path", path));
     }
 
     private Mono<Void> record(String type, String user, String actor, String ip, Map<String, String> details) {

@@ -1,7 +1,5 @@
 package io.gatehouse.challenge;
 
-import io.gatehouse.web.GatehousePaths;
-
 import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
@@ -9,10 +7,11 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.cookies.CookieRelease;
-import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.session.SessionLifetime;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
 import java.time.Clock;
@@ -26,11 +25,25 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class ChallengeConfiguration {
 
     @Bean
-    RouterFunction<ServerResponse> challengeRoutes(TwoFactorService twoFactor, CookieRelease cookieRelease,
-            PageRenderer pages, CsrfProtection csrf, Clock clock, GatehouseProperties properties,
-            SecurityEvents events, SessionLifetime lifetime) {
-        ChallengeHandler handler = new ChallengeHandler(twoFactor, cookieRelease, pages, csrf, clock,
-                properties.upstream().loginPage(), events, properties.challenge().rememberBrowser(), lifetime);
+    RouterFunction<ServerResponse> challengeRoutes(
+            TwoFactorService twoFactor,
+            CookieRelease cookieRelease,
+            PageRenderer pages,
+            CsrfProtection csrf,
+            Clock clock,
+            GatehouseProperties properties,
+            SecurityEvents events,
+            SessionLifetime lifetime) {
+        ChallengeHandler handler = new ChallengeHandler(
+                twoFactor,
+                cookieRelease,
+                pages,
+                csrf,
+                clock,
+                properties.upstream().loginPage(),
+                events,
+                properties.challenge().rememberBrowser(),
+                lifetime);
         return route(GET(GatehousePaths.CHALLENGE), withSession(handler::showChallenge))
                 .andRoute(POST(GatehousePaths.CHALLENGE), withSession(handler::submitChallenge))
                 .andRoute(GET(GatehousePaths.RECOVERY), withSession(handler::showRecovery))

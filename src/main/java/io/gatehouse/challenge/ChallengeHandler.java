@@ -1,18 +1,18 @@
 package io.gatehouse.challenge;
 
 import io.gatehouse.audit.SecurityEvents;
-import io.gatehouse.web.GatehousePaths;
-import io.gatehouse.store.TwoFactorService;
-import io.gatehouse.store.VerificationResult;
 import io.gatehouse.cookies.CookieRelease;
+import io.gatehouse.cookies.RememberedBrowserCookie;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.session.SessionLifetime;
+import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.store.VerificationResult;
 import io.gatehouse.web.ClientAddress;
-import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
 import io.gatehouse.web.Text;
-import io.gatehouse.cookies.RememberedBrowserCookie;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -47,11 +47,19 @@ final class ChallengeHandler {
     private final SecurityEvents events;
     /** How long "Remember this browser" lasts; null when the option is not offered. */
     private final Duration rememberBrowser;
+
     private final SessionLifetime lifetime;
 
-    ChallengeHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages, CsrfProtection csrf,
-                     Clock clock, String loginPage, SecurityEvents events, Duration rememberBrowser,
-                     SessionLifetime lifetime) {
+    ChallengeHandler(
+            TwoFactorService twoFactor,
+            CookieRelease cookieRelease,
+            PageRenderer pages,
+            CsrfProtection csrf,
+            Clock clock,
+            String loginPage,
+            SecurityEvents events,
+            Duration rememberBrowser,
+            SessionLifetime lifetime) {
         this.lifetime = lifetime;
         this.events = events;
         this.rememberBrowser = rememberBrowser;
@@ -98,9 +106,11 @@ final class ChallengeHandler {
         if (user.isEmpty()) {
             return SafeRedirect.seeOther(loginPage);
         }
-        return twoFactor.isEnrolled(user.get()).flatMap(enrolled -> enrolled
-                ? formPage(request, session, form, null, null)
-                : SafeRedirect.seeOther(GatehousePaths.ENROLL));
+        return twoFactor
+                .isEnrolled(user.get())
+                .flatMap(enrolled -> enrolled
+                        ? formPage(request, session, form, null, null)
+                        : SafeRedirect.seeOther(GatehousePaths.ENROLL));
     }
 
     private Mono<ServerResponse> submit(ServerRequest request, GatehouseSession session, Form form) {
@@ -108,10 +118,12 @@ final class ChallengeHandler {
         if (user.isEmpty()) {
             return SafeRedirect.seeOther(loginPage);
         }
-        return csrf.checkedForm(request, session).flatMap(fields -> verify(request, form, user.get(), code(fields))
-                .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
-                .flatMap(result -> remember(request, form, user.get(), fields, result).thenReturn(result))
-                .flatMap(result -> answer(request, session, form, result)));
+        return csrf.checkedForm(request, session)
+                .flatMap(fields -> verify(request, form, user.get(), code(fields))
+                        .flatMap(result -> audit(request, user.get(), result).thenReturn(result))
+                        .flatMap(result -> remember(request, form, user.get(), fields, result)
+                                .thenReturn(result))
+                        .flatMap(result -> answer(request, session, form, result)));
     }
 
     private Mono<VerificationResult> verify(ServerRequest request, Form form, String user, String code) {
@@ -125,16 +137,27 @@ final class ChallengeHandler {
      * After a right passcode with "Remember this browser" ticked (where offered): a signed token for this user in a
      * cookie, so that the next sign-in here skips the challenge. Recovery codes never remember a browser.
      */
-    private Mono<Void> remember(ServerRequest request, Form form, String user, MultiValueMap<String, String> fields,
-                                VerificationResult result) {
-        if (rememberBrowser == null || form != Form.PASSCODE || !(result instanceof VerificationResult.Accepted)
+    private Mono<Void> remember(
+            ServerRequest request,
+            Form form,
+            String user,
+            MultiValueMap<String, String> fields,
+            VerificationResult result) {
+        if (rememberBrowser == null
+                || form != Form.PASSCODE
+                || !(result instanceof VerificationResult.Accepted)
                 || !"on".equals(fields.getFirst("remember"))) {
             return Mono.empty();
         }
         ServerHttpRequest browser = request.exchange().getRequest();
         return twoFactor.rememberBrowser(user, rememberBrowser).flatMap(token -> {
-            request.exchange().getResponse().getHeaders().add(HttpHeaders.SET_COOKIE,
-                    RememberedBrowserCookie.of(browser, token, rememberBrowser).toString());
+            request.exchange()
+                    .getResponse()
+                    .getHeaders()
+                    .add(
+                            HttpHeaders.SET_COOKIE,
+                            RememberedBrowserCookie.of(browser, token, rememberBrowser)
+                                    .toString());
             return events.browserRemembered(user, ClientAddress.of(request.exchange()), rememberBrowser);
         });
     }
@@ -160,10 +183,11 @@ final class ChallengeHandler {
         return Mono.empty();
     }
 
-    private Mono<ServerResponse> answer(ServerRequest request, GatehouseSession session, Form form,
-                                        VerificationResult result) {
+    private Mono<ServerResponse> answer(
+            ServerRequest request, GatehouseSession session, Form form, VerificationResult result) {
         if (result instanceof VerificationResult.Accepted) {
-            return cookieRelease.releaseVerified(request.exchange(), session)
+            return cookieRelease
+                    .releaseVerified(request.exchange(), session)
                     .then(Mono.defer(() -> SafeRedirect.seeOther(session.returnTo())));
         }
         if (result instanceof VerificationResult.RecoveryCodeAccepted accepted) {
@@ -172,12 +196,14 @@ final class ChallengeHandler {
             } else {
                 session.flash(FLASH_RECOVERY_USED, List.of(Long.toString(accepted.remainingCodes())));
             }
-            return cookieRelease.releaseVerified(request.exchange(), session)
+            return cookieRelease
+                    .releaseVerified(request.exchange(), session)
                     .then(Mono.defer(() -> SafeRedirect.seeOther(session.returnTo())));
         }
         if (result instanceof VerificationResult.InvalidCode invalid) {
             Text warning = invalid.remainingAttempts() <= WARN_ATTEMPTS
-                    ? Text.of("challenge.attemptsLeft", invalid.remainingAttempts()) : null;
+                    ? Text.of("challenge.attemptsLeft", invalid.remainingAttempts())
+                    : null;
             return formPage(request, session, form, Text.of(form.invalidKey), warning);
         }
         if (result instanceof VerificationResult.Replayed) {
@@ -189,8 +215,8 @@ final class ChallengeHandler {
         return SafeRedirect.seeOther(GatehousePaths.ENROLL);
     }
 
-    private Mono<ServerResponse> formPage(ServerRequest request, GatehouseSession session, Form form, Text error,
-                                          Text errorDetail) {
+    private Mono<ServerResponse> formPage(
+            ServerRequest request, GatehouseSession session, Form form, Text error, Text errorDetail) {
         Map<String, Object> model = new HashMap<>();
         model.put("csrf", csrf.token(session));
         model.put("error", error);

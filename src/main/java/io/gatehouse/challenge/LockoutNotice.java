@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  */
 public record LockoutNotice(Text reason, Text retry, long retryAfterSeconds) {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
@@ -33,7 +34,9 @@ public record LockoutNotice(Text reason, Text retry, long retryAfterSeconds) {
         Instant until = lockedOut.until().get();
         long seconds = Math.max(1, Duration.between(now, until).toSeconds());
         long minutes = Math.max(1, (seconds + 59) / 60);
-        boolean sameDay = now.atZone(ZoneOffset.UTC).toLocalDate().equals(until.atZone(ZoneOffset.UTC).toLocalDate());
+        boolean sameDay = now.atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .equals(until.atZone(ZoneOffset.UTC).toLocalDate());
         String at = (sameDay ? TIME : DATE_TIME).format(until);
         Text reason = lockedOut.scope() == LockScope.CLIENT ? Text.of("lockout.client") : Text.of("lockout.user");
         return new LockoutNotice(reason, Text.of("lockout.retry", minutes, at), seconds);

@@ -8,14 +8,13 @@ import io.gatehouse.audit.Actor;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.store.ReplicaAcknowledgement;
-import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.metrics.GatehouseMetrics;
 import io.gatehouse.notify.Notifier;
 import io.gatehouse.notify.NotifyConfiguration;
 import io.gatehouse.store.AccountStatus;
 import io.gatehouse.store.EnrollmentResult;
 import io.gatehouse.store.KeyringLoader;
+import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.store.RedisKeys;
 import io.gatehouse.store.ReplicaAcknowledgement;
 import io.gatehouse.store.TwoFactorService;
@@ -56,8 +55,15 @@ final class AdminCommands implements AutoCloseable {
     private final Clock clock;
     private final int skew;
 
-    private AdminCommands(LettuceConnectionFactory factory, ReplicaAcknowledgement replicas, TwoFactorService twoFactor,
-                          AccountActions actions, SecurityEvents events, Notifier notifier, Clock clock, int skew) {
+    private AdminCommands(
+            LettuceConnectionFactory factory,
+            ReplicaAcknowledgement replicas,
+            TwoFactorService twoFactor,
+            AccountActions actions,
+            SecurityEvents events,
+            Notifier notifier,
+            Clock clock,
+            int skew) {
         this.replicas = replicas;
         this.clock = clock;
         this.events = events;
@@ -78,11 +84,14 @@ final class AdminCommands implements AutoCloseable {
         variables.put(KeyringLoader.OLD_KEYS_VARIABLE, environment.getProperty(KeyringLoader.OLD_KEYS_VARIABLE));
         Clock clock = Clock.systemUTC();
         // An imported secret waits for replicas as a web enrollment does (gatehouse.redis.min-replicas-ack).
-        ReplicaAcknowledgement replicas = ReplicaAcknowledgement.of(factory.getRequiredNativeClient(),
-                properties.redis().minReplicasAck(), properties.redis().replicaAckTimeout());
-        TwoFactorService twoFactor = TwoFactorService.of(properties, redis, keys, KeyringLoader.fromEnvironment(variables),
-                clock, new SecureRandom(), replicas);
-        ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(factory,
+        ReplicaAcknowledgement replicas = ReplicaAcknowledgement.of(
+                factory.getRequiredNativeClient(),
+                properties.redis().minReplicasAck(),
+                properties.redis().replicaAckTimeout());
+        TwoFactorService twoFactor = TwoFactorService.of(
+                properties, redis, keys, KeyringLoader.fromEnvironment(variables), clock, new SecureRandom(), replicas);
+        ReactiveRedisTemplate<String, Object> sessionOps = new ReactiveRedisTemplate<>(
+                factory,
                 RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
                         .value(RedisConfiguration.sessionSerializer())
                         .hashKey(new StringRedisSerializer())
@@ -90,12 +99,22 @@ final class AdminCommands implements AutoCloseable {
                         .build());
         ReactiveRedisIndexedSessionRepository sessions = new ReactiveRedisIndexedSessionRepository(sessionOps, redis);
         sessions.setRedisKeyNamespace(environment.getProperty(SESSION_NAMESPACE_KEY, "gatehouse:session"));
-        Notifier notifier = NotifyConfiguration.create(properties, TemplateEngine.createPrecompiled(ContentType.Html),
-                new MessageBundles());
-        SecurityEvents events = new SecurityEvents(new AuditTrail(redis, keys, properties.audit().maxEvents()), notifier,
-                twoFactor, clock, GatehouseMetrics.none());
-        return new AdminCommands(factory, replicas, twoFactor,
-                new AccountActions(twoFactor, new SessionRevoker(sessions), events), events, notifier, clock,
+        Notifier notifier = NotifyConfiguration.create(
+                properties, TemplateEngine.createPrecompiled(ContentType.Html), new MessageBundles());
+        SecurityEvents events = new SecurityEvents(
+                new AuditTrail(redis, keys, properties.audit().maxEvents()),
+                notifier,
+                twoFactor,
+                clock,
+                GatehouseMetrics.none());
+        return new AdminCommands(
+                factory,
+                replicas,
+                twoFactor,
+                new AccountActions(twoFactor, new SessionRevoker(sessions), events),
+                events,
+                notifier,
+                clock,
                 properties.totp().skew());
     }
 
@@ -117,14 +136,19 @@ final class AdminCommands implements AutoCloseable {
                 out.println("Enrolled since:      " + Times.format(s.enrolledAt(), "-"));
                 out.println("Last verified:       " + Times.format(s.lastVerifiedAt(), "-"));
                 out.println("Recovery codes left: " + s.recoveryCodesLeft());
-                out.println("Locked:              " + (!s.lockout().locked() ? "no"
-                        : s.lockout().untilUnlocked() ? "until an admin unlocks" : "until " + Times.format(s.lockout().lockedUntil(), "-")));
+                out.println("Locked:              "
+                        + (!s.lockout().locked()
+                                ? "no"
+                                : s.lockout().untilUnlocked()
+                                        ? "until an admin unlocks"
+                                        : "until " + Times.format(s.lockout().lockedUntil(), "-")));
                 out.println("Must enroll at login: " + (s.mustEnroll() ? "yes" : "no"));
                 out.println("Active sessions:     " + overview.sessions().size());
                 java.time.Instant now = clock.instant();
                 for (SessionRevoker.SessionInfo session : overview.sessions()) {
                     out.println("  " + session.idPrefix() + "...  "
-                            + (session.verifiedSince() == null ? "not verified"
+                            + (session.verifiedSince() == null
+                                    ? "not verified"
                                     : "verified since " + Times.format(session.verifiedSince()) + " (age "
                                             + session.age(now) + ")")
                             + ", last activity "
@@ -133,18 +157,23 @@ final class AdminCommands implements AutoCloseable {
                 }
             }
             case "disable-2fa" -> {
-                AccountActions.Disabled done = actions.disable(user, Actor.cli(), ip, true).block();
+                AccountActions.Disabled done =
+                        actions.disable(user, Actor.cli(), ip, true).block();
                 out.println((done.wasEnrolled() ? "2FA disabled for " : "No 2FA was set up for ") + user + "; "
                         + done.sessionsEnded() + " sessions ended; the user is emailed where an address is known.");
             }
-            case "unlock" -> out.println(Boolean.TRUE.equals(actions.unlock(user, Actor.cli(), ip).block())
-                    ? user + " unlocked." : user + " was not locked.");
+            case "unlock" ->
+                out.println(
+                        Boolean.TRUE.equals(
+                                        actions.unlock(user, Actor.cli(), ip).block())
+                                ? user + " unlocked."
+                                : user + " was not locked.");
             case "require-enrollment" -> {
                 actions.requireEnrollment(user, Actor.cli(), ip).block();
                 out.println(user + " must set up 2FA again at the next login (the current secret is deleted then).");
             }
-            case "sessions" -> out.println(actions.revokeSessions(user, Actor.cli(), ip).block() + " sessions of " + user
-                    + " ended.");
+            case "sessions" ->
+                out.println(actions.revokeSessions(user, Actor.cli(), ip).block() + " sessions of " + user + " ended.");
             default -> throw new IllegalArgumentException(command);
         }
         notifier.awaitIdle(Duration.ofSeconds(30));
@@ -164,11 +193,14 @@ final class AdminCommands implements AutoCloseable {
         AccountStatus status = twoFactor.status(user).block();
         boolean replaced = status.enrolled() || status.mustEnroll();
         if (replaced && !force) {
-            err.println(status.enrolled()
-                    ? user + " already has 2FA set up; --force replaces the secret (and deletes the recovery codes"
-                            + " and remembered browsers)."
-                    : user + " must set up 2FA again at the next login (require-enrollment), which would delete an"
-                            + " imported secret; --force imports it and clears that.");
+            err.println(
+                    status.enrolled()
+                            ? user
+                                    + " already has 2FA set up; --force replaces the secret (and deletes the recovery codes"
+                                    + " and remembered browsers)."
+                            : user
+                                    + " must set up 2FA again at the next login (require-enrollment), which would delete an"
+                                    + " imported secret; --force imports it and clears that.");
             return GatehouseCli.PROBLEM;
         }
         if (replaced) {
@@ -181,7 +213,11 @@ final class AdminCommands implements AutoCloseable {
             return GatehouseCli.PROBLEM;
         }
         events.enrolled(user, ip)
-                .then(events.adminAction("totp-imported", user, Actor.cli(), ip,
+                .then(events.adminAction(
+                        "totp-imported",
+                        user,
+                        Actor.cli(),
+                        ip,
                         Map.of("replaced", Boolean.toString(replaced), "generated", Boolean.toString(printSecret))))
                 .block();
         TotpParameters p = secret.parameters();
@@ -191,7 +227,8 @@ final class AdminCommands implements AutoCloseable {
             out.println("Secret:      " + secret.base32());
             out.println("otpauth URI: " + twoFactor.otpauthUri(user, secret));
         }
-        out.println("Recovery codes (shown once; give them to the user, who can also make new ones on the account page):");
+        out.println(
+                "Recovery codes (shown once; give them to the user, who can also make new ones on the account page):");
         enrolled.recoveryCodes().forEach(code -> out.println("  " + code));
         notifier.awaitIdle(Duration.ofSeconds(30));
         return GatehouseCli.OK;
@@ -205,7 +242,8 @@ final class AdminCommands implements AutoCloseable {
         TotpVerifier verifier = new TotpVerifier(clock, skew);
         for (int attempt = 0; attempt < 2; attempt++) {
             String code = verifier.codeAt(secret, verifier.currentStep(secret.parameters()) - skew);
-            EnrollmentResult result = twoFactor.confirmEnrollment(user, secret, code).block();
+            EnrollmentResult result =
+                    twoFactor.confirmEnrollment(user, secret, code).block();
             if (!(result instanceof EnrollmentResult.InvalidCode)) {
                 return result;
             }

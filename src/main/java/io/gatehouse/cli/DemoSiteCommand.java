@@ -19,11 +19,9 @@ final class DemoSiteCommand {
     static final String DEFAULT_BIND = "127.0.0.1";
 
     /** Where the site listens. */
-    record Options(String bind, int port) {
-    }
+    record Options(String bind, int port) {}
 
-    private DemoSiteCommand() {
-    }
+    private DemoSiteCommand() {}
 
     /** {@code --port N} and {@code --bind ADDRESS}, also as {@code --port=N}; anything else is refused. */
     static Options parse(List<String> args) {
@@ -84,10 +82,12 @@ final class DemoSiteCommand {
             return GatehouseCli.PROBLEM;
         }
         try (site) {
-            out.println("Legacy demo site (no Gatehouse in front) on http://" + options.bind() + ":" + site.port() + "/");
+            out.println(
+                    "Legacy demo site (no Gatehouse in front) on http://" + options.bind() + ":" + site.port() + "/");
             out.println("Accounts:");
             for (DemoUser user : site.users()) {
-                out.println("  " + user.email() + "  password: " + user.password() + (user.admin() ? "  (site administrator)" : ""));
+                out.println("  " + user.email() + "  password: " + user.password()
+                        + (user.admin() ? "  (site administrator)" : ""));
             }
             out.flush();
             stop.await();

@@ -5,9 +5,9 @@ import io.gatehouse.config.GatehousePropertiesLoader;
 import io.gatehouse.config.InvalidConfigurationException;
 import io.gatehouse.firewall.CanonicalPath;
 import io.gatehouse.firewall.ServedHosts;
+import io.gatehouse.login.UsernameRules;
 import io.gatehouse.policy.PolicyResolver;
 import io.gatehouse.policy.RequestFacts;
-import io.gatehouse.login.UsernameRules;
 import io.gatehouse.totp.TotpSecret;
 import java.io.PrintStream;
 import java.net.URI;
@@ -68,8 +68,7 @@ public final class GatehouseCli {
               --KEY=VALUE               any setting, as for the gateway
             """;
 
-    private GatehouseCli() {
-    }
+    private GatehouseCli() {}
 
     /**
      * Whether these arguments ask for a command rather than the gateway: any argument that is not an option
@@ -103,7 +102,8 @@ public final class GatehouseCli {
                 words.add("help");
                 continue;
             }
-            boolean setting = arg.startsWith("--") && arg.contains("=") && !arg.startsWith(TotpCommand.SECRET_FILE + "=");
+            boolean setting =
+                    arg.startsWith("--") && arg.contains("=") && !arg.startsWith(TotpCommand.SECRET_FILE + "=");
             (setting ? options : words).add(arg);
         }
         if (words.size() >= 2 && words.get(0).equals("admin") && words.get(1).equals("totp")) {
@@ -144,7 +144,8 @@ public final class GatehouseCli {
         }
         CanonicalPath.Result path = CanonicalPath.of(target.getRawPath() == null ? "" : target.getRawPath());
         if (!path.isAccepted()) {
-            out.println("Refused before policy: the firewall answers 400 (" + path.rejection().map(r -> r.reason()).orElse("") + ")");
+            out.println("Refused before policy: the firewall answers 400 ("
+                    + path.rejection().map(r -> r.reason()).orElse("") + ")");
             return OK;
         }
         GatehouseProperties properties;
@@ -160,11 +161,17 @@ public final class GatehouseCli {
             out.println("Refused before policy: " + target.getHost() + " is not in gatehouse.server.hosts (421)");
             return OK;
         }
-        PolicyResolver resolver = PolicyResolver.compile(properties.policy(), properties.groupsProperties(),
+        PolicyResolver resolver = PolicyResolver.compile(
+                properties.policy(),
+                properties.groupsProperties(),
                 "preserve".equals(properties.upstream().usernameCase()));
         String user = words.size() == 3 ? normalise(words.get(2), properties) : null;
-        RequestFacts facts = new RequestFacts(method, path.path(), target.getHost() == null ? "" : target.getHost(),
-                UriComponentsBuilder.fromUri(target).build().getQueryParams(), Optional.ofNullable(user));
+        RequestFacts facts = new RequestFacts(
+                method,
+                path.path(),
+                target.getHost() == null ? "" : target.getHost(),
+                UriComponentsBuilder.fromUri(target).build().getQueryParams(),
+                Optional.ofNullable(user));
         out.print(resolver.explain(facts).format());
         return OK;
     }
@@ -172,7 +179,9 @@ public final class GatehouseCli {
     private static boolean isAdminCommand(List<String> words) {
         return words.equals(List.of("secrets", "rotate"))
                 || words.size() == 3 && words.get(0).equals("admin") && USER_COMMANDS.contains(words.get(1))
-                || words.size() == 4 && words.get(0).equals("admin") && words.get(1).equals("sessions")
+                || words.size() == 4
+                        && words.get(0).equals("admin")
+                        && words.get(1).equals("sessions")
                         && words.get(2).equals("revoke");
     }
 
@@ -201,7 +210,8 @@ public final class GatehouseCli {
             try {
                 text = TotpCommand.read(command.secretFile().get(), System.in);
             } catch (java.io.IOException e) {
-                err.println("Cannot read the secret file " + command.secretFile().get() + ": " + e);
+                err.println(
+                        "Cannot read the secret file " + command.secretFile().get() + ": " + e);
                 return PROBLEM;
             }
         }
@@ -236,9 +246,10 @@ public final class GatehouseCli {
             if (properties.redis().embedded()) {
                 // The embedded Redis lives inside the running gateway on a random port; a second redis-server on
                 // the same data directory would fork the data. Point the command at the gateway's Redis instead.
-                err.println("gatehouse.redis.embedded is true: the embedded Redis runs inside the gateway. Use the admin"
-                        + " console, or run this command with --gatehouse.redis.embedded=false"
-                        + " --gatehouse.redis.url=redis://127.0.0.1:PORT (the port the gateway logs at start).");
+                err.println(
+                        "gatehouse.redis.embedded is true: the embedded Redis runs inside the gateway. Use the admin"
+                                + " console, or run this command with --gatehouse.redis.embedded=false"
+                                + " --gatehouse.redis.url=redis://127.0.0.1:PORT (the port the gateway logs at start).");
                 return REDIS_UNREACHABLE;
             }
             try (AdminCommands commands = AdminCommands.connect(properties, context.getEnvironment())) {
@@ -281,6 +292,5 @@ public final class GatehouseCli {
 
     /** Nothing to create: the command needs only the environment. */
     @Configuration(proxyBeanMethods = false)
-    static class Empty {
-    }
+    static class Empty {}
 }

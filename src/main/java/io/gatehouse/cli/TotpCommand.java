@@ -32,14 +32,15 @@ final class TotpCommand {
     private static final int MIN_SECRET_BYTES = 10;
 
     /** What to do. */
-    enum Action { IMPORT, GENERATE }
+    enum Action {
+        IMPORT,
+        GENERATE
+    }
 
     /** One parsed command; {@code secretFile} is {@code -} for standard input and empty for {@code generate}. */
-    record Options(Action action, String user, Optional<String> secretFile, boolean force) {
-    }
+    record Options(Action action, String user, Optional<String> secretFile, boolean force) {}
 
-    private TotpCommand() {
-    }
+    private TotpCommand() {}
 
     /** The words after {@code admin totp}; {@link IllegalArgumentException} names what is wrong. */
     static Options parse(List<String> words) {
@@ -77,10 +78,12 @@ final class TotpCommand {
             throw new IllegalArgumentException("admin totp " + words.get(0) + " needs a user");
         }
         if (action == Action.IMPORT && (file == null || file.isBlank())) {
-            throw new IllegalArgumentException("admin totp import needs " + SECRET_FILE + " FILE (or - for standard input)");
+            throw new IllegalArgumentException(
+                    "admin totp import needs " + SECRET_FILE + " FILE (or - for standard input)");
         }
         if (action == Action.GENERATE && file != null) {
-            throw new IllegalArgumentException("admin totp generate creates the secret; " + SECRET_FILE + " is for import");
+            throw new IllegalArgumentException(
+                    "admin totp generate creates the secret; " + SECRET_FILE + " is for import");
         }
         return new Options(action, user, Optional.ofNullable(file), force);
     }
@@ -119,10 +122,11 @@ final class TotpCommand {
             throw new IllegalArgumentException("not a valid otpauth URI: " + e.getMessage());
         }
         if (!"totp".equalsIgnoreCase(uri.getHost())) {
-            throw new IllegalArgumentException("only otpauth://totp/ URIs can be imported, not " + uri.getScheme() + "://"
-                    + uri.getHost());
+            throw new IllegalArgumentException(
+                    "only otpauth://totp/ URIs can be imported, not " + uri.getScheme() + "://" + uri.getHost());
         }
-        MultiValueMap<String, String> query = UriComponentsBuilder.fromUri(uri).build(true).getQueryParams();
+        MultiValueMap<String, String> query =
+                UriComponentsBuilder.fromUri(uri).build(true).getQueryParams();
         Map<String, String> values = query.toSingleValueMap();
         String secret = values.get("secret");
         if (secret == null || secret.isBlank()) {
@@ -130,10 +134,12 @@ final class TotpCommand {
         }
         TotpAlgorithm algorithm = defaults.algorithm();
         if (values.containsKey("algorithm")) {
-            algorithm = TotpAlgorithm.parse(values.get("algorithm")).orElseThrow(() -> new IllegalArgumentException(
-                    "algorithm must be SHA1, SHA256 or SHA512 but was '" + values.get("algorithm") + "'"));
+            algorithm = TotpAlgorithm.parse(values.get("algorithm"))
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "algorithm must be SHA1, SHA256 or SHA512 but was '" + values.get("algorithm") + "'"));
         }
-        TotpParameters parameters = new TotpParameters(algorithm,
+        TotpParameters parameters = new TotpParameters(
+                algorithm,
                 number(values, "digits", defaults.digits()),
                 Duration.ofSeconds(number(values, "period", (int) defaults.periodSeconds())));
         return fromBase32(secret, parameters);
@@ -159,8 +165,8 @@ final class TotpCommand {
             throw new IllegalArgumentException("the secret is not Base32 (letters A-Z and digits 2-7)");
         }
         if (raw.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("the secret has " + raw.length * 8 + " bits; at least "
-                    + MIN_SECRET_BYTES * 8 + " are needed");
+            throw new IllegalArgumentException(
+                    "the secret has " + raw.length * 8 + " bits; at least " + MIN_SECRET_BYTES * 8 + " are needed");
         }
         // Re-encoded, so that what is stored is the canonical form whatever spacing or case the file used.
         return new TotpSecret(Base32.encode(raw).toUpperCase(Locale.ROOT), parameters);

@@ -12,7 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groups names of groups under {@code gatehouse.groups}
  * @param maxAge how long ago the admin's second factor may have passed; older means a new challenge (step-up)
  */
-public record AdminsProperties(List<String> users, List<String> groups, @DefaultValue("15m") Duration maxAge) {
+public record AdminsProperties(
+        List<String> users,
+        List<String> groups,
+        @DefaultValue("15m") Duration maxAge) {
 
     public AdminsProperties {
         users = users == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(users));
@@ -29,7 +32,9 @@ public record AdminsProperties(List<String> users, List<String> groups, @Default
         }
         for (int i = 0; i < groups.size(); i++) {
             if (!knownGroups.contains(groups.get(i))) {
-                errors.reject("gatehouse.admins.groups[" + i + "]", groups.get(i),
+                errors.reject(
+                        "gatehouse.admins.groups[" + i + "]",
+                        groups.get(i),
                         "must name a group defined under gatehouse.groups " + knownGroups);
             }
         }

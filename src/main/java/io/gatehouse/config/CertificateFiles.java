@@ -14,14 +14,14 @@ import java.util.List;
 /** Reads X.509 certificates from PEM or DER files, as named in {@code gatehouse.upstream.trusted-certificates}. */
 public final class CertificateFiles {
 
-    private CertificateFiles() {
-    }
+    private CertificateFiles() {}
 
     /** Every certificate in the file (a PEM bundle may hold several); fails if there is none. */
     public static List<X509Certificate> read(Path file) throws IOException, CertificateException {
         List<X509Certificate> certificates = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 certificates.add((X509Certificate) certificate);
             }
         }

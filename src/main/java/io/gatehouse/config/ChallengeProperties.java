@@ -22,8 +22,8 @@ public record ChallengeProperties(Duration rememberBrowser) {
     }
 
     void validate(ConfigErrors errors) {
-        if (rememberBrowser != null && (rememberBrowser.compareTo(Duration.ofDays(1)) < 0
-                || rememberBrowser.compareTo(MAX_REMEMBER) > 0)) {
+        if (rememberBrowser != null
+                && (rememberBrowser.compareTo(Duration.ofDays(1)) < 0 || rememberBrowser.compareTo(MAX_REMEMBER) > 0)) {
             errors.reject("gatehouse.challenge.remember-browser", rememberBrowser, "must be from 1d to 90d");
         }
     }

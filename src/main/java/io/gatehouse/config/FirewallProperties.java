@@ -17,6 +17,5 @@ public record FirewallProperties(boolean allowUtf8Paths) {
     }
 
     /** Nothing here can be invalid; present so every property record reads the same. */
-    public void validate(ConfigErrors errors) {
-    }
+    public void validate(ConfigErrors errors) {}
 }

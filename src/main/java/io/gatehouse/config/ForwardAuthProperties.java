@@ -36,17 +36,22 @@ public record ForwardAuthProperties(
         for (int i = 0; i < trustedAddresses.size(); i++) {
             String entry = trustedAddresses.get(i);
             if (!isAddressOrNetwork(entry)) {
-                errors.reject("gatehouse.forward-auth.trusted-addresses[" + i + "]", entry,
+                errors.reject(
+                        "gatehouse.forward-auth.trusted-addresses[" + i + "]",
+                        entry,
                         "must be an IP address or a network such as 10.0.0.0/8 (no host names)");
             }
         }
         if (enabled && trustedAddresses.isEmpty()) {
-            errors.missing("gatehouse.forward-auth.trusted-addresses",
+            errors.missing(
+                    "gatehouse.forward-auth.trusted-addresses",
                     "at least one address when gatehouse.forward-auth.enabled is true");
         }
         if (enabled && proxy == null) {
-            errors.missing("gatehouse.forward-auth.proxy", "nginx, traefik or caddy when gatehouse.forward-auth.enabled"
-                    + " is true (it decides which headers name the original request)");
+            errors.missing(
+                    "gatehouse.forward-auth.proxy",
+                    "nginx, traefik or caddy when gatehouse.forward-auth.enabled"
+                            + " is true (it decides which headers name the original request)");
         }
     }
 

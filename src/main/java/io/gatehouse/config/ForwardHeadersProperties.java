@@ -25,15 +25,16 @@ public record ForwardHeadersProperties(
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     public ForwardHeadersProperties {
-        removePrefixes = removePrefixes == null ? List.of() : java.util.Collections.unmodifiableList(
-                new java.util.ArrayList<>(removePrefixes));
+        removePrefixes = removePrefixes == null
+                ? List.of()
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(removePrefixes));
         allow = allow == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(allow));
         methodOverride = methodOverride == null ? MethodOverrideMode.STRIP : methodOverride;
     }
 
     public static ForwardHeadersProperties defaults() {
-        return new ForwardHeadersProperties(List.of("x-auth-", "x-remote-", "remote-"), List.of(),
-                MethodOverrideMode.STRIP);
+        return new ForwardHeadersProperties(
+                List.of("x-auth-", "x-remote-", "remote-"), List.of(), MethodOverrideMode.STRIP);
     }
 
     void validate(ConfigErrors errors) {
@@ -41,7 +42,9 @@ public record ForwardHeadersProperties(
         for (int i = 0; i < removePrefixes.size(); i++) {
             String prefix = removePrefixes.get(i);
             if (prefix == null || prefix.length() < 2 || !isToken(prefix)) {
-                errors.reject(key + "remove-prefixes[" + i + "]", prefix,
+                errors.reject(
+                        key + "remove-prefixes[" + i + "]",
+                        prefix,
                         "must be the start of a header name, at least two characters, e.g. x-auth-");
             }
         }
@@ -50,7 +53,9 @@ public record ForwardHeadersProperties(
             if (name == null || name.isEmpty() || !isToken(name)) {
                 errors.reject(key + "allow[" + i + "]", name, "must be a header name");
             } else if (name.toLowerCase(Locale.ROOT).replace('_', '-').startsWith("x-gatehouse-")) {
-                errors.reject(key + "allow[" + i + "]", name,
+                errors.reject(
+                        key + "allow[" + i + "]",
+                        name,
                         "must not be an X-Gatehouse-* header (only Gatehouse sets those)");
             }
         }

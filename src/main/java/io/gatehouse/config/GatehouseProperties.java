@@ -41,7 +41,11 @@ public record GatehouseProperties(
         session = session == null ? SessionProperties.defaults() : session;
         server = server == null ? ServerProperties.defaults() : server;
         // Authenticator apps list each account under its issuer: by default, the name users know the site by.
-        if (totp != null && totp.issuer() == null && ui != null && ui.siteName() != null && !ui.siteName().isBlank()) {
+        if (totp != null
+                && totp.issuer() == null
+                && ui != null
+                && ui.siteName() != null
+                && !ui.siteName().isBlank()) {
             totp = totp.withIssuer(ui.siteName());
         }
     }
@@ -77,7 +81,8 @@ public record GatehouseProperties(
         server.validate(errors);
         refuseHostRulesWithoutHosts(errors);
         if (enrollment.verifyEmail() && !mail.smtpConfigured()) {
-            errors.conflict("gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
+            errors.conflict(
+                    "gatehouse.enrollment.verify-email: true needs gatehouse.mail.host (the codes are sent by email)");
         }
     }
 
@@ -93,8 +98,11 @@ public record GatehouseProperties(
             RuleProperties rule = policy.rules().get(i);
             if (rule != null && !rule.hosts().isEmpty()) {
                 List<String> hosts = rule.hosts();
-                errors.reject("gatehouse.policy.rules[" + i + "].hosts", hosts, "needs gatehouse.server.hosts (the"
-                        + " host names Gatehouse answers for; without it any client can send any Host header)");
+                errors.reject(
+                        "gatehouse.policy.rules[" + i + "].hosts",
+                        hosts,
+                        "needs gatehouse.server.hosts (the"
+                                + " host names Gatehouse answers for; without it any client can send any Host header)");
             }
         }
     }

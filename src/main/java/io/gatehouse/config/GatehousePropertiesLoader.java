@@ -30,16 +30,15 @@ public final class GatehousePropertiesLoader {
     static final String INSECURE_TRUST_MANAGER_KEY =
             "spring.cloud.gateway.server.webflux.httpclient.ssl.use-insecure-trust-manager";
 
-    private GatehousePropertiesLoader() {
-    }
+    private GatehousePropertiesLoader() {}
 
     /** Returns the validated settings, or throws {@link InvalidConfigurationException} listing all problems. */
     public static GatehouseProperties load(Environment environment) {
         Binder binder = Binder.get(environment);
         ConfigErrors errors = new ConfigErrors();
         CollectingBindHandler collecting = new CollectingBindHandler(errors);
-        GatehouseProperties properties = binder
-                .bindOrCreate(PREFIX, Bindable.of(GatehouseProperties.class), collecting);
+        GatehouseProperties properties =
+                binder.bindOrCreate(PREFIX, Bindable.of(GatehouseProperties.class), collecting);
         reportUnknownKeys(binder, errors);
         // Values that failed to convert are null here; the rules skip them, so each key is reported once.
         properties.validate(errors);
@@ -54,8 +53,11 @@ public final class GatehousePropertiesLoader {
     private static void refuseInsecureTrustManager(Environment environment, ConfigErrors errors) {
         String value = environment.getProperty(INSECURE_TRUST_MANAGER_KEY);
         if (value != null && !"false".equalsIgnoreCase(value.trim())) {
-            errors.reject(INSECURE_TRUST_MANAGER_KEY, value, "must not be set (it turns off upstream certificate checks;"
-                    + " trust a private or self-signed upstream with gatehouse.upstream.trusted-certificates)");
+            errors.reject(
+                    INSECURE_TRUST_MANAGER_KEY,
+                    value,
+                    "must not be set (it turns off upstream certificate checks;"
+                            + " trust a private or self-signed upstream with gatehouse.upstream.trusted-certificates)");
         }
     }
 
@@ -63,8 +65,11 @@ public final class GatehousePropertiesLoader {
         try {
             // Only files and command-line arguments are checked for unknown keys: the environment holds
             // variables such as GATEHOUSE_SECRET_KEY that are not settings, and deployment tools add their own.
-            binder.bind(PREFIX, Bindable.of(GatehouseProperties.class),
-                    new NoUnboundElementsBindHandler(new IgnoringFailuresBindHandler(),
+            binder.bind(
+                    PREFIX,
+                    Bindable.of(GatehouseProperties.class),
+                    new NoUnboundElementsBindHandler(
+                            new IgnoringFailuresBindHandler(),
                             source -> !(source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource)));
         } catch (BindException e) {
             if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
@@ -88,8 +93,8 @@ public final class GatehousePropertiesLoader {
         }
 
         @Override
-        public Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
-                Exception error) {
+        public Object onFailure(
+                ConfigurationPropertyName name, Bindable<?> target, BindContext context, Exception error) {
             ConfigurationProperty property = context.getConfigurationProperty();
             Object value = property != null ? property.getValue() : "?";
             errors.reject(name.toString(), value, "must be " + describe(target));
@@ -125,8 +130,8 @@ public final class GatehousePropertiesLoader {
     private static final class IgnoringFailuresBindHandler implements BindHandler {
 
         @Override
-        public Object onFailure(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
-                Exception error) {
+        public Object onFailure(
+                ConfigurationPropertyName name, Bindable<?> target, BindContext context, Exception error) {
             return null;
         }
     }

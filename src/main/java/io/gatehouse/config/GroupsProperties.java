@@ -3,7 +3,6 @@ package io.gatehouse.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -45,8 +44,7 @@ public record GroupsProperties(Map<String, List<String>> groups) {
     static void validateUserPattern(ConfigErrors errors, String key, String pattern) {
         if (pattern == null || pattern.isBlank()) {
             errors.missing(key, "a username or a pattern such as '*@example.org'");
-        }
-        else if (pattern.chars().anyMatch(Character::isWhitespace)) {
+        } else if (pattern.chars().anyMatch(Character::isWhitespace)) {
             errors.reject(key, pattern, "must be a username or a pattern such as '*@example.org', without spaces");
         }
     }

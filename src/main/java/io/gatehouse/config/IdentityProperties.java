@@ -58,7 +58,8 @@ public record IdentityProperties(
         }
         validatePath(errors);
         if (jsonPointer == null && pattern == null) {
-            errors.missing(PREFIX + ".json-pointer",
+            errors.missing(
+                    PREFIX + ".json-pointer",
                     "either json-pointer (e.g. /user/email) or pattern (a regex with one group) to find the user");
         } else if (jsonPointer != null && pattern != null) {
             errors.conflict(PREFIX + ".json-pointer ('" + jsonPointer + "') and " + PREFIX + ".pattern ('" + pattern
@@ -74,7 +75,9 @@ public record IdentityProperties(
         for (int i = 0; i < status.size(); i++) {
             Integer code = status.get(i);
             if (code == null || code < 200 || code > 299) {
-                errors.reject(PREFIX + ".status[" + i + "]", code,
+                errors.reject(
+                        PREFIX + ".status[" + i + "]",
+                        code,
                         "must be a 2xx status (a redirect or an error always means not signed in)");
             }
         }
@@ -89,7 +92,8 @@ public record IdentityProperties(
     private void validatePath(ConfigErrors errors) {
         String key = PREFIX + ".path";
         if (path == null) {
-            errors.missing(key, "the path of a page or API on the upstream that names the signed-in user, e.g. /api/me");
+            errors.missing(
+                    key, "the path of a page or API on the upstream that names the signed-in user, e.g. /api/me");
             return;
         }
         if (!path.startsWith("/") || path.startsWith("//") || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
@@ -113,7 +117,9 @@ public record IdentityProperties(
             }
             JsonPointer.compile(jsonPointer);
         } catch (IllegalArgumentException e) {
-            errors.reject(PREFIX + ".json-pointer", jsonPointer,
+            errors.reject(
+                    PREFIX + ".json-pointer",
+                    jsonPointer,
                     "must be a JSON pointer (RFC 6901) to a property, e.g. /user/email");
         }
     }
@@ -123,8 +129,11 @@ public record IdentityProperties(
         try {
             int groups = Pattern.compile(pattern).matcher("").groupCount();
             if (!namedUserGroup() && groups != 1) {
-                errors.reject(key, pattern, "must have exactly one capturing group, or a group named user"
-                        + " ((?<user>...)), but has " + groups);
+                errors.reject(
+                        key,
+                        pattern,
+                        "must have exactly one capturing group, or a group named user" + " ((?<user>...)), but has "
+                                + groups);
             }
         } catch (PatternSyntaxException e) {
             errors.reject(key, pattern, "must be a valid regular expression (" + e.getDescription() + ")");

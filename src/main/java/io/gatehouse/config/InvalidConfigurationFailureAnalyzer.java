@@ -9,9 +9,11 @@ final class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
         StringBuilder description = new StringBuilder("Gatehouse's configuration has ")
-                .append(cause.problems().size()).append(cause.problems().size() == 1 ? " problem:" : " problems:");
+                .append(cause.problems().size())
+                .append(cause.problems().size() == 1 ? " problem:" : " problems:");
         cause.problems().forEach(problem -> description.append("\n  - ").append(problem));
-        return new FailureAnalysis(description.toString(),
+        return new FailureAnalysis(
+                description.toString(),
                 "Correct the settings above in your configuration file (config/gatehouse.yml unless"
                         + " GATEHOUSE_CONFIG or --gatehouse.config names another) or the environment, then start again.",
                 cause);

@@ -17,12 +17,21 @@ public record LockoutProperties(
     private static final String PREFIX = "gatehouse.lockout.";
 
     /** {@code gatehouse.lockout.per-ip.*}: failures from one client address allowed per window, across all users. */
-    public record PerIp(@DefaultValue("50") int maxFailures, @DefaultValue("15m") Duration window) {
-    }
+    public record PerIp(
+            @DefaultValue("50") int maxFailures,
+            @DefaultValue("15m") Duration window) {}
 
     public static LockoutProperties defaults() {
-        return new LockoutProperties(5, List.of(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
-                Duration.ofHours(6), Duration.ofHours(24)), 50, new PerIp(50, Duration.ofMinutes(15)));
+        return new LockoutProperties(
+                5,
+                List.of(
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(15),
+                        Duration.ofHours(1),
+                        Duration.ofHours(6),
+                        Duration.ofHours(24)),
+                50,
+                new PerIp(50, Duration.ofMinutes(15)));
     }
 
     public void validate(ConfigErrors errors) {
@@ -42,7 +51,9 @@ public record LockoutProperties(
             }
         }
         if (maxConsecutiveFailures < Math.max(1, maxFailures) || maxConsecutiveFailures > 100) {
-            errors.reject(PREFIX + "max-consecutive-failures", maxConsecutiveFailures,
+            errors.reject(
+                    PREFIX + "max-consecutive-failures",
+                    maxConsecutiveFailures,
                     "must be from max-failures (" + maxFailures + ") to 100 (NIST SP 800-63B)");
         }
         if (perIp == null) {
@@ -52,10 +63,10 @@ public record LockoutProperties(
         if (perIp.maxFailures() < 1) {
             errors.reject(PREFIX + "per-ip.max-failures", perIp.maxFailures(), "must be 1 or more");
         }
-        if (perIp.window() == null || perIp.window().compareTo(Duration.ofMinutes(1)) < 0
+        if (perIp.window() == null
+                || perIp.window().compareTo(Duration.ofMinutes(1)) < 0
                 || perIp.window().compareTo(Duration.ofDays(1)) > 0) {
             errors.reject(PREFIX + "per-ip.window", perIp.window(), "must be from 1m to 24h");
         }
     }
-
 }

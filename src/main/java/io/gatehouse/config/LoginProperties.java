@@ -1,7 +1,6 @@
 package io.gatehouse.config;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -35,7 +34,8 @@ public record LoginProperties(
 
     public LoginProperties {
         paths = paths == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(paths));
-        methods = methods == null ? List.of()
+        methods = methods == null
+                ? List.of()
                 : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(methods));
         query = query == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(query));
         success = success == null ? new SuccessProperties(null, null, null, true) : success;

@@ -34,7 +34,16 @@ public record MailProperties(
     private static final String PREFIX = "gatehouse.mail.";
 
     public static MailProperties defaults() {
-        return new MailProperties(null, 587, null, null, true, "gatehouse@localhost", null, 3, Duration.ofSeconds(2),
+        return new MailProperties(
+                null,
+                587,
+                null,
+                null,
+                true,
+                "gatehouse@localhost",
+                null,
+                3,
+                Duration.ofSeconds(2),
                 Duration.ofSeconds(10));
     }
 
@@ -50,9 +59,13 @@ public record MailProperties(
         if (from == null || !from.matches("[^@\\s]+@[^@\\s]+")) {
             errors.reject(PREFIX + "from", from, "must be an email address such as gatehouse@example.org");
         }
-        if (addressTemplate != null && !addressTemplate.isBlank()
-                && (!addressTemplate.contains("{user}") || !addressTemplate.matches("[^@\\s]*\\{user}[^@\\s]*@[^@\\s]+"))) {
-            errors.reject(PREFIX + "address-template", addressTemplate,
+        if (addressTemplate != null
+                && !addressTemplate.isBlank()
+                && (!addressTemplate.contains("{user}")
+                        || !addressTemplate.matches("[^@\\s]*\\{user}[^@\\s]*@[^@\\s]+"))) {
+            errors.reject(
+                    PREFIX + "address-template",
+                    addressTemplate,
                     "must be an address containing {user}, such as {user}@example.org");
         }
         if (retries < 0 || retries > 10) {

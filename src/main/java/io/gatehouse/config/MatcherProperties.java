@@ -19,7 +19,8 @@ public record MatcherProperties(List<String> paths, List<String> methods, List<Q
 
     public MatcherProperties {
         paths = paths == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(paths));
-        methods = methods == null ? List.of()
+        methods = methods == null
+                ? List.of()
                 : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(methods));
         query = query == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(query));
     }
@@ -29,7 +30,11 @@ public record MatcherProperties(List<String> paths, List<String> methods, List<Q
         validateParts(errors, key, paths, methods, query);
     }
 
-    static void validateParts(ConfigErrors errors, String key, List<String> paths, List<String> methods,
+    static void validateParts(
+            ConfigErrors errors,
+            String key,
+            List<String> paths,
+            List<String> methods,
             List<QueryConditionProperties> query) {
         if (paths.isEmpty()) {
             errors.missing(key + ".paths", "at least one path pattern, e.g. '/index.php'");
@@ -55,7 +60,8 @@ public record MatcherProperties(List<String> paths, List<String> methods, List<Q
         }
         for (int i = 0; i < query.size(); i++) {
             if (query.get(i) == null) {
-                errors.missing(key + ".query[" + i + "]", "a condition with 'name' and one of 'present', 'equals', 'matches'");
+                errors.missing(
+                        key + ".query[" + i + "]", "a condition with 'name' and one of 'present', 'equals', 'matches'");
             } else {
                 query.get(i).validate(errors, key + ".query[" + i + "]");
             }

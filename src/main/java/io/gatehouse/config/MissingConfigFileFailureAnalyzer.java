@@ -17,7 +17,8 @@ final class MissingConfigFileFailureAnalyzer extends AbstractFailureAnalyzer<Con
         if (cause instanceof ConfigDataResourceNotFoundException notFound && notFound.getLocation() != null) {
             where = notFound.getLocation().getValue().replaceFirst("^(optional:)?file:", "");
         }
-        return new FailureAnalysis("Gatehouse's configuration file " + where + " does not exist.",
+        return new FailureAnalysis(
+                "Gatehouse's configuration file " + where + " does not exist.",
                 "Run Gatehouse from the directory that holds config/gatehouse.yml, or name your file with"
                         + " --gatehouse.config=/path/to/gatehouse.yml or the environment variable GATEHOUSE_CONFIG.",
                 cause);

@@ -3,7 +3,6 @@ package io.gatehouse.config;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.bind.Name;
@@ -17,8 +16,10 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param rules the rules, in the order they are tried
  */
 @ConfigurationProperties("gatehouse.policy")
-public record PolicyProperties(@Name("default") @DefaultValue("required") PolicyMode defaultPolicy,
-        boolean caseInsensitive, List<RuleProperties> rules) {
+public record PolicyProperties(
+        @Name("default") @DefaultValue("required") PolicyMode defaultPolicy,
+        boolean caseInsensitive,
+        List<RuleProperties> rules) {
 
     public PolicyProperties {
         defaultPolicy = defaultPolicy == null ? PolicyMode.REQUIRED : defaultPolicy;
@@ -39,7 +40,9 @@ public record PolicyProperties(@Name("default") @DefaultValue("required") Policy
             if (rule.name() != null && !rule.name().isBlank()) {
                 Integer earlier = names.putIfAbsent(rule.name(), i);
                 if (earlier != null) {
-                    errors.reject(key + ".name", rule.name(),
+                    errors.reject(
+                            key + ".name",
+                            rule.name(),
                             "must be unique (gatehouse.policy.rules[" + earlier + "] has the same name)");
                 }
             }

@@ -27,9 +27,10 @@ public record QueryConditionProperties(String name, Boolean present, String equa
         if (matches != null) {
             try {
                 Pattern.compile(matches);
-            }
-            catch (PatternSyntaxException ex) {
-                errors.reject(key + ".matches", matches,
+            } catch (PatternSyntaxException ex) {
+                errors.reject(
+                        key + ".matches",
+                        matches,
                         "must be a regular expression (" + ex.getDescription() + " at index " + ex.getIndex() + ")");
             }
         }

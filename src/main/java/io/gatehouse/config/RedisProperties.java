@@ -41,7 +41,12 @@ public record RedisProperties(
     private static final Pattern HOST_AND_PORT = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):(\\d{1,5})$");
 
     /** The ways of reaching Redis; exactly one is configured. */
-    public enum Mode { URL, EMBEDDED, SENTINEL, CLUSTER }
+    public enum Mode {
+        URL,
+        EMBEDDED,
+        SENTINEL,
+        CLUSTER
+    }
 
     /**
      * Redis Sentinel ({@code gatehouse.redis.sentinel.*}): Gatehouse asks the sentinels for the current master and
@@ -64,8 +69,8 @@ public record RedisProperties(
 
         @Override
         public String toString() {
-            return "Sentinel[master=" + master + ", nodes=" + nodes + ", password=" + (password == null ? "none" : "***")
-                    + "]";
+            return "Sentinel[master=" + master + ", nodes=" + nodes + ", password="
+                    + (password == null ? "none" : "***") + "]";
         }
     }
 
@@ -113,18 +118,22 @@ public record RedisProperties(
             chosen.add("gatehouse.redis.cluster");
         }
         if (chosen.size() > 1) {
-            errors.conflict(String.join(" and ", chosen) + (chosen.size() == 2 ? " are both set" : " are all set") + "; choose one"
+            errors.conflict(String.join(" and ", chosen) + (chosen.size() == 2 ? " are both set" : " are all set")
+                    + "; choose one"
                     + (chosen.size() > 2 || hasSentinel || hasCluster ? " of url, embedded, sentinel or cluster" : ""));
         } else if (chosen.isEmpty()) {
-            errors.missing("gatehouse.redis.url", "a redis:// or rediss:// URL, or set gatehouse.redis.embedded: true,"
-                    + " or configure gatehouse.redis.sentinel or gatehouse.redis.cluster");
+            errors.missing(
+                    "gatehouse.redis.url",
+                    "a redis:// or rediss:// URL, or set gatehouse.redis.embedded: true,"
+                            + " or configure gatehouse.redis.sentinel or gatehouse.redis.cluster");
         }
         if (hasUrl) {
             validateUrl(errors);
         }
         if (hasSentinel) {
             if (sentinel.master() == null || sentinel.master().isBlank()) {
-                errors.missing("gatehouse.redis.sentinel.master",
+                errors.missing(
+                        "gatehouse.redis.sentinel.master",
                         "the master's name as the sentinels know it (their 'sentinel monitor <name>' setting)");
             }
             validateNodes(errors, "gatehouse.redis.sentinel.nodes", sentinel.nodes(), "the sentinels");
@@ -139,8 +148,11 @@ public record RedisProperties(
             errors.conflict("gatehouse.redis.tls applies to sentinel and cluster nodes; with gatehouse.redis.url use a"
                     + " rediss:// URL for TLS, the embedded Redis has none");
         }
-        if (keyPrefix != null && (keyPrefix.isEmpty() || keyPrefix.chars().anyMatch(c -> c <= ' ' || c == '{' || c == '}'))) {
-            errors.reject("gatehouse.redis.key-prefix", keyPrefix,
+        if (keyPrefix != null
+                && (keyPrefix.isEmpty() || keyPrefix.chars().anyMatch(c -> c <= ' ' || c == '{' || c == '}'))) {
+            errors.reject(
+                    "gatehouse.redis.key-prefix",
+                    keyPrefix,
                     "must be non-empty, without spaces, control characters or braces");
         }
         errors.requirePositive("gatehouse.redis.timeout", timeout);
@@ -198,8 +210,7 @@ public record RedisProperties(
     }
 
     /** One node's address. */
-    public record HostAndPort(String host, int port) {
-    }
+    public record HostAndPort(String host, int port) {}
 
     /** Where Redis is, in words safe for logs and messages (no passwords). */
     public String describeTarget() {
@@ -223,6 +234,7 @@ public record RedisProperties(
     public String toString() {
         return "RedisProperties[url=" + redactedUrl() + ", password=" + (password == null ? "none" : "***")
                 + ", tls=" + tls + ", embedded=" + embedded + ", sentinel=" + sentinel + ", cluster=" + cluster
-                + ", dataDir=" + dataDir + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout + ", minReplicasAck=" + minReplicasAck + "]";
+                + ", dataDir=" + dataDir + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout + ", minReplicasAck="
+                + minReplicasAck + "]";
     }
 }

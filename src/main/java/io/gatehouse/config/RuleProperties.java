@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
-
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
@@ -31,18 +30,43 @@ import org.springframework.web.util.pattern.PatternParseException;
  * @param credentials optional; {@code refuse} (default) or {@code allow}: whether requests carrying credentials
  *     outside the configured login ({@code Authorization}, login or credential fields) are forwarded
  */
-public record RuleProperties(String name, List<String> paths, List<String> methods, List<String> hosts,
-        List<QueryConditionProperties> query, List<String> users, List<String> groups, PolicyMode policy,
-        Duration maxAge, AnonymousAccess anonymous, CredentialAccess credentials) {
+public record RuleProperties(
+        String name,
+        List<String> paths,
+        List<String> methods,
+        List<String> hosts,
+        List<QueryConditionProperties> query,
+        List<String> users,
+        List<String> groups,
+        PolicyMode policy,
+        Duration maxAge,
+        AnonymousAccess anonymous,
+        CredentialAccess credentials) {
 
     /** The methods a rule may name. */
-    public static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-            "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK",
-            "REPORT", "SEARCH");
+    public static final Set<String> KNOWN_METHODS = Set.of(
+            "GET",
+            "HEAD",
+            "POST",
+            "PUT",
+            "PATCH",
+            "DELETE",
+            "OPTIONS",
+            "TRACE",
+            "CONNECT",
+            "PROPFIND",
+            "PROPPATCH",
+            "MKCOL",
+            "COPY",
+            "MOVE",
+            "LOCK",
+            "UNLOCK",
+            "REPORT",
+            "SEARCH");
 
     /** A host name or {@code *.domain}, without port; also what {@code gatehouse.server.hosts} takes. */
-    static final Pattern HOST_PATTERN = Pattern.compile(
-            "(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]", Pattern.CASE_INSENSITIVE);
+    static final Pattern HOST_PATTERN =
+            Pattern.compile("(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*|\\[[0-9a-f:.]+]", Pattern.CASE_INSENSITIVE);
 
     @ConstructorBinding
     public RuleProperties {
@@ -57,8 +81,15 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
     }
 
     /** A rule without the access options (they take their defaults). */
-    public RuleProperties(String name, List<String> paths, List<String> methods, List<String> hosts,
-            List<QueryConditionProperties> query, List<String> users, List<String> groups, PolicyMode policy,
+    public RuleProperties(
+            String name,
+            List<String> paths,
+            List<String> methods,
+            List<String> hosts,
+            List<QueryConditionProperties> query,
+            List<String> users,
+            List<String> groups,
+            PolicyMode policy,
             Duration maxAge) {
         this(name, paths, methods, hosts, query, users, groups, policy, maxAge, null, null);
     }
@@ -93,16 +124,15 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
             if (host == null || !HOST_PATTERN.matcher(host).matches()) {
-                errors.reject(key + ".hosts[" + i + "]", host,
-                        "must be a host name without port, or '*.' and a domain");
+                errors.reject(
+                        key + ".hosts[" + i + "]", host, "must be a host name without port, or '*.' and a domain");
             }
         }
         for (int i = 0; i < query.size(); i++) {
             String conditionKey = key + ".query[" + i + "]";
             if (query.get(i) == null) {
                 errors.missing(conditionKey, "a condition with 'name' and one of 'present', 'equals', 'matches'");
-            }
-            else {
+            } else {
                 query.get(i).validate(errors, conditionKey);
             }
         }
@@ -111,19 +141,27 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
         }
         for (int i = 0; i < groups.size(); i++) {
             if (!knownGroups.contains(groups.get(i))) {
-                errors.reject(key + ".groups[" + i + "]", groups.get(i),
+                errors.reject(
+                        key + ".groups[" + i + "]",
+                        groups.get(i),
                         "must name a group defined under gatehouse.groups " + knownGroups);
             }
         }
         validateMaxAge(errors, key);
         if (policy != null && !policy.asksForSecondFactor()) {
             if (anonymous == AnonymousAccess.FORWARD) {
-                errors.reject(key + ".anonymous", "forward", "must be unset on a '" + policy.yamlName()
-                        + "' rule (only optional and required rules refuse anonymous browsers)");
+                errors.reject(
+                        key + ".anonymous",
+                        "forward",
+                        "must be unset on a '" + policy.yamlName()
+                                + "' rule (only optional and required rules refuse anonymous browsers)");
             }
             if (credentials == CredentialAccess.ALLOW) {
-                errors.reject(key + ".credentials", "allow", "must be unset on a '" + policy.yamlName()
-                        + "' rule (only optional and required rules refuse credentials)");
+                errors.reject(
+                        key + ".credentials",
+                        "allow",
+                        "must be unset on a '" + policy.yamlName()
+                                + "' rule (only optional and required rules refuse credentials)");
             }
         }
     }
@@ -142,8 +180,7 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
             }
             try {
                 parser.parse(path);
-            }
-            catch (PatternParseException ex) {
+            } catch (PatternParseException ex) {
                 errors.reject(pathKey, path, "must be a valid path pattern (" + ex.getMessage() + ")");
             }
         }
@@ -157,8 +194,11 @@ public record RuleProperties(String name, List<String> paths, List<String> metho
             errors.reject(key + ".max-age", maxAge, "must be positive");
         }
         if (policy != null && !policy.asksForSecondFactor()) {
-            errors.reject(key + ".max-age", maxAge,
-                    "must be unset on a '" + policy.yamlName() + "' rule (only optional and required rules ask for a second factor)");
+            errors.reject(
+                    key + ".max-age",
+                    maxAge,
+                    "must be unset on a '" + policy.yamlName()
+                            + "' rule (only optional and required rules ask for a second factor)");
         }
     }
 }

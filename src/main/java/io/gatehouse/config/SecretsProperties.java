@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code gatehouse.secrets.*}: where the demo keeps its generated encryption key; production takes the key
  * from the {@code GATEHOUSE_SECRET_KEY} environment variable instead and never reads this file.
  */
-public record SecretsProperties(@DefaultValue("data/secret.key") Path keyFile) {
+public record SecretsProperties(
+        @DefaultValue("data/secret.key") Path keyFile) {
 
     public static SecretsProperties defaults() {
         return new SecretsProperties(Path.of("data/secret.key"));

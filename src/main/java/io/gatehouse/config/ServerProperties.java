@@ -25,7 +25,9 @@ public record ServerProperties(@DefaultValue List<String> hosts) {
         for (int i = 0; i < hosts.size(); i++) {
             String host = hosts.get(i);
             if (host == null || !RuleProperties.HOST_PATTERN.matcher(host).matches()) {
-                errors.reject("gatehouse.server.hosts[" + i + "]", host,
+                errors.reject(
+                        "gatehouse.server.hosts[" + i + "]",
+                        host,
                         "must be a host name without port, or '*.' and a domain");
             }
         }

@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param activity which requests to protected routes count as activity: {@code navigations} (the default) or
  *     {@code all}
  */
-public record SessionProperties(@DefaultValue("30m") Duration idleTimeout, @DefaultValue("12h") Duration maxAge,
+public record SessionProperties(
+        @DefaultValue("30m") Duration idleTimeout,
+        @DefaultValue("12h") Duration maxAge,
         @DefaultValue("navigations") SessionActivity activity) {
 
     static final Duration MIN_IDLE = Duration.ofMinutes(1);
@@ -27,19 +29,27 @@ public record SessionProperties(@DefaultValue("30m") Duration idleTimeout, @Defa
     }
 
     void validate(ConfigErrors errors) {
-        boolean idleValid = within(errors, "gatehouse.session.idle-timeout", idleTimeout, MIN_IDLE, MAX_IDLE,
-                "1m", "24h");
-        boolean maxAgeValid = within(errors, "gatehouse.session.max-age", maxAge, MIN_MAX_AGE, MAX_MAX_AGE,
-                "5m", "30d");
+        boolean idleValid =
+                within(errors, "gatehouse.session.idle-timeout", idleTimeout, MIN_IDLE, MAX_IDLE, "1m", "24h");
+        boolean maxAgeValid =
+                within(errors, "gatehouse.session.max-age", maxAge, MIN_MAX_AGE, MAX_MAX_AGE, "5m", "30d");
         if (idleValid && maxAgeValid && idleTimeout.compareTo(maxAge) > 0) {
-            errors.reject("gatehouse.session.idle-timeout", idleTimeout,
+            errors.reject(
+                    "gatehouse.session.idle-timeout",
+                    idleTimeout,
                     "must not be longer than gatehouse.session.max-age (" + maxAge + ")");
         }
     }
 
     /** Whether {@code value} is set and from {@code min} to {@code max}; reports it under {@code key} otherwise. */
-    private static boolean within(ConfigErrors errors, String key, Duration value, Duration min, Duration max,
-            String minText, String maxText) {
+    private static boolean within(
+            ConfigErrors errors,
+            String key,
+            Duration value,
+            Duration min,
+            Duration max,
+            String minText,
+            String maxText) {
         if (value == null) {
             // Failed to convert: reported by the binder already.
             return false;

@@ -53,7 +53,9 @@ public record TotpProperties(
             errors.missing(PREFIX + "issuer", "the name authenticator apps show, e.g. your company");
         } else if (issuer.indexOf(':') >= 0 || issuer.length() > 64) {
             // A ':' would split the otpauth label in the wrong place.
-            errors.reject(PREFIX + "issuer", issuer,
+            errors.reject(
+                    PREFIX + "issuer",
+                    issuer,
                     "must be at most 64 characters and contain no ':' (when not set, it is gatehouse.ui.site-name)");
         }
     }

@@ -84,9 +84,13 @@ public record UiProperties(
                     errors.reject(key, path, "must be a valid path pattern (" + e.getMessage() + ")");
                 }
             }
-            if (after != null && (after.isBlank() || after.length() > MAX_MARKER
-                    || after.chars().anyMatch(c -> c < 0x20 || c > 0x7e))) {
-                errors.reject("gatehouse.ui.inject.after", after,
+            if (after != null
+                    && (after.isBlank()
+                            || after.length() > MAX_MARKER
+                            || after.chars().anyMatch(c -> c < 0x20 || c > 0x7e))) {
+                errors.reject(
+                        "gatehouse.ui.inject.after",
+                        after,
                         "must be 1 to " + MAX_MARKER + " printable ASCII characters of the page's markup");
             }
         }
@@ -107,14 +111,20 @@ public record UiProperties(
         }
         String forced = forcedLanguage();
         if (forced != null && !isBundled(forced)) {
-            errors.reject("gatehouse.ui.language", language,
+            errors.reject(
+                    "gatehouse.ui.language",
+                    language,
                     "must be empty (the browser chooses) or a bundled language such as en or cy");
         }
         inject.validate(errors);
     }
 
     private static boolean isBundled(String language) {
-        return language.equals(BASE_LANGUAGE) || language.matches("[a-z]{2,3}")
-                && UiProperties.class.getClassLoader().getResource("messages/gatehouse_" + language + ".properties") != null;
+        return language.equals(BASE_LANGUAGE)
+                || language.matches("[a-z]{2,3}")
+                        && UiProperties.class
+                                        .getClassLoader()
+                                        .getResource("messages/gatehouse_" + language + ".properties")
+                                != null;
     }
 }

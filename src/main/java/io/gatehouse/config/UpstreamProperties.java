@@ -86,20 +86,26 @@ public record UpstreamProperties(
         String key = "gatehouse.upstream.url";
         if (url == null) {
             errors.missing(key, "the absolute http(s) URL of the application to protect, e.g. http://127.0.0.1:8081");
-        } else if (!url.isAbsolute() || url.getHost() == null
+        } else if (!url.isAbsolute()
+                || url.getHost() == null
                 || !("http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme()))) {
             errors.reject(key, url, "must be an absolute http(s) URL");
         } else if (url.getRawPath() != null && !url.getRawPath().isEmpty() && !"/".equals(url.getRawPath())
-                || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+                || url.getRawQuery() != null
+                || url.getRawFragment() != null
+                || url.getRawUserInfo() != null) {
             errors.reject(key, url, "must be an origin only (scheme, host and port, no path, query or credentials)");
         }
         if (sessionCookies == null || sessionCookies.isEmpty()) {
-            errors.missing("gatehouse.upstream.session-cookies", "the name (or pattern) of at least one session cookie");
+            errors.missing(
+                    "gatehouse.upstream.session-cookies", "the name (or pattern) of at least one session cookie");
         } else {
             for (int i = 0; i < sessionCookies.size(); i++) {
                 String name = sessionCookies.get(i);
                 if (name == null || name.isBlank() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                    errors.reject("gatehouse.upstream.session-cookies[" + i + "]", name,
+                    errors.reject(
+                            "gatehouse.upstream.session-cookies[" + i + "]",
+                            name,
                             "must be a cookie name, optionally with * wildcards");
                 }
             }
@@ -114,12 +120,17 @@ public record UpstreamProperties(
         }
         List<LoginProperties> all = allLogins();
         for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) != null && all.get(i).success() != null && !all.get(i).success().cookieSet()
+            if (all.get(i) != null
+                    && all.get(i).success() != null
+                    && !all.get(i).success().cookieSet()
                     && identity == null) {
                 // Without a new cookie value only the site itself can say a sign-in happened, and who made it.
-                errors.reject((i == 0 ? "gatehouse.upstream.login" : "gatehouse.upstream.logins[" + (i - 1) + "]")
-                        + ".success.cookie-set", false, "needs gatehouse.upstream.identity (an identity probe) for a"
-                        + " site that keeps its session id at login");
+                errors.reject(
+                        (i == 0 ? "gatehouse.upstream.login" : "gatehouse.upstream.logins[" + (i - 1) + "]")
+                                + ".success.cookie-set",
+                        false,
+                        "needs gatehouse.upstream.identity (an identity probe) for a"
+                                + " site that keeps its session id at login");
             }
         }
         validateMatchers(errors, "gatehouse.upstream.logout", logout);
@@ -133,9 +144,14 @@ public record UpstreamProperties(
         if (maxCheckedBody != null && (maxCheckedBody.toBytes() < 1024 || maxCheckedBody.toMegabytes() > 64)) {
             errors.reject("gatehouse.upstream.max-checked-body", maxCheckedBody, "must be between 1KB and 64MB");
         }
-        if (loginPage == null || !loginPage.startsWith("/") || loginPage.startsWith("//") || loginPage.indexOf('#') >= 0
+        if (loginPage == null
+                || !loginPage.startsWith("/")
+                || loginPage.startsWith("//")
+                || loginPage.indexOf('#') >= 0
                 || loginPage.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || c == '\\')) {
-            errors.reject("gatehouse.upstream.login-page", loginPage,
+            errors.reject(
+                    "gatehouse.upstream.login-page",
+                    loginPage,
                     "must be a path on the upstream starting with '/' (a query is allowed)");
         }
         for (int i = 0; i < logoutPaths.size(); i++) {
@@ -185,7 +201,9 @@ public record UpstreamProperties(
             }
         }
         if (!trustedCertificates.isEmpty() && url != null && !"https".equalsIgnoreCase(url.getScheme())) {
-            errors.reject("gatehouse.upstream.trusted-certificates", trustedCertificates,
+            errors.reject(
+                    "gatehouse.upstream.trusted-certificates",
+                    trustedCertificates,
                     "only applies to an https gatehouse.upstream.url, so must be empty for '" + url + "'");
         }
     }

@@ -48,19 +48,25 @@ public record UsernameProperties(
         }
         checkAffixes(errors, PREFIX + ".strip-prefixes", stripPrefixes);
         checkAffixes(errors, PREFIX + ".strip-suffixes", stripSuffixes);
-        if (defaultDomain != null && !defaultDomain.toLowerCase(Locale.ROOT)
-                .matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")) {
-            errors.reject(PREFIX + ".default-domain", defaultDomain,
-                    "must be a domain name without '@', e.g. example.org");
+        if (defaultDomain != null
+                && !defaultDomain
+                        .toLowerCase(Locale.ROOT)
+                        .matches("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*")) {
+            errors.reject(
+                    PREFIX + ".default-domain", defaultDomain, "must be a domain name without '@', e.g. example.org");
         }
     }
 
     private static void checkAffixes(ConfigErrors errors, String key, List<String> affixes) {
         for (int i = 0; i < affixes.size(); i++) {
             String affix = affixes.get(i);
-            if (affix == null || affix.isEmpty() || !affix.equals(affix.strip())
+            if (affix == null
+                    || affix.isEmpty()
+                    || !affix.equals(affix.strip())
                     || affix.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                errors.reject(key + "[" + i + "]", affix,
+                errors.reject(
+                        key + "[" + i + "]",
+                        affix,
                         "must be non-empty text without surrounding spaces or control characters");
             }
         }

@@ -30,8 +30,12 @@ class CookieConfiguration {
     }
 
     @Bean
-    CookieRelease cookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
-            SessionLifetime lifetime, OpenWebSockets sockets) {
+    CookieRelease cookieRelease(
+            CookieFingerprints fingerprints,
+            HeldCookies heldCookies,
+            Clock clock,
+            SessionLifetime lifetime,
+            OpenWebSockets sockets) {
         return new CookieRelease(fingerprints, heldCookies, clock, lifetime, sockets);
     }
 }

@@ -15,8 +15,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  */
 public final class CookieHeader {
 
-    private CookieHeader() {
-    }
+    private CookieHeader() {}
 
     /** Every pair in the request's {@code Cookie} headers, in order; see the class comment for what counts. */
     static void forEachPair(ServerHttpRequest request, BiConsumer<String, String> pair) {
@@ -120,7 +119,8 @@ public final class CookieHeader {
                 count += start == AFTER_COMMA ? 2 : 1;
                 int equals = header.indexOf('=', from);
                 int end = header.indexOf(';', equals);
-                found = unquoted(header.substring(equals + 1, end < 0 ? header.length() : end).strip());
+                found = unquoted(header.substring(equals + 1, end < 0 ? header.length() : end)
+                        .strip());
             }
         }
         return count == 1 && !found.isEmpty() ? found : null;
@@ -163,6 +163,7 @@ public final class CookieHeader {
     /** A value in double quotes without them (RFC 6265 allows a quoted cookie value); any other value as it is. */
     static String unquoted(String value) {
         return value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"'
-                ? value.substring(1, value.length() - 1) : value;
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 }

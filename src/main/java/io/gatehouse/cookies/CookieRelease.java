@@ -4,7 +4,6 @@ import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.session.OpenWebSockets;
 import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.session.SessionState;
-
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +24,12 @@ public final class CookieRelease {
     private final SessionLifetime lifetime;
     private final OpenWebSockets sockets;
 
-    public CookieRelease(CookieFingerprints fingerprints, HeldCookies heldCookies, Clock clock,
-            SessionLifetime lifetime, OpenWebSockets sockets) {
+    public CookieRelease(
+            CookieFingerprints fingerprints,
+            HeldCookies heldCookies,
+            Clock clock,
+            SessionLifetime lifetime,
+            OpenWebSockets sockets) {
         this.fingerprints = fingerprints;
         this.heldCookies = heldCookies;
         this.clock = clock;
@@ -62,8 +65,8 @@ public final class CookieRelease {
         return session.renewId();
     }
 
-    private Mono<Void> release(ServerWebExchange exchange, GatehouseSession session, SessionState state,
-            boolean secondFactorNow) {
+    private Mono<Void> release(
+            ServerWebExchange exchange, GatehouseSession session, SessionState state, boolean secondFactorNow) {
         Map<String, String> released = new LinkedHashMap<>();
         HttpHeaders headers = exchange.getResponse().getHeaders();
         List<String> held = session.sealedHeldCookies()
@@ -83,7 +86,8 @@ public final class CookieRelease {
             session.reverified(clock.instant());
             lifetime.start(session);
             String before = session.webSession().getId();
-            return sockets.following(before, session.renewId(), () -> session.webSession().getId());
+            return sockets.following(
+                    before, session.renewId(), () -> session.webSession().getId());
         }
         session.release(state, fingerprints.of(released), secondFactorNow ? clock.instant() : null);
         if (state == SessionState.VERIFIED) {

@@ -13,8 +13,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  */
 public final class RememberedBrowserCookie {
 
-    private RememberedBrowserCookie() {
-    }
+    private RememberedBrowserCookie() {}
 
     /** The token the browser presents, if any. */
     public static Optional<String> in(ServerHttpRequest request) {
@@ -24,8 +23,13 @@ public final class RememberedBrowserCookie {
 
     /** The cookie carrying {@code token} for {@code maxAge}. */
     public static ResponseCookie of(ServerHttpRequest request, String token, Duration maxAge) {
-        return ResponseCookie.from(name(request), token).httpOnly(true).secure(isTls(request)).sameSite("Lax")
-                .path("/").maxAge(maxAge).build();
+        return ResponseCookie.from(name(request), token)
+                .httpOnly(true)
+                .secure(isTls(request))
+                .sameSite("Lax")
+                .path("/")
+                .maxAge(maxAge)
+                .build();
     }
 
     /** Tells the browser to forget a token that is no longer valid. */

@@ -22,6 +22,7 @@ public final class SessionCookies {
 
     /** Plain names, lower-cased: most configurations name their cookies, so most checks need no pattern. */
     private final Set<String> names;
+
     private final List<Pattern> patterns;
 
     public SessionCookies(List<String> namesOrGlobs) {
@@ -156,7 +157,11 @@ public final class SessionCookies {
         List<String> expiries = new ArrayList<>();
         for (String name : in(request).keySet()) {
             try {
-                expiries.add(ResponseCookie.from(name, "").path("/").maxAge(0).build().toString());
+                expiries.add(ResponseCookie.from(name, "")
+                        .path("/")
+                        .maxAge(0)
+                        .build()
+                        .toString());
             } catch (IllegalArgumentException e) {
                 // A name no Set-Cookie can carry (e.g. with a space) cannot be expired; it is refused all the same.
             }
@@ -193,7 +198,8 @@ public final class SessionCookies {
                 if (trimmed.startsWith("expires=")) {
                     try {
                         java.time.ZonedDateTime expires = java.time.ZonedDateTime.parse(
-                                attribute.trim().substring(8).trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                                attribute.trim().substring(8).trim(),
+                                java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
                         if (expires.toInstant().isBefore(java.time.Instant.now())) {
                             return true;
                         }

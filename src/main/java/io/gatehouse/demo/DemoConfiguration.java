@@ -29,13 +29,21 @@ class DemoConfiguration {
             String gatewayPort = environment.getProperty("local.server.port", "8080");
             StringBuilder banner = new StringBuilder()
                     .append("\n\n  Gatehouse demo is running.")
-                    .append("\n  Open http://localhost:").append(gatewayPort)
-                    .append("/  (Gatehouse, in front of the legacy site on 127.0.0.1:").append(site.port()).append(')')
+                    .append("\n  Open http://localhost:")
+                    .append(gatewayPort)
+                    .append("/  (Gatehouse, in front of the legacy site on 127.0.0.1:")
+                    .append(site.port())
+                    .append(')')
                     .append("\n  Sign in with one of the legacy site's own accounts:");
             for (DemoUser user : site.users()) {
-                banner.append("\n    ").append(String.format("%-20s", user.email())).append("  password: ")
+                banner.append("\n    ")
+                        .append(String.format("%-20s", user.email()))
+                        .append("  password: ")
                         .append(String.format("%-16s", user.password()))
-                        .append(user.admin() ? "  (site administrator; Gatehouse's admin console: /_gatehouse/admin)" : "");
+                        .append(
+                                user.admin()
+                                        ? "  (site administrator; Gatehouse's admin console: /_gatehouse/admin)"
+                                        : "");
             }
             banner.append("\n  Stop with Ctrl+C.\n");
             log.info(banner.toString());

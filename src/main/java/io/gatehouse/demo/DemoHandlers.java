@@ -63,8 +63,11 @@ final class DemoHandlers {
 
     DemoResponse logout(DemoRequest request) {
         sessions.invalidate(request.sessionId());
-        return DemoResponse.redirect(302, "/login").header("Set-Cookie", DemoSessions.COOKIE_NAME
-                + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT" + SESSION_COOKIE_ATTRIBUTES);
+        return DemoResponse.redirect(302, "/login")
+                .header(
+                        "Set-Cookie",
+                        DemoSessions.COOKIE_NAME + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+                                + SESSION_COOKIE_ATTRIBUTES);
     }
 
     DemoResponse dashboard(DemoRequest request) {
@@ -72,13 +75,20 @@ final class DemoHandlers {
     }
 
     DemoResponse users(DemoRequest request) {
-        return adminOnly(request).orElseGet(() ->
-                DemoResponse.html(200, pages.users(request.user().orElseThrow(), users, Map.copyOf(lastSignIn))));
+        return adminOnly(request)
+                .orElseGet(() -> DemoResponse.html(
+                        200, pages.users(request.user().orElseThrow(), users, Map.copyOf(lastSignIn))));
     }
 
     DemoResponse settingsForm(DemoRequest request) {
-        return adminOnly(request).orElseGet(() -> DemoResponse.html(200,
-                pages.settings(request.user().orElseThrow(), settings.get(), request.query("saved") != null, List.of())));
+        return adminOnly(request)
+                .orElseGet(() -> DemoResponse.html(
+                        200,
+                        pages.settings(
+                                request.user().orElseThrow(),
+                                settings.get(),
+                                request.query("saved") != null,
+                                List.of())));
     }
 
     DemoResponse saveSettings(DemoRequest request) {
@@ -86,8 +96,10 @@ final class DemoHandlers {
         if (forbidden.isPresent()) {
             return forbidden.get();
         }
-        DemoSettings submitted = new DemoSettings(trimmed(request.form("siteName")),
-                trimmed(request.form("supportEmail")), trimmed(request.form("announcement")),
+        DemoSettings submitted = new DemoSettings(
+                trimmed(request.form("siteName")),
+                trimmed(request.form("supportEmail")),
+                trimmed(request.form("announcement")),
                 "on".equals(request.form("allowRegistrations")));
         List<String> errors = validate(submitted);
         if (!errors.isEmpty()) {
@@ -108,21 +120,26 @@ final class DemoHandlers {
 
     DemoResponse apiMe(DemoRequest request) {
         DemoUser user = request.user().orElseThrow();
-        return DemoResponse.json(200, "{\"email\":" + json(user.email()) + ",\"name\":" + json(user.name())
-                + ",\"admin\":" + user.admin() + "}");
+        return DemoResponse.json(
+                200,
+                "{\"email\":" + json(user.email()) + ",\"name\":" + json(user.name()) + ",\"admin\":" + user.admin()
+                        + "}");
     }
 
     DemoResponse apiStats(DemoRequest request) {
         DemoPages.Stats stats = stats();
         long uptime = Duration.between(startedAt, clock.instant()).toSeconds();
-        return DemoResponse.json(200, "{\"users\":" + stats.users() + ",\"activeSessions\":" + stats.activeSessions()
-                + ",\"ordersToday\":" + stats.ordersToday() + ",\"openTickets\":" + stats.openTickets()
-                + ",\"uptimeSeconds\":" + uptime + "}");
+        return DemoResponse.json(
+                200,
+                "{\"users\":" + stats.users() + ",\"activeSessions\":" + stats.activeSessions()
+                        + ",\"ordersToday\":" + stats.ordersToday() + ",\"openTickets\":" + stats.openTickets()
+                        + ",\"uptimeSeconds\":" + uptime + "}");
     }
 
     DemoResponse apiEcho(DemoRequest request) {
         if (!request.contentType().startsWith(DemoResponse.JSON)) {
-            return DemoResponse.json(415, "{\"error\":\"unsupported_media_type\",\"message\":\"Send application/json\"}");
+            return DemoResponse.json(
+                    415, "{\"error\":\"unsupported_media_type\",\"message\":\"Send application/json\"}");
         }
         return DemoResponse.of(200, DemoResponse.JSON, request.body()).header("Cache-Control", "no-store");
     }
@@ -137,8 +154,10 @@ final class DemoHandlers {
 
     DemoResponse error(DemoRequest request, int status, String title, String message) {
         if (request.path().startsWith("/api/")) {
-            return DemoResponse.json(status, "{\"error\":" + json(title.toLowerCase(Locale.ROOT).replace(' ', '_'))
-                    + ",\"message\":" + json(message) + "}");
+            return DemoResponse.json(
+                    status,
+                    "{\"error\":" + json(title.toLowerCase(Locale.ROOT).replace(' ', '_')) + ",\"message\":"
+                            + json(message) + "}");
         }
         return DemoResponse.html(status, pages.error(request.user(), title, message));
     }
@@ -148,7 +167,10 @@ final class DemoHandlers {
      * leave the site ({@code //host}, {@code /\host}, absolute URLs) or smuggle header bytes.
      */
     static String safeNext(String next) {
-        if (next == null || next.length() > 512 || !next.startsWith("/") || next.startsWith("//")
+        if (next == null
+                || next.length() > 512
+                || !next.startsWith("/")
+                || next.startsWith("//")
                 || next.contains("\\")) {
             return HOME;
         }
@@ -163,7 +185,9 @@ final class DemoHandlers {
 
     private Optional<DemoUser> authenticate(String email, String password) {
         String wanted = email.trim().toLowerCase(Locale.ROOT);
-        Optional<DemoUser> user = users.stream().filter(candidate -> candidate.email().equals(wanted)).findFirst();
+        Optional<DemoUser> user = users.stream()
+                .filter(candidate -> candidate.email().equals(wanted))
+                .findFirst();
         // Compare even for unknown emails, so timing does not tell which accounts exist.
         byte[] expected = user.map(DemoUser::password).orElse("\u0000unknown").getBytes(StandardCharsets.UTF_8);
         boolean matches = MessageDigest.isEqual(expected, password.getBytes(StandardCharsets.UTF_8));
@@ -186,7 +210,8 @@ final class DemoHandlers {
         if (submitted.siteName().isEmpty() || submitted.siteName().length() > 60) {
             errors.add("Site name must be between 1 and 60 characters.");
         }
-        if (!submitted.supportEmail().matches("[^@\\s]+@[^@\\s]+") || submitted.supportEmail().length() > 120) {
+        if (!submitted.supportEmail().matches("[^@\\s]+@[^@\\s]+")
+                || submitted.supportEmail().length() > 120) {
             errors.add("Support email must be a valid email address.");
         }
         if (submitted.announcement().length() > 200) {

@@ -21,13 +21,11 @@ final class DemoPages {
     }
 
     /** The headline numbers shown on the dashboard. */
-    record Stats(int users, int activeSessions, int ordersToday, int openTickets) {
-    }
+    record Stats(int users, int activeSessions, int ordersToday, int openTickets) {}
 
     String login(String email, String next, String error) {
         String alert = error == null ? "" : "<p class=\"alert alert-error\" role=\"alert\">" + escape(error) + "</p>";
-        String hiddenNext = next == null ? ""
-                : "<input type=\"hidden\" name=\"next\" value=\"" + escape(next) + "\">";
+        String hiddenNext = next == null ? "" : "<input type=\"hidden\" name=\"next\" value=\"" + escape(next) + "\">";
         String content = """
                 <section class="card login-card">
                   <h1>Sign in</h1>
@@ -43,8 +41,12 @@ final class DemoPages {
                   </form>
                   <p class="muted small">Trouble signing in? Contact <a href="mailto:%s">%s</a>.</p>
                 </section>
-                """.formatted(alert, hiddenNext, escape(email == null ? "" : email),
-                escape(settings.get().supportEmail()), escape(settings.get().supportEmail()));
+                """.formatted(
+                        alert,
+                        hiddenNext,
+                        escape(email == null ? "" : email),
+                        escape(settings.get().supportEmail()),
+                        escape(settings.get().supportEmail()));
         return layout("Sign in", Optional.empty(), "", content);
     }
 
@@ -69,8 +71,8 @@ final class DemoPages {
                     </tbody>
                   </table>
                 </section>
-                """.formatted(escape(user.name()), stats.users(), stats.activeSessions(), stats.ordersToday(),
-                stats.openTickets());
+                """.formatted(
+                escape(user.name()), stats.users(), stats.activeSessions(), stats.ordersToday(), stats.openTickets());
         return layout("Dashboard", Optional.of(user), "/admin", content);
     }
 
@@ -78,10 +80,14 @@ final class DemoPages {
         StringBuilder rows = new StringBuilder();
         for (DemoUser user : users) {
             Instant last = lastSignIn.get(user.email());
-            rows.append("<tr><td>").append(escape(user.name()))
-                    .append("</td><td>").append(escape(user.email()))
-                    .append("</td><td><span class=\"badge").append(user.admin() ? " badge-admin\">Administrator" : "\">Staff")
-                    .append("</span></td><td>").append(last == null ? "&mdash;" : SIGN_IN_TIME.format(last))
+            rows.append("<tr><td>")
+                    .append(escape(user.name()))
+                    .append("</td><td>")
+                    .append(escape(user.email()))
+                    .append("</td><td><span class=\"badge")
+                    .append(user.admin() ? " badge-admin\">Administrator" : "\">Staff")
+                    .append("</span></td><td>")
+                    .append(last == null ? "&mdash;" : SIGN_IN_TIME.format(last))
                     .append("</td></tr>\n");
         }
         String content = """
@@ -103,7 +109,9 @@ final class DemoPages {
             alerts.append("<p class=\"alert alert-success\" role=\"status\">Settings saved</p>");
         }
         for (String error : errors) {
-            alerts.append("<p class=\"alert alert-error\" role=\"alert\">").append(escape(error)).append("</p>");
+            alerts.append("<p class=\"alert alert-error\" role=\"alert\">")
+                    .append(escape(error))
+                    .append("</p>");
         }
         String content = """
                 <h1>Settings</h1>
@@ -120,8 +128,12 @@ final class DemoPages {
                     <button type="submit" class="button button-primary">Save settings</button>
                   </form>
                 </section>
-                """.formatted(alerts, escape(values.siteName()), escape(values.supportEmail()),
-                escape(values.announcement()), values.allowRegistrations() ? " checked" : "");
+                """.formatted(
+                        alerts,
+                        escape(values.siteName()),
+                        escape(values.supportEmail()),
+                        escape(values.announcement()),
+                        values.allowRegistrations() ? " checked" : "");
         return layout("Settings", Optional.of(user), "/admin/settings", content);
     }
 
@@ -148,8 +160,11 @@ final class DemoPages {
                     <p class="muted">Your password is managed by the IT department. Contact %s to change it.</p>
                   </section>
                 </div>
-                """.formatted(escape(user.name()), escape(user.email()), user.admin() ? "Administrator" : "Staff",
-                escape(settings.get().supportEmail()));
+                """.formatted(
+                        escape(user.name()),
+                        escape(user.email()),
+                        user.admin() ? "Administrator" : "Staff",
+                        escape(settings.get().supportEmail()));
         return layout("Profile", Optional.of(user), "/profile", content);
     }
 
@@ -183,14 +198,18 @@ final class DemoPages {
                     %s%s%s
                   </nav>
                   <div class="user-menu"><a href="/profile">%s</a> <a href="/logout" class="button button-small">Sign out</a></div>
-                """.formatted(link("/admin", "Dashboard", active), link("/admin/users", "Users", active),
-                link("/admin/settings", "Settings", active), escape(signedIn.name())))
+                """.formatted(
+                                link("/admin", "Dashboard", active),
+                                link("/admin/users", "Users", active),
+                                link("/admin/settings", "Settings", active),
+                                escape(signedIn.name())))
                 .orElse("""
                 <nav class="main-nav" aria-label="Main">
                     %s%s
                   </nav>
                 """.formatted(link("/public", "About", active), link("/login", "Sign in", active)));
-        String banner = site.announcement().isEmpty() ? ""
+        String banner = site.announcement().isEmpty()
+                ? ""
                 : "<div class=\"banner\" role=\"note\">" + escape(site.announcement()) + "</div>";
         return """
                 <!DOCTYPE html>

@@ -1,7 +1,6 @@
 package io.gatehouse.demo;
 
 import com.sun.net.httpserver.Headers;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,8 +21,14 @@ final class DemoRequest {
     private final String sessionId;
     private final DemoUser user;
 
-    DemoRequest(String method, String path, String rawQuery, Headers headers, byte[] body,
-            String sessionId, DemoUser user) {
+    DemoRequest(
+            String method,
+            String path,
+            String rawQuery,
+            Headers headers,
+            byte[] body,
+            String sessionId,
+            DemoUser user) {
         this.method = method;
         this.path = path;
         this.rawQuery = rawQuery;

@@ -14,8 +14,7 @@ final class DemoSessions {
 
     static final String COOKIE_NAME = "LEGACYSESSID";
 
-    private record Entry(DemoUser user, Instant lastAccess) {
-    }
+    private record Entry(DemoUser user, Instant lastAccess) {}
 
     private final ConcurrentMap<String, Entry> sessions = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -46,8 +45,8 @@ final class DemoSessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Entry entry = sessions.computeIfPresent(id,
-                (key, current) -> expired(current, now) ? null : new Entry(current.user(), now));
+        Entry entry = sessions.computeIfPresent(
+                id, (key, current) -> expired(current, now) ? null : new Entry(current.user(), now));
         return Optional.ofNullable(entry).map(Entry::user);
     }
 
@@ -59,7 +58,8 @@ final class DemoSessions {
 
     int activeCount() {
         Instant now = clock.instant();
-        return (int) sessions.values().stream().filter(entry -> !expired(entry, now)).count();
+        return (int)
+                sessions.values().stream().filter(entry -> !expired(entry, now)).count();
     }
 
     private boolean expired(Entry entry, Instant now) {

@@ -2,7 +2,6 @@ package io.gatehouse.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -116,8 +115,10 @@ public final class LegacyDemoSite implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        route("/static/" + name, "GET", request -> DemoResponse.of(200, contentType, bytes)
-                .header("Cache-Control", "public, max-age=3600"));
+        route(
+                "/static/" + name,
+                "GET",
+                request -> DemoResponse.of(200, contentType, bytes).header("Cache-Control", "public, max-age=3600"));
     }
 
     private void serve(HttpExchange exchange) {
@@ -150,8 +151,14 @@ public final class LegacyDemoSite implements AutoCloseable {
                 break;
             }
         }
-        DemoRequest request = new DemoRequest(method, path, exchange.getRequestURI().getRawQuery(),
-                exchange.getRequestHeaders(), body, sessionId, user);
+        DemoRequest request = new DemoRequest(
+                method,
+                path,
+                exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders(),
+                body,
+                sessionId,
+                user);
         if (body.length > MAX_BODY_BYTES) {
             return handlers.error(request, 413, "Request too large", "The request body is too large.");
         }
@@ -175,8 +182,11 @@ public final class LegacyDemoSite implements AutoCloseable {
     }
 
     private static boolean requiresSignIn(String path) {
-        return path.equals("/admin") || path.startsWith("/admin/") || path.equals("/profile")
-                || path.startsWith("/profile/") || path.startsWith("/api/");
+        return path.equals("/admin")
+                || path.startsWith("/admin/")
+                || path.equals("/profile")
+                || path.startsWith("/profile/")
+                || path.startsWith("/api/");
     }
 
     private static void write(HttpExchange exchange, DemoResponse response) throws IOException {

@@ -1,9 +1,8 @@
 package io.gatehouse.enforcement;
 
-import io.gatehouse.session.SessionState;
-
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.policy.ResolvedPolicy;
+import io.gatehouse.session.SessionState;
 import java.time.Instant;
 
 /**
@@ -25,11 +24,22 @@ public final class AccessDecider {
      * @param unreadableBody its body could not be read for credentials (another type, or encoded); it counts as
      *        carrying credentials
      */
-    public record RequestView(boolean login, boolean signInPage, boolean logout, boolean authorization,
-            boolean credentialFields, boolean cookiesPresented, boolean unreadableBody) {
+    public record RequestView(
+            boolean login,
+            boolean signInPage,
+            boolean logout,
+            boolean authorization,
+            boolean credentialFields,
+            boolean cookiesPresented,
+            boolean unreadableBody) {
 
-        public RequestView(boolean login, boolean signInPage, boolean logout, boolean authorization,
-                boolean credentialFields, boolean cookiesPresented) {
+        public RequestView(
+                boolean login,
+                boolean signInPage,
+                boolean logout,
+                boolean authorization,
+                boolean credentialFields,
+                boolean cookiesPresented) {
             this(login, signInPage, logout, authorization, credentialFields, cookiesPresented, false);
         }
     }
@@ -44,7 +54,11 @@ public final class AccessDecider {
      * @param lifetimeEnded why a verified session is past its idle or absolute limit ({@code session-idle},
      *        {@code session-expired}), or null while it lives
      */
-    public record SessionView(SessionState state, boolean enrolled, boolean cookiesReleasedHere, Instant verifiedAt,
+    public record SessionView(
+            SessionState state,
+            boolean enrolled,
+            boolean cookiesReleasedHere,
+            Instant verifiedAt,
             String lifetimeEnded) {
 
         /** A browser without a Gatehouse session. */
@@ -55,8 +69,7 @@ public final class AccessDecider {
         }
     }
 
-    private AccessDecider() {
-    }
+    private AccessDecider() {}
 
     /** Decides; {@code now} is the injected clock's instant (for step-up). */
     public static AccessDecision decide(RequestView request, SessionView session, ResolvedPolicy policy, Instant now) {
@@ -76,13 +89,15 @@ public final class AccessDecider {
             return AccessDecision.FORWARD;
         }
         if (request.credentialFields() && !policy.credentialsAllowed()) {
-            return new AccessDecision.RefuseCredentials(request.unreadableBody() ? AccessDecision.UNREADABLE_BODY : "field");
+            return new AccessDecision.RefuseCredentials(
+                    request.unreadableBody() ? AccessDecision.UNREADABLE_BODY : "field");
         }
         if (request.logout()) {
             // A logout always reaches the upstream (ending a session never needs a second factor), but only with
             // cookies released to this session: with any other it could act as someone else.
             return request.cookiesPresented() && !session.cookiesReleasedHere()
-                    ? AccessDecision.FORWARD_WITHOUT_COOKIES : AccessDecision.FORWARD;
+                    ? AccessDecision.FORWARD_WITHOUT_COOKIES
+                    : AccessDecision.FORWARD;
         }
         if (request.cookiesPresented() && !session.cookiesReleasedHere()) {
             if (request.signInPage()) {
@@ -95,17 +110,23 @@ public final class AccessDecider {
         }
         if (session.lifetimeEnded() != null) {
             // Past the idle or absolute limit the browser owes a second factor again; its cookies stay bound.
-            return "session-idle".equals(session.lifetimeEnded()) ? AccessDecision.SESSION_IDLE
+            return "session-idle".equals(session.lifetimeEnded())
+                    ? AccessDecision.SESSION_IDLE
                     : AccessDecision.SESSION_EXPIRED;
         }
         return switch (session.state()) {
             case ANONYMOUS -> policy.refusesAnonymous() ? AccessDecision.TO_LOGIN : AccessDecision.FORWARD;
             case PENDING -> pending(session);
-            case SIGNED_IN -> mode == PolicyMode.REQUIRED || session.enrolled() ? pending(session)
-                    : AccessDecision.FORWARD;
-            case VERIFIED -> policy.maxAge().isPresent() && (session.verifiedAt() == null
-                    || session.verifiedAt().plus(policy.maxAge().get()).isBefore(now))
-                    ? AccessDecision.STEP_UP : AccessDecision.FORWARD;
+            case SIGNED_IN ->
+                mode == PolicyMode.REQUIRED || session.enrolled() ? pending(session) : AccessDecision.FORWARD;
+            case VERIFIED ->
+                policy.maxAge().isPresent()
+                                && (session.verifiedAt() == null
+                                        || session.verifiedAt()
+                                                .plus(policy.maxAge().get())
+                                                .isBefore(now))
+                        ? AccessDecision.STEP_UP
+                        : AccessDecision.FORWARD;
         };
     }
 

@@ -7,35 +7,28 @@ package io.gatehouse.enforcement;
 public sealed interface AccessDecision {
 
     /** Forward the request (a login is observed on the way back; every answer is judged). */
-    record Forward() implements AccessDecision {
-    }
+    record Forward() implements AccessDecision {}
 
     /**
      * Forward the request without the upstream session cookies it carries: a browser on the login page with cookies
      * that were never released to its session sees the login form as a new visitor would.
      */
-    record ForwardWithoutCookies() implements AccessDecision {
-    }
+    record ForwardWithoutCookies() implements AccessDecision {}
 
     /** A deny rule: 403 for everyone. */
-    record Deny() implements AccessDecision {
-    }
+    record Deny() implements AccessDecision {}
 
     /** The browser owes a second factor: the challenge (enrolled users, step-up) or enrollment. */
-    record Step(StepKind kind) implements AccessDecision {
-    }
+    record Step(StepKind kind) implements AccessDecision {}
 
     /** An upstream session cookie that was not released to this session: expired, and the browser sent to sign in. */
-    record RefuseCookie() implements AccessDecision {
-    }
+    record RefuseCookie() implements AccessDecision {}
 
     /** Credentials outside the login (an {@code Authorization} header, a password field): 401, never forwarded. */
-    record RefuseCredentials(String carrier) implements AccessDecision {
-    }
+    record RefuseCredentials(String carrier) implements AccessDecision {}
 
     /** A browser without a released session on a route that refuses anonymous browsers: to the site's login. */
-    record ToLogin() implements AccessDecision {
-    }
+    record ToLogin() implements AccessDecision {}
 
     /** Which step a browser owes. */
     enum StepKind {

@@ -41,7 +41,7 @@ final class AccountLink {
     /** The link in the request's language, and where it goes in the page. */
     HtmlInjection.Insertion insertion(ServerHttpRequest request) {
         String text = HtmlUtils.htmlEscape(messages.forRequest(request).get(TEXT_KEY));
-        return new HtmlInjection.Insertion(marker,
-                "<a class=\"gatehouse-link\" href=\"" + GatehousePaths.ACCOUNT + "\">" + text + "</a>");
+        return new HtmlInjection.Insertion(
+                marker, "<a class=\"gatehouse-link\" href=\"" + GatehousePaths.ACCOUNT + "\">" + text + "</a>");
     }
 }

@@ -1,5 +1,8 @@
 package io.gatehouse.enforcement;
 
+import io.gatehouse.audit.SecurityEvents;
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.config.PolicyMode;
 import io.gatehouse.cookies.CookieFingerprints;
 import io.gatehouse.cookies.CookieHeader;
 import io.gatehouse.cookies.SessionCookies;
@@ -8,33 +11,27 @@ import io.gatehouse.login.FieldReading;
 import io.gatehouse.login.LoginFieldReader;
 import io.gatehouse.login.UpstreamLogins;
 import io.gatehouse.login.UsernameRules;
+import io.gatehouse.metrics.GatehouseMetrics;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.policy.RequestFacts;
+import io.gatehouse.policy.ResolvedPolicy;
 import io.gatehouse.proxy.MethodOverrides;
+import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.session.SessionCookieResolver;
 import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.session.SessionState;
 import io.gatehouse.session.VerifiedSessionCache;
-
-import io.gatehouse.audit.SecurityEvents;
-import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.config.PolicyMode;
-import io.gatehouse.web.ExchangeAttributes;
-import io.gatehouse.metrics.GatehouseMetrics;
-import io.gatehouse.web.ExchangeAttributes;
-import io.gatehouse.policy.PolicyResolver;
-import io.gatehouse.policy.RequestFacts;
-import io.gatehouse.policy.ResolvedPolicy;
-import io.gatehouse.web.GatehousePaths;
-import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.StoreUnavailableException;
 import io.gatehouse.web.Answers;
 import io.gatehouse.web.ClientAddress;
+import io.gatehouse.web.ExchangeAttributes;
 import io.gatehouse.web.FilterOrder;
 import io.gatehouse.web.GatehouseAssets;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.MessageBundles;
 import io.gatehouse.web.PageRenderer;
-import org.springframework.web.util.HtmlUtils;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +50,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -88,9 +86,19 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private final boolean reportOnly;
     private final SessionLifetime lifetime;
 
-    public EnforcementWebFilter(GatehouseProperties properties, PolicyResolver policy, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache, MessageBundles messages,
-            GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events, GatehouseMetrics metrics,
+    public EnforcementWebFilter(
+            GatehouseProperties properties,
+            PolicyResolver policy,
+            SessionCookies sessionCookies,
+            CookieFingerprints fingerprints,
+            StoreHealth health,
+            VerifiedSessionCache cache,
+            MessageBundles messages,
+            GatehouseAssets assets,
+            PageRenderer pages,
+            Clock clock,
+            SecurityEvents events,
+            GatehouseMetrics metrics,
             PublicServerPort publicPort) {
         this.publicPort = publicPort;
         this.reportOnly = properties.reportOnly();
@@ -105,7 +113,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         this.sessionCookies = sessionCookies;
         this.fingerprints = fingerprints;
         this.logins = new UpstreamLogins(properties);
-        this.credentialsCheck = new CredentialsCheck(logins.credentialFields(),
+        this.credentialsCheck = new CredentialsCheck(
+                logins.credentialFields(),
                 properties.upstream().maxCheckedBody().toBytes());
         this.usernameRules = UsernameRules.of(properties.upstream());
         this.probeConfigured = properties.upstream().identity() != null;
@@ -132,14 +141,19 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         ServerHttpRequest request = exchange.getRequest();
-        RequestFacts facts = new RequestFacts(request.getMethod().name(), path,
-                io.gatehouse.firewall.RequestHost.of(exchange), request.getQueryParams(), Optional.empty());
+        RequestFacts facts = new RequestFacts(
+                request.getMethod().name(),
+                path,
+                io.gatehouse.firewall.RequestHost.of(exchange),
+                request.getQueryParams(),
+                Optional.empty());
         List<String> claimedMethods = MethodOverrides.claimedBy(request);
         UpstreamLogins.Login candidate = logins.loginFor(request, path);
         if (candidate == null) {
             return proceed(exchange, chain, path, facts, claimedMethods, null);
         }
-        // A request to a login endpoint is a sign-in only when it carries the login's password field: a front controller
+        // A request to a login endpoint is a sign-in only when it carries the login's password field: a front
+        // controller
         // whose login posts to the same path as its other forms (a wiki's page save) must not make every form a login.
         return credentialsCheck.readAll(exchange).flatMap(read -> {
             if (read.tooLarge()) {
@@ -150,8 +164,13 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         });
     }
 
-    private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts facts,
-            List<String> claimedMethods, UpstreamLogins.Login login) {
+    private Mono<Void> proceed(
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            String path,
+            RequestFacts facts,
+            List<String> claimedMethods,
+            UpstreamLogins.Login login) {
         ServerHttpRequest request = exchange.getRequest();
         if (login != null) {
             exchange.getAttributes().put(ExchangeAttributes.LOGIN, login);
@@ -170,8 +189,11 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 // A body with a session cookie: whether it carries credentials decides how its answer is judged (a site
                 // that keeps its session id may sign someone else into that very session).
                 return credentialsCheck.read(exchange).flatMap(checked -> {
-                    checked.exchange().getAttributes().put(ExchangeAttributes.CREDENTIALS_CARRIED,
-                            checked.carriesCredentials() || checked.tooLarge());
+                    checked.exchange()
+                            .getAttributes()
+                            .put(
+                                    ExchangeAttributes.CREDENTIALS_CARRIED,
+                                    checked.carriesCredentials() || checked.tooLarge());
                     return forward(checked.exchange(), chain, path, null, presented);
                 });
             }
@@ -179,7 +201,10 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 decisions.count(anyUser);
                 if (reportOnly) {
                     exchange.getAttributes().put(ExchangeAttributes.RESOLVED_POLICY, anyUser);
-                    return wouldEnforce(exchange, "deny", "-",
+                    return wouldEnforce(
+                            exchange,
+                            "deny",
+                            "-",
                             () -> forward(exchange, chain, path, null, sessionCookies.in(request)));
                 }
                 return deny(exchange, facts, anyUser, "-");
@@ -189,7 +214,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         String sessionId = sessionId(request);
         if (sessionId != null && !bodyToCheck && health.isUp()) {
             Optional<VerifiedSessionCache.Snapshot> snapshot = cache.get(sessionId);
-            if (snapshot.isPresent() && !cache.claimReload(snapshot.get())
+            if (snapshot.isPresent()
+                    && !cache.claimReload(snapshot.get())
                     && fastForward(exchange, path, facts, claimedMethods, anyUser, sessionId, snapshot.get(), login)) {
                 return chain.filter(exchange);
             }
@@ -202,15 +228,32 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             if (!bodyToCheck) {
                 return enforce(exchange, chain, path, facts, claimedMethods, anyUser, session, login, false);
             }
-            return credentialsCheck.read(exchange).flatMap(checked -> checked.tooLarge()
-                    ? refuseTooLarge(checked.exchange())
-                    : enforce(checked.exchange(), chain, path, facts, claimedMethods, anyUser, session, login,
-                            checked.carriesCredentials()));
+            return credentialsCheck
+                    .read(exchange)
+                    .flatMap(checked -> checked.tooLarge()
+                            ? refuseTooLarge(checked.exchange())
+                            : enforce(
+                                    checked.exchange(),
+                                    chain,
+                                    path,
+                                    facts,
+                                    claimedMethods,
+                                    anyUser,
+                                    session,
+                                    login,
+                                    checked.carriesCredentials()));
         });
     }
 
-    private Mono<Void> enforce(ServerWebExchange exchange, WebFilterChain chain, String path, RequestFacts anonymous,
-            List<String> claimedMethods, ResolvedPolicy anyUser, GatehouseSession session, UpstreamLogins.Login login,
+    private Mono<Void> enforce(
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            String path,
+            RequestFacts anonymous,
+            List<String> claimedMethods,
+            ResolvedPolicy anyUser,
+            GatehouseSession session,
+            UpstreamLogins.Login login,
             boolean credentialsInBody) {
         ServerHttpRequest request = exchange.getRequest();
         RequestFacts facts = session.user().map(anonymous::withUser).orElse(anonymous);
@@ -223,11 +266,19 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         exchange.getAttributes().put(ExchangeAttributes.COOKIES_RELEASED_HERE, releasedHere);
         exchange.getAttributes().put(ExchangeAttributes.CREDENTIALS_CARRIED, credentialsInBody);
         AccessDecider.RequestView view = requestView(exchange, path, login, presented, credentialsInBody);
-        AccessDecision access = AccessDecider.decide(view,
-                new AccessDecider.SessionView(session.state(), session.enrolled(), releasedHere,
-                        session.verifiedAt().orElse(null), lifetime.stopReason(session)),
-                decision, clock.instant());
-        if (access instanceof AccessDecision.Forward && decision.mode() != PolicyMode.BYPASS && login == null
+        AccessDecision access = AccessDecider.decide(
+                view,
+                new AccessDecider.SessionView(
+                        session.state(),
+                        session.enrolled(),
+                        releasedHere,
+                        session.verifiedAt().orElse(null),
+                        lifetime.stopReason(session)),
+                decision,
+                clock.instant());
+        if (access instanceof AccessDecision.Forward
+                && decision.mode() != PolicyMode.BYPASS
+                && login == null
                 && !view.logout()) {
             // Only requests Gatehouse judges on a protected route count as activity (never bypass routes or its pages).
             lifetime.recordActivity(session, exchange);
@@ -237,7 +288,9 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             // this gateway's cache, before the upstream sees the sign-in. Its answer alone decides what follows.
             session.revokeRelease();
             cache.evict(session.webSession().getId());
-            return session.webSession().save().then(Mono.defer(() -> forward(exchange, chain, path, session, presented)));
+            return session.webSession()
+                    .save()
+                    .then(Mono.defer(() -> forward(exchange, chain, path, session, presented)));
         }
         if (access.forwards()) {
             return access instanceof AccessDecision.ForwardWithoutCookies
@@ -245,7 +298,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                     : forward(exchange, chain, path, session, presented);
         }
         if (reportOnly) {
-            return wouldEnforce(exchange, access.reason(), user, () -> forward(exchange, chain, path, session, presented));
+            return wouldEnforce(
+                    exchange, access.reason(), user, () -> forward(exchange, chain, path, session, presented));
         }
         if (access instanceof AccessDecision.Deny) {
             return deny(exchange, facts, decision, user);
@@ -259,30 +313,45 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         if (access instanceof AccessDecision.ToLogin) {
             return toLogin(exchange, session);
         }
-        return stepNeeded(exchange, session, ((AccessDecision.Step) access).kind() != AccessDecision.StepKind.ENROLLMENT);
+        return stepNeeded(
+                exchange, session, ((AccessDecision.Step) access).kind() != AccessDecision.StepKind.ENROLLMENT);
     }
 
     /** The request as {@link AccessDecider} sees it. */
-    private AccessDecider.RequestView requestView(ServerWebExchange exchange, String path, UpstreamLogins.Login login,
-            Map<String, List<String>> presented, boolean credentialsInBody) {
+    private AccessDecider.RequestView requestView(
+            ServerWebExchange exchange,
+            String path,
+            UpstreamLogins.Login login,
+            Map<String, List<String>> presented,
+            boolean credentialsInBody) {
         ServerHttpRequest request = exchange.getRequest();
         boolean credentials = credentialsInBody
                 || login == null && logins.credentialsInQuery(request.getURI().getRawQuery());
         if (login == null && !credentials && credentialsCheck.unreadableBody(request)) {
             return new AccessDecider.RequestView(false, false, false, false, true, !presented.isEmpty(), true);
         }
-        return new AccessDecider.RequestView(login != null, login == null && logins.isSignInPage(request, path),
-                logins.isLogout(request, path), request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION),
-                credentials, !presented.isEmpty(), false);
+        return new AccessDecider.RequestView(
+                login != null,
+                login == null && logins.isSignInPage(request, path),
+                logins.isLogout(request, path),
+                request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION),
+                credentials,
+                !presented.isEmpty(),
+                false);
     }
 
     /** Report-only mode: records what enforce mode would have done here, then lets the request go on unchanged. */
-    private Mono<Void> wouldEnforce(ServerWebExchange exchange, String reason, String user,
-            java.util.function.Supplier<Mono<Void>> onward) {
+    private Mono<Void> wouldEnforce(
+            ServerWebExchange exchange, String reason, String user, java.util.function.Supplier<Mono<Void>> onward) {
         ServerHttpRequest request = exchange.getRequest();
         String path = canonicalPath(exchange);
         log.info("report-only: would enforce {} on {} {} user={}", reason, request.getMethod(), path, user);
-        return events.wouldEnforce(user, ClientAddress.of(exchange), reason, request.getMethod().name(), path)
+        return events.wouldEnforce(
+                        user,
+                        ClientAddress.of(exchange),
+                        reason,
+                        request.getMethod().name(),
+                        path)
                 .then(Mono.defer(onward));
     }
 
@@ -291,15 +360,22 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
      * a route it may use as it stands ({@link AccessDecider} says forward). Anything else (a step to take, a cookie
      * that does not match, a login or logout, a banner to show) goes the full way, which reads the session from Redis.
      */
-    private boolean fastForward(ServerWebExchange exchange, String path, RequestFacts anonymous,
-            List<String> claimedMethods, ResolvedPolicy anyUser, String sessionId, VerifiedSessionCache.Snapshot snapshot,
+    private boolean fastForward(
+            ServerWebExchange exchange,
+            String path,
+            RequestFacts anonymous,
+            List<String> claimedMethods,
+            ResolvedPolicy anyUser,
+            String sessionId,
+            VerifiedSessionCache.Snapshot snapshot,
             UpstreamLogins.Login login) {
         ServerHttpRequest request = exchange.getRequest();
         if (login != null) {
             return false;
         }
         // The same decision as the full path, method overrides included.
-        ResolvedPolicy decision = anyUser != null ? anyUser
+        ResolvedPolicy decision = anyUser != null
+                ? anyUser
                 : policy.resolveStrictest(anonymous.withUser(snapshot.user()), claimedMethods);
         Map<String, List<String>> presented = sessionCookies.in(request);
         boolean releasedHere = false;
@@ -315,11 +391,17 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
             }
         }
         AccessDecider.RequestView view = requestView(exchange, path, null, presented, false);
-        AccessDecision access = AccessDecider.decide(view,
-                new AccessDecider.SessionView(snapshot.state(), snapshot.enrolled(), releasedHere,
+        AccessDecision access = AccessDecider.decide(
+                view,
+                new AccessDecider.SessionView(
+                        snapshot.state(),
+                        snapshot.enrolled(),
+                        releasedHere,
                         snapshot.verifiedAt().equals(Instant.EPOCH) ? null : snapshot.verifiedAt()),
-                decision, clock.instant());
-        if (!(access instanceof AccessDecision.Forward) || view.logout()
+                decision,
+                clock.instant());
+        if (!(access instanceof AccessDecision.Forward)
+                || view.logout()
                 || decision.mode() != PolicyMode.BYPASS && !lifetime.servesFromCache(snapshot, exchange)) {
             return false;
         }
@@ -329,13 +411,18 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         exchange.getAttributes().put(ExchangeAttributes.COOKIES_RELEASED_HERE, releasedHere);
         if (accountLink.appliesTo(path) && isPageRequest(exchange)) {
             // A cached session is always signed in: the account link goes in here as on the full path.
-            exchange.getAttributes().put(ExchangeAttributes.HTML_INJECTION,
-                    new HtmlInjection(List.of(accountLink.insertion(request))));
+            exchange.getAttributes()
+                    .put(ExchangeAttributes.HTML_INJECTION, new HtmlInjection(List.of(accountLink.insertion(request))));
         }
         if (identityHeaders || exchange.getAttributes().containsKey(ExchangeAttributes.FORWARD_AUTH)) {
-            exchange.getAttributes().put(ExchangeAttributes.IDENTITY_HEADERS, Map.of(
-                    "X-Gatehouse-User", snapshot.user(),
-                    "X-Gatehouse-Auth", snapshot.state() == SessionState.VERIFIED ? "totp" : "password"));
+            exchange.getAttributes()
+                    .put(
+                            ExchangeAttributes.IDENTITY_HEADERS,
+                            Map.of(
+                                    "X-Gatehouse-User",
+                                    snapshot.user(),
+                                    "X-Gatehouse-Auth",
+                                    snapshot.state() == SessionState.VERIFIED ? "totp" : "password"));
         }
         return true;
     }
@@ -349,19 +436,24 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> deny(ServerWebExchange exchange, RequestFacts facts, ResolvedPolicy decision, String user) {
-        log.info("policy deny: {} {} user={} rule={}", facts.method(), facts.canonicalPath(), user, decision.ruleName());
+        log.info(
+                "policy deny: {} {} user={} rule={}", facts.method(), facts.canonicalPath(), user, decision.ruleName());
         exchange.getAttributes().put(ExchangeAttributes.RESOLVED_POLICY, decision);
         // Without a known user the audit write (Redis) is skipped: a deny rule must keep working while Redis is down.
-        Mono<Void> audited = "-".equals(user) ? Mono.empty() : events.policyDeny(user,
-                ClientAddress.of(exchange), facts.method(), facts.canonicalPath(), decision.ruleName());
-        return audited.then(Answers.wantsHtml(exchange)
-                ? pages.render(exchange, HttpStatus.FORBIDDEN, PageRenderer.DENY, Map.of())
-                : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null));
+        Mono<Void> audited = "-".equals(user)
+                ? Mono.empty()
+                : events.policyDeny(
+                        user, ClientAddress.of(exchange), facts.method(), facts.canonicalPath(), decision.ruleName());
+        return audited.then(
+                Answers.wantsHtml(exchange)
+                        ? pages.render(exchange, HttpStatus.FORBIDDEN, PageRenderer.DENY, Map.of())
+                        : Answers.json(exchange, HttpStatus.FORBIDDEN, "access_denied", null));
     }
 
     private boolean releasedToThisSession(GatehouseSession session, Map<String, List<String>> presented) {
         Optional<String> fingerprint = session.fingerprint();
-        return session.state().released() && fingerprint.isPresent()
+        return session.state().released()
+                && fingerprint.isPresent()
                 && fingerprints.matches(fingerprint.get(), presented);
     }
 
@@ -372,16 +464,26 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private Mono<Void> refuseCredentials(ServerWebExchange exchange, String user, String carrier) {
         ServerHttpRequest request = exchange.getRequest();
         String path = canonicalPath(exchange);
-        log.info("refused credentials ({}) outside the login on {} {} user={}", carrier, request.getMethod(), path, user);
+        log.info(
+                "refused credentials ({}) outside the login on {} {} user={}",
+                carrier,
+                request.getMethod(),
+                path,
+                user);
         boolean unread = AccessDecision.UNREADABLE_BODY.equals(carrier);
-        return events.credentialsRefused(user, ClientAddress.of(exchange), request.getMethod().name(), path, carrier)
-                .then(unread ? Answers.json(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "body_not_checked", null)
-                        : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null));
+        return events.credentialsRefused(
+                        user, ClientAddress.of(exchange), request.getMethod().name(), path, carrier)
+                .then(
+                        unread
+                                ? Answers.json(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "body_not_checked", null)
+                                : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "credentials_not_allowed", null));
     }
 
     /** A body too big to check for credentials, on a route that refuses them. */
     private Mono<Void> refuseTooLarge(ServerWebExchange exchange) {
-        log.info("refused {} {}: body larger than gatehouse.upstream.max-checked-body", exchange.getRequest().getMethod(),
+        log.info(
+                "refused {} {}: body larger than gatehouse.upstream.max-checked-body",
+                exchange.getRequest().getMethod(),
                 canonicalPath(exchange));
         return Answers.json(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", null);
     }
@@ -412,10 +514,13 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                 kept.add(out);
             }
         }
-        ServerHttpRequest stripped = exchange.getRequest().mutate().headers(headers -> {
-            headers.remove(HttpHeaders.COOKIE);
-            kept.forEach(cookie -> headers.add(HttpHeaders.COOKIE, cookie));
-        }).build();
+        ServerHttpRequest stripped = exchange.getRequest()
+                .mutate()
+                .headers(headers -> {
+                    headers.remove(HttpHeaders.COOKIE);
+                    kept.forEach(cookie -> headers.add(HttpHeaders.COOKIE, cookie));
+                })
+                .build();
         return exchange.mutate().request(stripped).build();
     }
 
@@ -425,25 +530,34 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
      */
     private Mono<Void> refuseUnreleasedCookies(ServerWebExchange exchange, GatehouseSession session) {
         ServerHttpRequest request = exchange.getRequest();
-        log.info("refused unreleased upstream session cookie on {} {} (session state {})", request.getMethod(),
-                request.getPath(), session.state());
-        sessionCookies.expiryFor(request).forEach(expiry -> exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, expiry));
+        log.info(
+                "refused unreleased upstream session cookie on {} {} (session state {})",
+                request.getMethod(),
+                request.getPath(),
+                session.state());
+        sessionCookies
+                .expiryFor(request)
+                .forEach(expiry -> exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, expiry));
         if (session.state() == SessionState.PENDING) {
             return stepNeeded(exchange, session, session.enrolled());
         }
         cache.evict(session.webSession().getId());
         Mono<Void> end = session.state() == SessionState.ANONYMOUS ? Mono.empty() : session.invalidate();
-        return end.then(Answers.wantsHtml(exchange)
-                ? Answers.redirect(exchange, logins.loginPage())
-                : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "login_required", logins.loginPage()));
+        return end.then(
+                Answers.wantsHtml(exchange)
+                        ? Answers.redirect(exchange, logins.loginPage())
+                        : Answers.json(exchange, HttpStatus.UNAUTHORIZED, "login_required", logins.loginPage()));
     }
 
     /** Sends a browser to the challenge (or enrollment) and remembers where it was going. */
     private Mono<Void> stepNeeded(ServerWebExchange exchange, GatehouseSession session, boolean enrolled) {
         String page = enrolled ? GatehousePaths.CHALLENGE : GatehousePaths.ENROLL;
         if (!Answers.wantsHtml(exchange)) {
-            return Answers.json(exchange, enrolled ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN,
-                    enrolled ? "second_factor_required" : "enrollment_required", page);
+            return Answers.json(
+                    exchange,
+                    enrolled ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN,
+                    enrolled ? "second_factor_required" : "enrollment_required",
+                    page);
         }
         ServerHttpRequest request = exchange.getRequest();
         if (request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD) {
@@ -453,11 +567,18 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         return Answers.redirect(exchange, page);
     }
 
-    private Mono<Void> forward(ServerWebExchange exchange, WebFilterChain chain, String path, GatehouseSession session,
+    private Mono<Void> forward(
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            String path,
+            GatehouseSession session,
             Map<String, List<String>> presented) {
         exchange.getAttributes().put(ExchangeAttributes.PRESENTED_COOKIES, presented);
         boolean wanted = identityHeaders || exchange.getAttributes().containsKey(ExchangeAttributes.FORWARD_AUTH);
-        if (wanted && session != null && session.state().released() && session.user().isPresent()) {
+        if (wanted
+                && session != null
+                && session.state().released()
+                && session.user().isPresent()) {
             Map<String, String> identity = new LinkedHashMap<>();
             identity.put("X-Gatehouse-User", session.user().get());
             identity.put("X-Gatehouse-Auth", session.state() == SessionState.VERIFIED ? "totp" : "password");
@@ -483,8 +604,10 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         List<HtmlInjection.Insertion> insertions = new ArrayList<>();
         session.takeFlash().ifPresent(key -> {
             Object[] arguments = session.takeFlashArguments().toArray();
-            String text = HtmlUtils.htmlEscape(messages.forRequest(exchange.getRequest()).get(key, arguments));
-            insertions.add(new HtmlInjection.Insertion(null,
+            String text = HtmlUtils.htmlEscape(
+                    messages.forRequest(exchange.getRequest()).get(key, arguments));
+            insertions.add(new HtmlInjection.Insertion(
+                    null,
                     "<link rel=\"stylesheet\" href=\"" + assets.injectHref() + "\">"
                             + "<p class=\"gatehouse-banner\" role=\"status\">" + text + "</p>"));
         });
@@ -520,7 +643,8 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
                     }
                     return chain.filter(CredentialsCheck.replaying(exchange, bytes));
                 })
-                .onErrorResume(org.springframework.core.io.buffer.DataBufferLimitException.class,
+                .onErrorResume(
+                        org.springframework.core.io.buffer.DataBufferLimitException.class,
                         e -> Answers.json(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "request_too_large", null));
     }
 
@@ -528,13 +652,24 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
     private Mono<Void> refuseAmbiguousLogin(ServerWebExchange exchange, String reason) {
         String path = canonicalPath(exchange);
         log.warn("refused login on {}: its username is ambiguous ({})", path, reason);
-        Mono<Void> audited = events.signInRefused("-", ClientAddress.of(exchange),
-                exchange.getRequest().getMethod().name(), path, "ambiguous-username: " + reason);
-        return audited.then(Answers.wantsHtml(exchange) || Answers.isFormPost(exchange)
-                ? pages.render(exchange, HttpStatus.BAD_REQUEST, PageRenderer.ERROR,
-                        Map.of("title", io.gatehouse.web.Text.of("identity.title"),
-                                "message", io.gatehouse.web.Text.of("identity.ambiguous")))
-                : Answers.json(exchange, HttpStatus.BAD_REQUEST, "username_ambiguous", null));
+        Mono<Void> audited = events.signInRefused(
+                "-",
+                ClientAddress.of(exchange),
+                exchange.getRequest().getMethod().name(),
+                path,
+                "ambiguous-username: " + reason);
+        return audited.then(
+                Answers.wantsHtml(exchange) || Answers.isFormPost(exchange)
+                        ? pages.render(
+                                exchange,
+                                HttpStatus.BAD_REQUEST,
+                                PageRenderer.ERROR,
+                                Map.of(
+                                        "title",
+                                        io.gatehouse.web.Text.of("identity.title"),
+                                        "message",
+                                        io.gatehouse.web.Text.of("identity.ambiguous")))
+                        : Answers.json(exchange, HttpStatus.BAD_REQUEST, "username_ambiguous", null));
     }
 
     private static String canonicalPath(ServerWebExchange exchange) {

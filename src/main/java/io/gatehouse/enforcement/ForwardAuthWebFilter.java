@@ -1,19 +1,17 @@
 package io.gatehouse.enforcement;
 
-import io.gatehouse.login.UpstreamLogins;
-
 import io.gatehouse.config.ForwardAuthProperties;
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.PolicyMode;
-import io.gatehouse.web.ExchangeAttributes;
 import io.gatehouse.firewall.FirewallWebFilter;
 import io.gatehouse.firewall.ServedHosts;
-import io.gatehouse.web.ExchangeAttributes;
+import io.gatehouse.login.UpstreamLogins;
 import io.gatehouse.policy.ResolvedPolicy;
-import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.web.Answers;
+import io.gatehouse.web.ExchangeAttributes;
 import io.gatehouse.web.FilterOrder;
+import io.gatehouse.web.GatehousePaths;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import java.net.InetSocketAddress;
@@ -58,12 +56,17 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
     private final OriginalRequestHeaders originalHeaders;
     private final ServedHosts servedHosts;
 
-    public ForwardAuthWebFilter(GatehouseProperties properties, FirewallWebFilter firewall,
-            EnforcementWebFilter enforcement, PublicServerPort publicPort) {
+    public ForwardAuthWebFilter(
+            GatehouseProperties properties,
+            FirewallWebFilter firewall,
+            EnforcementWebFilter enforcement,
+            PublicServerPort publicPort) {
         ForwardAuthProperties settings = properties.forwardAuth();
         this.enabled = settings.enabled();
         this.redirectByDefault = settings.redirect();
-        this.trusted = settings.trustedAddresses().stream().map(ForwardAuthWebFilter::rule).toList();
+        this.trusted = settings.trustedAddresses().stream()
+                .map(ForwardAuthWebFilter::rule)
+                .toList();
         this.firewall = firewall;
         this.enforcement = enforcement;
         this.logins = new UpstreamLogins(properties);
@@ -79,13 +82,15 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!GatehousePaths.VERIFY.equals(exchange.getAttribute(ExchangeAttributes.CANONICAL_PATH)) || !publicPort.received(exchange)) {
+        if (!GatehousePaths.VERIFY.equals(exchange.getAttribute(ExchangeAttributes.CANONICAL_PATH))
+                || !publicPort.received(exchange)) {
             return chain.filter(exchange);
         }
         if (!enabled || !fromTrustedProxy(exchange.getRequest())) {
             // No route answers this path: the headers naming the original request are not to be believed from here.
             if (enabled) {
-                log.info("forward-auth: verify request from untrusted address {} answered 404",
+                log.info(
+                        "forward-auth: verify request from untrusted address {} answered 404",
                         exchange.getRequest().getRemoteAddress());
             }
             return chain.filter(exchange);
@@ -113,8 +118,10 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
             log.info("forward-auth: refused {} (target not shown): its target is ambiguous", method);
             return status(exchange, HttpStatus.FORBIDDEN);
         }
-        ServerHttpRequest original = request.mutate().method(HttpMethod.valueOf(method))
-                .uri(URI.create(request.getURI().getScheme() + "://" + request.getURI().getRawAuthority() + target))
+        ServerHttpRequest original = request.mutate()
+                .method(HttpMethod.valueOf(method))
+                .uri(URI.create(
+                        request.getURI().getScheme() + "://" + request.getURI().getRawAuthority() + target))
                 .headers(h -> {
                     if (host != null) {
                         h.set(HttpHeaders.HOST, host);
@@ -122,8 +129,11 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
                 })
                 .build();
         if (logins.loginFor(original, path) != null || GatehousePaths.isReserved(path)) {
-            log.warn("forward-auth: {} {} must be routed to Gatehouse itself, not through verify (Gatehouse has to see"
-                    + " the upstream's answer to a login); refused", method, path);
+            log.warn(
+                    "forward-auth: {} {} must be routed to Gatehouse itself, not through verify (Gatehouse has to see"
+                            + " the upstream's answer to a login); refused",
+                    method,
+                    path);
             return status(exchange, HttpStatus.FORBIDDEN);
         }
         exchange.getAttributes().put(ExchangeAttributes.CANONICAL_PATH, path);
@@ -131,7 +141,8 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
             exchange.getAttributes().put(ExchangeAttributes.HOST, host);
         }
         exchange.getAttributes().put(ExchangeAttributes.FORWARD_AUTH, Boolean.TRUE);
-        boolean redirect = redirectByDefault || "redirect".equals(request.getQueryParams().getFirst("mode"));
+        boolean redirect =
+                redirectByDefault || "redirect".equals(request.getQueryParams().getFirst("mode"));
         AtomicBoolean allowed = new AtomicBoolean();
         ServerHttpResponse response = exchange.getResponse();
         response.beforeCommit(() -> {
@@ -141,10 +152,12 @@ public final class ForwardAuthWebFilter implements WebFilter, Ordered {
             return Mono.empty();
         });
         ServerWebExchange judged = exchange.mutate().request(original).build();
-        return enforcement.filter(judged, passed -> {
-            allowed.set(true);
-            return Mono.empty();
-        }).then(Mono.defer(() -> allowed.get() ? allow(exchange) : Mono.empty()));
+        return enforcement
+                .filter(judged, passed -> {
+                    allowed.set(true);
+                    return Mono.empty();
+                })
+                .then(Mono.defer(() -> allowed.get() ? allow(exchange) : Mono.empty()));
     }
 
     /** The enforcement filter let the request through: 200, with who is signed in for the front proxy to copy. */

@@ -23,8 +23,7 @@ final class HtmlInjection {
     static final int SCAN_LIMIT = 256 * 1024;
 
     /** One fragment and where it goes; {@code marker} null means "after the opening body tag". */
-    record Insertion(String marker, String fragment) {
-    }
+    record Insertion(String marker, String fragment) {}
 
     private final List<Insertion> insertions;
 

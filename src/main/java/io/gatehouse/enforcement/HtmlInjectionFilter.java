@@ -26,7 +26,6 @@ public final class HtmlInjectionFilter implements GlobalFilter, Ordered {
     public static final int ORDER = UpstreamResponseFilter.ORDER - 1;
 
     /** The {@link HtmlInjection} for this request. */
-
     @Override
     public int getOrder() {
         return ORDER;
@@ -41,7 +40,10 @@ public final class HtmlInjectionFilter implements GlobalFilter, Ordered {
         ServerWebExchange uncompressed = exchange.mutate()
                 .request(request -> request.headers(headers -> headers.remove(HttpHeaders.ACCEPT_ENCODING)))
                 .build();
-        return chain.filter(uncompressed.mutate().response(new Injecting(exchange.getResponse(), injection)).build());
+        return chain.filter(uncompressed
+                .mutate()
+                .response(new Injecting(exchange.getResponse(), injection))
+                .build());
     }
 
     private static final class Injecting extends ServerHttpResponseDecorator {
@@ -66,7 +68,9 @@ public final class HtmlInjectionFilter implements GlobalFilter, Ordered {
             HttpHeaders headers = getHeaders();
             MediaType type = headers.getContentType();
             String encoding = headers.getFirst(HttpHeaders.CONTENT_ENCODING);
-            return HttpStatus.OK.equals(getStatusCode()) && type != null && type.isCompatibleWith(MediaType.TEXT_HTML)
+            return HttpStatus.OK.equals(getStatusCode())
+                    && type != null
+                    && type.isCompatibleWith(MediaType.TEXT_HTML)
                     && (encoding == null || "identity".equalsIgnoreCase(encoding));
         }
     }

@@ -44,12 +44,15 @@ final class OriginalRequestHeaders {
         boolean nginx = proxy == FrontProxy.NGINX;
         for (String foreign : nginx ? FORWARDED_FAMILY : NGINX_FAMILY) {
             if (headers.containsHeader(foreign)) {
-                return Reading.refused(foreign + " is not a header " + proxy.name().toLowerCase()
-                        + " sets (gatehouse.forward-auth.proxy), so a client sent it");
+                return Reading.refused(foreign + " is not a header "
+                        + proxy.name().toLowerCase() + " sets (gatehouse.forward-auth.proxy), so a client sent it");
             }
         }
-        List<String> names = nginx ? List.of(ORIGINAL_URI, ORIGINAL_METHOD, HttpHeaders.HOST)
-                : List.of(FORWARDED_URI, FORWARDED_METHOD,
+        List<String> names = nginx
+                ? List.of(ORIGINAL_URI, ORIGINAL_METHOD, HttpHeaders.HOST)
+                : List.of(
+                        FORWARDED_URI,
+                        FORWARDED_METHOD,
                         headers.containsHeader(FORWARDED_HOST) ? FORWARDED_HOST : HttpHeaders.HOST);
         String[] values = new String[names.size()];
         for (int i = 0; i < values.length; i++) {

@@ -1,15 +1,14 @@
 package io.gatehouse.enforcement;
 
+import io.gatehouse.config.PolicyMode;
 import io.gatehouse.cookies.CookieHeader;
+import io.gatehouse.policy.ResolvedPolicy;
 import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.session.OpenWebSockets;
 import io.gatehouse.session.SessionCookieResolver;
 import io.gatehouse.session.VerifiedSessionCache;
-
-import io.gatehouse.config.PolicyMode;
-import io.gatehouse.web.ExchangeAttributes;
-import io.gatehouse.policy.ResolvedPolicy;
 import io.gatehouse.store.StoreHealth;
+import io.gatehouse.web.ExchangeAttributes;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,8 +37,12 @@ final class SessionBoundWebSocketService implements WebSocketService {
     private final boolean reportOnly;
 
     /** In report-only mode nothing is recorded: sockets stay open as they would without Gatehouse. */
-    SessionBoundWebSocketService(WebSocketService gateway, OpenWebSockets sockets, VerifiedSessionCache cache,
-            StoreHealth health, boolean reportOnly) {
+    SessionBoundWebSocketService(
+            WebSocketService gateway,
+            OpenWebSockets sockets,
+            VerifiedSessionCache cache,
+            StoreHealth health,
+            boolean reportOnly) {
         this.gateway = gateway;
         this.sockets = sockets;
         this.cache = cache;
@@ -72,7 +75,8 @@ final class SessionBoundWebSocketService implements WebSocketService {
         }
         return health.guard(GatehouseSession.of(exchange))
                 .filter(session -> session.state().released() && session.user().isPresent())
-                .map(session -> new Owner(session.webSession().getId(), session.user().get()));
+                .map(session ->
+                        new Owner(session.webSession().getId(), session.user().get()));
     }
 
     private WebSocketHandler tracked(WebSocketHandler handler, Owner owner) {
@@ -84,13 +88,19 @@ final class SessionBoundWebSocketService implements WebSocketService {
 
             @Override
             public Mono<Void> handle(WebSocketSession socket) {
-                return Mono.using(() -> sockets.register(owner.sessionId(), owner.user(), status -> socket.close(status)
-                                .subscribe(null, e -> log.debug("closing WebSocket {} failed", socket.getId(), e))),
-                        registered -> handler.handle(socket), Runnable::run);
+                return Mono.using(
+                        () -> sockets.register(
+                                owner.sessionId(),
+                                owner.user(),
+                                status -> socket.close(status)
+                                        .subscribe(
+                                                null,
+                                                e -> log.debug("closing WebSocket {} failed", socket.getId(), e))),
+                        registered -> handler.handle(socket),
+                        Runnable::run);
             }
         };
     }
 
-    private record Owner(String sessionId, String user) {
-    }
+    private record Owner(String sessionId, String user) {}
 }

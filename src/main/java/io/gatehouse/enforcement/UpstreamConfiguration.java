@@ -1,20 +1,18 @@
 package io.gatehouse.enforcement;
 
+import io.gatehouse.audit.SecurityEvents;
+import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.cookies.CookieFingerprints;
 import io.gatehouse.cookies.CookieRelease;
 import io.gatehouse.cookies.HeldCookies;
 import io.gatehouse.cookies.SessionCookies;
 import io.gatehouse.login.IdentityProbe;
+import io.gatehouse.metrics.GatehouseMetrics;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.session.RandomSessionIdGenerator;
 import io.gatehouse.session.SessionCookieResolver;
 import io.gatehouse.session.VerifiedSessionCache;
-
-import io.gatehouse.audit.SecurityEvents;
-import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.metrics.GatehouseMetrics;
-import io.gatehouse.policy.PolicyResolver;
-import io.gatehouse.web.GatehousePaths;
-import io.gatehouse.proxy.PublicServerPort;
 import io.gatehouse.store.StoreHealth;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.GatehouseAssets;
@@ -32,18 +30,42 @@ import org.springframework.web.server.session.WebSessionIdResolver;
 class UpstreamConfiguration {
 
     @Bean
-    EnforcementWebFilter enforcementWebFilter(GatehouseProperties properties, PolicyResolver policy,
-            SessionCookies sessionCookies, CookieFingerprints fingerprints, StoreHealth health, VerifiedSessionCache cache,
-            MessageBundles messages, GatehouseAssets assets, PageRenderer pages, Clock clock, SecurityEvents events,
-            GatehouseMetrics metrics, PublicServerPort publicPort) {
-        return new EnforcementWebFilter(properties, policy, sessionCookies, fingerprints, health, cache, messages,
-                assets, pages, clock, events, metrics, publicPort);
+    EnforcementWebFilter enforcementWebFilter(
+            GatehouseProperties properties,
+            PolicyResolver policy,
+            SessionCookies sessionCookies,
+            CookieFingerprints fingerprints,
+            StoreHealth health,
+            VerifiedSessionCache cache,
+            MessageBundles messages,
+            GatehouseAssets assets,
+            PageRenderer pages,
+            Clock clock,
+            SecurityEvents events,
+            GatehouseMetrics metrics,
+            PublicServerPort publicPort) {
+        return new EnforcementWebFilter(
+                properties,
+                policy,
+                sessionCookies,
+                fingerprints,
+                health,
+                cache,
+                messages,
+                assets,
+                pages,
+                clock,
+                events,
+                metrics,
+                publicPort);
     }
 
     /** {@code /_gatehouse/verify} for front proxies; answers 404 unless {@code gatehouse.forward-auth.enabled}. */
     @Bean
-    ForwardAuthWebFilter forwardAuthWebFilter(GatehouseProperties properties,
-            io.gatehouse.firewall.FirewallWebFilter firewall, EnforcementWebFilter enforcement,
+    ForwardAuthWebFilter forwardAuthWebFilter(
+            GatehouseProperties properties,
+            io.gatehouse.firewall.FirewallWebFilter firewall,
+            EnforcementWebFilter enforcement,
             PublicServerPort publicPort) {
         return new ForwardAuthWebFilter(properties, firewall, enforcement, publicPort);
     }
@@ -60,12 +82,30 @@ class UpstreamConfiguration {
     }
 
     @Bean
-    UpstreamResponseFilter upstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages,
+    UpstreamResponseFilter upstreamResponseFilter(
+            GatehouseProperties properties,
+            SessionCookies sessionCookies,
+            CookieFingerprints fingerprints,
+            CookieRelease release,
+            TwoFactorService twoFactor,
+            PolicyResolver policy,
+            VerifiedSessionCache cache,
+            SecurityEvents events,
+            HeldCookies heldCookies,
+            PageRenderer pages,
             IdentityProbe probe) {
-        return new UpstreamResponseFilter(properties, sessionCookies, fingerprints, release, twoFactor, policy, cache,
-                events, heldCookies, pages, probe);
+        return new UpstreamResponseFilter(
+                properties,
+                sessionCookies,
+                fingerprints,
+                release,
+                twoFactor,
+                policy,
+                cache,
+                events,
+                heldCookies,
+                pages,
+                probe);
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.gatehouse.enforcement;
 
-import io.gatehouse.web.GatehousePaths;
-
+import io.gatehouse.audit.SecurityEvents;
+import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.config.PolicyMode;
 import io.gatehouse.cookies.CookieFingerprints;
 import io.gatehouse.cookies.CookieRelease;
 import io.gatehouse.cookies.HeldCookies;
@@ -11,18 +12,15 @@ import io.gatehouse.login.CredentialsCheck;
 import io.gatehouse.login.IdentityProbe;
 import io.gatehouse.login.ProbeResult;
 import io.gatehouse.login.UpstreamLogins;
+import io.gatehouse.policy.PolicyResolver;
+import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.session.SessionState;
 import io.gatehouse.session.VerifiedSessionCache;
-
-import io.gatehouse.audit.SecurityEvents;
-import io.gatehouse.config.GatehouseProperties;
-import io.gatehouse.config.PolicyMode;
-import io.gatehouse.web.ExchangeAttributes;
-import io.gatehouse.policy.PolicyResolver;
-import io.gatehouse.policy.RequestFacts;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.web.Answers;
+import io.gatehouse.web.ExchangeAttributes;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
 import io.gatehouse.web.Text;
@@ -79,9 +77,17 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final boolean remembersBrowsers;
     private final boolean reportOnly;
 
-    public UpstreamResponseFilter(GatehouseProperties properties, SessionCookies sessionCookies,
-            CookieFingerprints fingerprints, CookieRelease release, TwoFactorService twoFactor, PolicyResolver policy,
-            VerifiedSessionCache cache, SecurityEvents events, HeldCookies heldCookies, PageRenderer pages,
+    public UpstreamResponseFilter(
+            GatehouseProperties properties,
+            SessionCookies sessionCookies,
+            CookieFingerprints fingerprints,
+            CookieRelease release,
+            TwoFactorService twoFactor,
+            PolicyResolver policy,
+            VerifiedSessionCache cache,
+            SecurityEvents events,
+            HeldCookies heldCookies,
+            PageRenderer pages,
             IdentityProbe probe) {
         this.heldCookies = heldCookies;
         this.cache = cache;
@@ -92,7 +98,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.twoFactor = twoFactor;
         this.policy = policy;
         this.logins = new UpstreamLogins(properties);
-        this.bodies = new CredentialsCheck(logins.credentialFields(), properties.upstream().maxCheckedBody().toBytes());
+        this.bodies = new CredentialsCheck(
+                logins.credentialFields(),
+                properties.upstream().maxCheckedBody().toBytes());
         // Without gatehouse.upstream.identity nothing is asked: the login field and the success rule decide.
         this.probe = probe.configured() ? probe : null;
         UpstreamLogins.warnings(properties.upstream(), this.probe != null).forEach(log::warn);
@@ -142,7 +150,10 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 return getDelegate().writeAndFlushWith(body);
             }
             return judge().flatMap(replacement -> replacement
-                    ? Flux.from(body).flatMap(Flux::from).doOnNext(DataBufferUtils::release).then(writeReplacement())
+                    ? Flux.from(body)
+                            .flatMap(Flux::from)
+                            .doOnNext(DataBufferUtils::release)
+                            .then(writeReplacement())
                     : getDelegate().writeAndFlushWith(body));
         }
 
@@ -151,12 +162,15 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             if (nothingToJudge()) {
                 return getDelegate().setComplete();
             }
-            return judge().flatMap(replacement -> replacement ? writeReplacement() : getDelegate().setComplete());
+            return judge().flatMap(replacement ->
+                    replacement ? writeReplacement() : getDelegate().setComplete());
         }
 
         private Mono<Void> writeReplacement() {
-            return Mono.defer(() -> exchange.getAttribute(ExchangeAttributes.RESPONSE_REPLACEMENT) instanceof Mono<?> answer
-                    ? answer.then() : Mono.<Void>empty());
+            return Mono.defer(
+                    () -> exchange.getAttribute(ExchangeAttributes.RESPONSE_REPLACEMENT) instanceof Mono<?> answer
+                            ? answer.then()
+                            : Mono.<Void>empty());
         }
 
         /**
@@ -183,7 +197,8 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             return Boolean.TRUE.equals(exchange.getAttribute(ExchangeAttributes.CREDENTIALS_CARRIED))
                     || bodies.unreadableBody(request)
                     || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
-                    || request.getURI().getRawQuery() != null && logins.credentialsInQuery(request.getURI().getRawQuery());
+                    || request.getURI().getRawQuery() != null
+                            && logins.credentialsInQuery(request.getURI().getRawQuery());
         }
 
         /**
@@ -213,7 +228,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             boolean fresh = hasNewValue(presented, setCookies);
             UpstreamLogins.Login login = exchange.getAttribute(ExchangeAttributes.LOGIN);
             if (login != null) {
-                return status == null ? Mono.just(false) : loginAnswer(login, headers, status, setCookies, overlay, fresh);
+                return status == null
+                        ? Mono.just(false)
+                        : loginAnswer(login, headers, status, setCookies, overlay, fresh);
             }
             if (!fresh) {
                 return credentialsWithSessionCookies() ? sameSessionSignIn(overlay) : Mono.just(false);
@@ -221,7 +238,8 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             boolean attempt = carriesCredentials(request);
             return GatehouseSession.of(exchange).flatMap(session -> {
                 cache.evict(session.webSession().getId());
-                boolean releasedHere = Boolean.TRUE.equals(exchange.getAttribute(ExchangeAttributes.COOKIES_RELEASED_HERE));
+                boolean releasedHere =
+                        Boolean.TRUE.equals(exchange.getAttribute(ExchangeAttributes.COOKIES_RELEASED_HERE));
                 if (session.state().released() && releasedHere) {
                     return rotated(session, headers, setCookies, overlay, attempt);
                 }
@@ -273,13 +291,19 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 String user = session.user().get();
                 HttpHeaders headers = getDelegate().getHeaders();
                 if (probe == null) {
-                    log.warn("a request with credentials reached the site in {}'s released session on {}: the session"
-                            + " ends (without gatehouse.upstream.identity Gatehouse cannot tell whose it is now)", user, path);
-                    sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
+                    log.warn(
+                            "a request with credentials reached the site in {}'s released session on {}: the session"
+                                    + " ends (without gatehouse.upstream.identity Gatehouse cannot tell whose it is now)",
+                            user,
+                            path);
+                    sessionCookies
+                            .expiryFor(exchange.getRequest())
+                            .forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
                     return session.invalidate().thenReturn(false);
                 }
                 return probe.whoIs(overlay).flatMap(result -> {
-                    if (result instanceof ProbeResult.SignedIn signedIn && signedIn.user().equals(user)) {
+                    if (result instanceof ProbeResult.SignedIn signedIn
+                            && signedIn.user().equals(user)) {
                         return Mono.just(false);
                     }
                     if (result instanceof ProbeResult.SignedIn signedIn) {
@@ -289,24 +313,32 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                         return refuse(user, "probe-failed: " + failed.reason(), headers, true)
                                 .flatMap(refused -> session.invalidate().thenReturn(refused));
                     }
-                    sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
+                    sessionCookies
+                            .expiryFor(exchange.getRequest())
+                            .forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
                     return session.invalidate().thenReturn(false);
                 });
             });
         }
 
         /** A session whose cookies Gatehouse released got a new session cookie from the upstream. */
-        private Mono<Boolean> rotated(GatehouseSession session, HttpHeaders headers, List<String> setCookies,
-                Map<String, String> overlay, boolean attempt) {
+        private Mono<Boolean> rotated(
+                GatehouseSession session,
+                HttpHeaders headers,
+                List<String> setCookies,
+                Map<String, String> overlay,
+                boolean attempt) {
             String user = session.user().orElseThrow();
             if (probe != null) {
                 return probe.whoIs(overlay).flatMap(result -> {
-                    if (result instanceof ProbeResult.SignedIn signedIn && signedIn.user().equals(user)) {
+                    if (result instanceof ProbeResult.SignedIn signedIn
+                            && signedIn.user().equals(user)) {
                         session.rebind(fingerprints.of(overlay));
                         return Mono.just(false);
                     }
                     if (result instanceof ProbeResult.SignedIn signedIn) {
-                        log.warn("the upstream moved {}'s released session to {}: a new sign-in", user, signedIn.user());
+                        log.warn(
+                                "the upstream moved {}'s released session to {}: a new sign-in", user, signedIn.user());
                         return signIn(signedIn.user(), headers, setCookies, overlay, session);
                     }
                     if (result instanceof ProbeResult.Failed failed) {
@@ -325,11 +357,14 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         }
 
         /** A sign-in that happened outside every configured login (credentials elsewhere, a remember-me cookie). */
-        private Mono<Boolean> signInElsewhere(GatehouseSession session, HttpHeaders headers, List<String> setCookies,
-                Map<String, String> overlay) {
+        private Mono<Boolean> signInElsewhere(
+                GatehouseSession session, HttpHeaders headers, List<String> setCookies, Map<String, String> overlay) {
             if (probe == null) {
-                log.warn("the upstream signed someone in on {} {}, outside the configured logins, and no identity probe"
-                        + " (gatehouse.upstream.identity) can tell who: refused", exchange.getRequest().getMethod(), path);
+                log.warn(
+                        "the upstream signed someone in on {} {}, outside the configured logins, and no identity probe"
+                                + " (gatehouse.upstream.identity) can tell who: refused",
+                        exchange.getRequest().getMethod(),
+                        path);
                 return refuse("-", "identity-unknown", headers, false);
             }
             return probe.whoIs(overlay).flatMap(result -> {
@@ -346,8 +381,13 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         }
 
         /** The answer to a configured login: a sign-in when the site really signed someone in, else passed through. */
-        private Mono<Boolean> loginAnswer(UpstreamLogins.Login login, HttpHeaders headers, HttpStatusCode status,
-                List<String> setCookies, Map<String, String> overlay, boolean fresh) {
+        private Mono<Boolean> loginAnswer(
+                UpstreamLogins.Login login,
+                HttpHeaders headers,
+                HttpStatusCode status,
+                List<String> setCookies,
+                Map<String, String> overlay,
+                boolean fresh) {
             String typed = exchange.getAttribute(ExchangeAttributes.LOGIN_USERNAME);
             if (probe != null) {
                 if (status.is5xxServerError()) {
@@ -356,7 +396,10 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 return probe.whoIs(overlay).flatMap(result -> {
                     if (result instanceof ProbeResult.SignedIn signedIn) {
                         if (typed != null && !typed.equals(signedIn.user())) {
-                            log.warn("login on {} typed {} but the upstream signed in {}: refused", path, typed,
+                            log.warn(
+                                    "login on {} typed {} but the upstream signed in {}: refused",
+                                    path,
+                                    typed,
                                     signedIn.user());
                             return refuse(signedIn.user(), "identity-mismatch", headers, false);
                         }
@@ -378,7 +421,8 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                     return Mono.just(false);
                 }
                 // Judged failed, yet it gives a session cookie a new value: a success rule that misjudged would hand
-                // over a signed-in session. Neither the cookie nor the body goes to the browser; it is sent to the login.
+                // over a signed-in session. Neither the cookie nor the body goes to the browser; it is sent to the
+                // login.
                 log.info("login on {} judged failed but it set a new session cookie: cookie and body withheld", path);
                 return withhold();
             }
@@ -386,14 +430,23 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 if (reportOnly) {
                     String ip = io.gatehouse.web.ClientAddress.of(exchange);
                     log.info("report-only: would refuse login on {}: its request named no user", path);
-                    return events.wouldEnforce("-", ip, "identity-unknown", exchange.getRequest().getMethod().name(),
-                            path).thenReturn(false);
+                    return events.wouldEnforce(
+                                    "-",
+                                    ip,
+                                    "identity-unknown",
+                                    exchange.getRequest().getMethod().name(),
+                                    path)
+                            .thenReturn(false);
                 }
-                log.warn("login on {} succeeded upstream but its request named no user in the field the configuration"
-                        + " expects ({}); refused", path, login.usernameField());
+                log.warn(
+                        "login on {} succeeded upstream but its request named no user in the field the configuration"
+                                + " expects ({}); refused",
+                        path,
+                        login.usernameField());
                 return refuse("-", "identity-unknown", headers, false);
             }
-            return GatehouseSession.of(exchange).flatMap(session -> signIn(typed, headers, setCookies, overlay, session));
+            return GatehouseSession.of(exchange)
+                    .flatMap(session -> signIn(typed, headers, setCookies, overlay, session));
         }
 
         /**
@@ -404,10 +457,12 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             String ip = io.gatehouse.web.ClientAddress.of(exchange);
             String method = exchange.getRequest().getMethod().name();
             if (reportOnly) {
-                return events.wouldEnforce(user, ip, "identity-unknown", method, path).thenReturn(false);
+                return events.wouldEnforce(user, ip, "identity-unknown", method, path)
+                        .thenReturn(false);
             }
             sessionCookies.removeFrom(headers);
-            exchange.getAttributes().put(ExchangeAttributes.RESPONSE_REPLACEMENT, Mono.defer(() -> answerUnknownUser(unavailable)));
+            exchange.getAttributes()
+                    .put(ExchangeAttributes.RESPONSE_REPLACEMENT, Mono.defer(() -> answerUnknownUser(unavailable)));
             return events.signInRefused(user, ip, method, path, reason).thenReturn(true);
         }
 
@@ -469,7 +524,9 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 }
                 List<String> sent = presented.entrySet().stream()
                         .filter(entry -> entry.getKey().equalsIgnoreCase(cookie.name()))
-                        .map(Map.Entry::getValue).findFirst().orElse(List.of());
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(List.of());
                 if (sent.size() != 1 || !sent.get(0).equals(cookie.value())) {
                     return true;
                 }
@@ -482,46 +539,60 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
          * copies expired), and the browser goes to the second factor, or gets the cookies at once where the policy
          * needs none.
          */
-        private Mono<Boolean> signIn(String user, HttpHeaders headers, List<String> setCookies,
-                Map<String, String> overlay, GatehouseSession session) {
+        private Mono<Boolean> signIn(
+                String user,
+                HttpHeaders headers,
+                List<String> setCookies,
+                Map<String, String> overlay,
+                GatehouseSession session) {
             if (reportOnly) {
                 return loginReported(user, overlay, session);
             }
             cache.evict(session.webSession().getId());
             List<String> held = heldSet(setCookies, overlay);
-            // Every other cookie of the answer waits too (an unlisted remember-me cookie would be a sign-in of its own).
+            // Every other cookie of the answer waits too (an unlisted remember-me cookie would be a sign-in of its
+            // own).
             for (String header : headers.getOrEmpty(HttpHeaders.SET_COOKIE)) {
                 SessionCookies.ParsedSetCookie cookie = SessionCookies.ParsedSetCookie.parse(header);
                 if (cookie != null && !sessionCookies.isSessionCookie(cookie.name())) {
                     held.add(header);
                 }
             }
-            String returnTo = session.explicitReturnTo()
-                    .orElseGet(() -> safeReturnTo(headers.getFirst(HttpHeaders.LOCATION)));
+            String returnTo =
+                    session.explicitReturnTo().orElseGet(() -> safeReturnTo(headers.getFirst(HttpHeaders.LOCATION)));
             return enrolledAfterReset(user).flatMap(enrollment -> {
                 boolean enrolled = enrollment.enrolled();
                 boolean mustEnroll = enrollment.reset();
                 session.signIn(user, enrolled, heldCookies.seal(user, held), returnTo);
-                RequestFacts target = new RequestFacts("GET", pathOf(returnTo),
-                        exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
+                RequestFacts target = new RequestFacts(
+                        "GET",
+                        pathOf(returnTo),
+                        exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST),
+                        Map.of(),
                         java.util.Optional.of(user));
                 PolicyMode mode = policy.resolve(target).mode();
                 log.info("login observed: user={} enrolled={} target={} policy={}", user, enrolled, returnTo, mode);
                 String ip = io.gatehouse.web.ClientAddress.of(exchange);
                 headers.remove(HttpHeaders.SET_COOKIE);
                 // The browser's own copies are part of the authenticated set now: they come back with the release.
-                sessionCookies.expiryFor(exchange.getRequest()).forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
-                Mono<Void> audited = events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));
+                sessionCookies
+                        .expiryFor(exchange.getRequest())
+                        .forEach(expiry -> headers.add(HttpHeaders.SET_COOKIE, expiry));
+                Mono<Void> audited =
+                        events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));
                 if (!enrolled && mode != PolicyMode.REQUIRED && !mustEnroll) {
-                    return audited.then(release.releaseSignedIn(exchange, session)).thenReturn(false);
+                    return audited.then(release.releaseSignedIn(exchange, session))
+                            .thenReturn(false);
                 }
                 return audited.then(rememberedBrowser(user, enrolled, headers)).flatMap(remembered -> {
                     if (remembered) {
                         return events.rememberedBrowserUsed(user, ip)
-                                .then(release.releaseRemembered(exchange, session)).thenReturn(false);
+                                .then(release.releaseRemembered(exchange, session))
+                                .thenReturn(false);
                     }
                     String page = enrolled ? GatehousePaths.CHALLENGE : GatehousePaths.ENROLL;
-                    exchange.getAttributes().put(ExchangeAttributes.RESPONSE_REPLACEMENT, Mono.defer(() -> answerStep(page, enrolled)));
+                    exchange.getAttributes()
+                            .put(ExchangeAttributes.RESPONSE_REPLACEMENT, Mono.defer(() -> answerStep(page, enrolled)));
                     return session.renewId().thenReturn(true);
                 });
             });
@@ -562,14 +633,25 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             GatehouseSession session = signedIn;
             return twoFactor.isEnrolled(user).flatMap(enrolled -> {
                 session.signIn(user, enrolled, "", returnTo);
-                PolicyMode mode = policy.resolve(new RequestFacts("GET", pathOf(returnTo),
-                        exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST), Map.of(),
-                        java.util.Optional.of(user))).mode();
-                log.info("login observed (report-only): user={} enrolled={} target={} policy={}", user, enrolled,
-                        returnTo, mode);
-                Mono<Void> audited = events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));
+                PolicyMode mode = policy.resolve(new RequestFacts(
+                                "GET",
+                                pathOf(returnTo),
+                                exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST),
+                                Map.of(),
+                                java.util.Optional.of(user)))
+                        .mode();
+                log.info(
+                        "login observed (report-only): user={} enrolled={} target={} policy={}",
+                        user,
+                        enrolled,
+                        returnTo,
+                        mode);
+                Mono<Void> audited =
+                        events.loginObserved(user, ip, enrolled, mode.name().toLowerCase(java.util.Locale.ROOT));
                 if (enrolled || mode == PolicyMode.REQUIRED) {
-                    log.info("report-only: would hold the cookies of {}'s login for {}", user,
+                    log.info(
+                            "report-only: would hold the cookies of {}'s login for {}",
+                            user,
                             enrolled ? "the challenge" : "enrollment");
                     audited = audited.then(events.wouldEnforce(user, ip, "login-held", method, path));
                 }
@@ -588,7 +670,10 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             }
             return twoFactor.isRememberedBrowser(user, token.get()).doOnNext(valid -> {
                 if (!valid) {
-                    headers.add(HttpHeaders.SET_COOKIE, RememberedBrowserCookie.expired(exchange.getRequest()).toString());
+                    headers.add(
+                            HttpHeaders.SET_COOKIE,
+                            RememberedBrowserCookie.expired(exchange.getRequest())
+                                    .toString());
                 }
             });
         }
@@ -598,9 +683,11 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
          * deletes the current secret (like a disable) and sends the user to enrollment whatever the policy says.
          */
         private Mono<LoginEnrollment> enrolledAfterReset(String user) {
-            return twoFactor.mustEnroll(user).flatMap(must -> must
-                    ? twoFactor.disable(user).thenReturn(new LoginEnrollment(false, true))
-                    : twoFactor.isEnrolled(user).map(enrolled -> new LoginEnrollment(enrolled, false)));
+            return twoFactor
+                    .mustEnroll(user)
+                    .flatMap(must -> must
+                            ? twoFactor.disable(user).thenReturn(new LoginEnrollment(false, true))
+                            : twoFactor.isEnrolled(user).map(enrolled -> new LoginEnrollment(enrolled, false)));
         }
 
         /** The upstream's answer is replaced by a way to the second factor; only our cookies survive. */
@@ -613,9 +700,11 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
                 response.getHeaders().setCacheControl("no-store");
                 return response.setComplete();
             }
-            return Answers.json(exchange.mutate().response(response).build(),
+            return Answers.json(
+                    exchange.mutate().response(response).build(),
                     enrolled ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN,
-                    enrolled ? "second_factor_required" : "enrollment_required", page);
+                    enrolled ? "second_factor_required" : "enrollment_required",
+                    page);
         }
 
         private Mono<Void> answerUnknownUser(boolean unavailable) {
@@ -623,9 +712,15 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             ServerWebExchange plain = exchange.mutate().response(getDelegate()).build();
             HttpStatus status = unavailable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.FORBIDDEN;
             return Answers.wantsHtml(exchange) || Answers.isFormPost(exchange)
-                    ? pages.render(plain, status, PageRenderer.ERROR,
-                            Map.of("title", Text.of("identity.title"),
-                                    "message", Text.of(unavailable ? "identity.unavailable" : "identity.body")))
+                    ? pages.render(
+                            plain,
+                            status,
+                            PageRenderer.ERROR,
+                            Map.of(
+                                    "title",
+                                    Text.of("identity.title"),
+                                    "message",
+                                    Text.of(unavailable ? "identity.unavailable" : "identity.body")))
                     : Answers.json(plain, status, unavailable ? "identity_unavailable" : "identity_unknown", null);
         }
 
@@ -638,10 +733,8 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         }
     }
 
-
     /** At a login: enrolled now, and whether a "must enroll" reset just happened. */
-    private record LoginEnrollment(boolean enrolled, boolean reset) {
-    }
+    private record LoginEnrollment(boolean enrolled, boolean reset) {}
 
     /** Only a same-origin path may be a return target ({@link SafeRedirect}); anything else returns to the root. */
     static String safeReturnTo(String location) {

@@ -1,12 +1,11 @@
 package io.gatehouse.enforcement;
 
+import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.session.OpenWebSockets;
 import io.gatehouse.session.SessionLifetime;
 import io.gatehouse.session.SessionState;
 import io.gatehouse.session.VerifiedSessionCache;
-
-import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.store.StoreHealth;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -27,14 +26,17 @@ class WebSocketConfiguration {
     static final Duration SWEEP = Duration.ofMillis(500);
 
     @Bean(destroyMethod = "close")
-    OpenWebSockets openWebSockets(ReactiveRedisIndexedSessionRepository sessions, StoreHealth health,
-            SessionLifetime lifetime) {
+    OpenWebSockets openWebSockets(
+            ReactiveRedisIndexedSessionRepository sessions, StoreHealth health, SessionLifetime lifetime) {
         // findById answers empty for a session that was deleted, renamed away or has expired; a verified session past
         // its idle or absolute limit (gatehouse.session.*) counts as ended too.
         OpenWebSockets sockets = new OpenWebSockets(
-                id -> health.guard(sessions.findById(id)).map(stored -> lifetime.ended(stored)
-                        ? new OpenWebSockets.StoredSession(SessionState.ANONYMOUS, java.util.Optional.empty())
-                        : GatehouseSession.stored(stored)), health::isUp, SWEEP);
+                id -> health.guard(sessions.findById(id))
+                        .map(stored -> lifetime.ended(stored)
+                                ? new OpenWebSockets.StoredSession(SessionState.ANONYMOUS, java.util.Optional.empty())
+                                : GatehouseSession.stored(stored)),
+                health::isUp,
+                SWEEP);
         sockets.start(SWEEP);
         return sockets;
     }
@@ -45,8 +47,12 @@ class WebSocketConfiguration {
      */
     @Bean
     @Primary
-    WebSocketService sessionBoundWebSocketService(@Qualifier("webSocketService") WebSocketService gateway,
-            OpenWebSockets sockets, VerifiedSessionCache cache, StoreHealth health, GatehouseProperties properties) {
+    WebSocketService sessionBoundWebSocketService(
+            @Qualifier("webSocketService") WebSocketService gateway,
+            OpenWebSockets sockets,
+            VerifiedSessionCache cache,
+            StoreHealth health,
+            GatehouseProperties properties) {
         return new SessionBoundWebSocketService(gateway, sockets, cache, health, properties.reportOnly());
     }
 }

@@ -1,7 +1,5 @@
 package io.gatehouse.enrollment;
 
-import io.gatehouse.web.GatehousePaths;
-
 import static io.gatehouse.session.SessionPageHandler.withSession;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
@@ -9,11 +7,12 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.config.GatehouseProperties;
+import io.gatehouse.cookies.CookieRelease;
 import io.gatehouse.notify.Notifier;
+import io.gatehouse.session.CsrfProtection;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.totp.QrCodeRenderer;
-import io.gatehouse.cookies.CookieRelease;
-import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.MessageBundles;
 import io.gatehouse.web.PageFailureFilter;
 import io.gatehouse.web.PageRenderer;
@@ -28,12 +27,30 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 class EnrollmentConfiguration {
 
     @Bean
-    RouterFunction<ServerResponse> enrollmentRoutes(TwoFactorService twoFactor, CookieRelease cookieRelease,
-            PageRenderer pages, MessageBundles messages, CsrfProtection csrf, Clock clock,
-            GatehouseProperties properties, SecurityEvents events, Notifier notifier) {
-        EnrollmentHandler handler = new EnrollmentHandler(twoFactor, cookieRelease, pages, messages, csrf,
-                new QrCodeRenderer(), clock, properties.upstream().loginPage(), properties.totp().issuer(),
-                properties.ui().siteName(), events, properties.enrollment().verifyEmail(), notifier);
+    RouterFunction<ServerResponse> enrollmentRoutes(
+            TwoFactorService twoFactor,
+            CookieRelease cookieRelease,
+            PageRenderer pages,
+            MessageBundles messages,
+            CsrfProtection csrf,
+            Clock clock,
+            GatehouseProperties properties,
+            SecurityEvents events,
+            Notifier notifier) {
+        EnrollmentHandler handler = new EnrollmentHandler(
+                twoFactor,
+                cookieRelease,
+                pages,
+                messages,
+                csrf,
+                new QrCodeRenderer(),
+                clock,
+                properties.upstream().loginPage(),
+                properties.totp().issuer(),
+                properties.ui().siteName(),
+                events,
+                properties.enrollment().verifyEmail(),
+                notifier);
         return route(GET(GatehousePaths.ENROLL), withSession(handler::show))
                 .andRoute(POST(GatehousePaths.ENROLL), withSession(handler::confirm))
                 .andRoute(POST(GatehousePaths.ENROLL_EMAIL_CODE), withSession(handler::checkEmailCode))

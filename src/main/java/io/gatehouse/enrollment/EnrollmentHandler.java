@@ -2,19 +2,19 @@ package io.gatehouse.enrollment;
 
 import io.gatehouse.audit.SecurityEvents;
 import io.gatehouse.challenge.LockoutNotice;
+import io.gatehouse.cookies.CookieRelease;
 import io.gatehouse.notify.Notifier;
+import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.session.GatehouseSession;
 import io.gatehouse.store.EmailCodeResult;
-import io.gatehouse.store.VerificationResult;
-import io.gatehouse.web.GatehousePaths;
-import io.gatehouse.web.ClientAddress;
 import io.gatehouse.store.EnrollmentResult;
 import io.gatehouse.store.SecretUnreadableException;
 import io.gatehouse.store.TwoFactorService;
+import io.gatehouse.store.VerificationResult;
 import io.gatehouse.totp.QrCodeRenderer;
 import io.gatehouse.totp.TotpSecret;
-import io.gatehouse.cookies.CookieRelease;
-import io.gatehouse.session.GatehouseSession;
-import io.gatehouse.session.CsrfProtection;
+import io.gatehouse.web.ClientAddress;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.MessageBundles;
 import io.gatehouse.web.PageRenderer;
 import io.gatehouse.web.SafeRedirect;
@@ -43,6 +43,7 @@ import reactor.core.publisher.Mono;
 final class EnrollmentHandler {
     /** At or below this many attempts left, the page warns that a lockout is near. */
     private static final int WARN_ATTEMPTS = 2;
+
     static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
     static final String FLASH_ENABLED = "enrollment.enabled";
 
@@ -62,9 +63,20 @@ final class EnrollmentHandler {
     private final boolean verifyEmail;
     private final Notifier notifier;
 
-    EnrollmentHandler(TwoFactorService twoFactor, CookieRelease cookieRelease, PageRenderer pages,
-                      MessageBundles messages, CsrfProtection csrf, QrCodeRenderer qr, Clock clock, String loginPage,
-                      String issuer, String siteName, SecurityEvents events, boolean verifyEmail, Notifier notifier) {
+    EnrollmentHandler(
+            TwoFactorService twoFactor,
+            CookieRelease cookieRelease,
+            PageRenderer pages,
+            MessageBundles messages,
+            CsrfProtection csrf,
+            QrCodeRenderer qr,
+            Clock clock,
+            String loginPage,
+            String issuer,
+            String siteName,
+            SecurityEvents events,
+            boolean verifyEmail,
+            Notifier notifier) {
         this.events = events;
         this.verifyEmail = verifyEmail;
         this.notifier = notifier;
@@ -105,8 +117,8 @@ final class EnrollmentHandler {
         return csrf.checkedForm(request, session).flatMap(form -> confirm(request, session, user.get(), form));
     }
 
-    private Mono<ServerResponse> confirm(ServerRequest request, GatehouseSession session, String user,
-                                         MultiValueMap<String, String> form) {
+    private Mono<ServerResponse> confirm(
+            ServerRequest request, GatehouseSession session, String user, MultiValueMap<String, String> form) {
         if (mustProveEmail(session, user)) {
             // No secret is ever shown or saved before the emailed code was typed.
             return SafeRedirect.seeOther(GatehousePaths.ENROLL);
@@ -117,12 +129,13 @@ final class EnrollmentHandler {
             return enrollPage(request, session, user, null);
         }
         String token = Optional.ofNullable(form.getFirst("token")).orElse("");
-        return twoFactor.confirmEnrollment(user, pending.get(), token)
+        return twoFactor
+                .confirmEnrollment(user, pending.get(), token)
                 .flatMap(result -> afterConfirmation(request, session, user, result));
     }
 
-    private Mono<ServerResponse> afterConfirmation(ServerRequest request, GatehouseSession session, String user,
-                                                   EnrollmentResult result) {
+    private Mono<ServerResponse> afterConfirmation(
+            ServerRequest request, GatehouseSession session, String user, EnrollmentResult result) {
         if (result instanceof EnrollmentResult.Enrolled enrolled) {
             session.markEnrolled();
             session.clearPendingSecret();
@@ -165,41 +178,64 @@ final class EnrollmentHandler {
     Mono<ServerResponse> checkEmailCode(ServerRequest request, GatehouseSession session) {
         return withEmailStep(request, session, (user, address, form) -> {
             String ip = ClientAddress.of(request.exchange());
-            return twoFactor.checkEmailCode(user, Optional.ofNullable(form.getFirst("code")).orElse(""), ip)
+            return twoFactor
+                    .checkEmailCode(
+                            user, Optional.ofNullable(form.getFirst("code")).orElse(""), ip)
                     .flatMap(result -> {
                         if (result instanceof EmailCodeResult.Confirmed) {
                             session.markEmailVerified(user);
-                            return events.emailCodeChecked(user, ip, "confirmed").then(SafeRedirect.seeOther(GatehousePaths.ENROLL));
+                            return events.emailCodeChecked(user, ip, "confirmed")
+                                    .then(SafeRedirect.seeOther(GatehousePaths.ENROLL));
                         }
                         if (result instanceof EmailCodeResult.LockedOut locked) {
-                            return events.lockedOut(user, ip, locked.lockout().until(),
+                            return events.lockedOut(
+                                            user,
+                                            ip,
+                                            locked.lockout().until(),
                                             locked.lockout().scope() == VerificationResult.LockScope.USER)
-                                    .then(LockoutNotice.of(locked.lockout(), clock.instant()).page(pages, request));
+                                    .then(LockoutNotice.of(locked.lockout(), clock.instant())
+                                            .page(pages, request));
                         }
                         if (result instanceof EmailCodeResult.InvalidCode invalid) {
                             Text warning = invalid.remainingAttempts() <= WARN_ATTEMPTS
-                                    ? Text.of("challenge.attemptsLeft", invalid.remainingAttempts()) : null;
-                            return events.emailCodeChecked(user, ip, "invalid").then(emailPage(request, session,
-                                    address, Text.of("enrollEmail.error.invalid"), warning, null));
+                                    ? Text.of("challenge.attemptsLeft", invalid.remainingAttempts())
+                                    : null;
+                            return events.emailCodeChecked(user, ip, "invalid")
+                                    .then(emailPage(
+                                            request,
+                                            session,
+                                            address,
+                                            Text.of("enrollEmail.error.invalid"),
+                                            warning,
+                                            null));
                         }
-                        return events.emailCodeChecked(user, ip, "no-code").then(emailPage(request, session, address,
-                                Text.of("enrollEmail.error.noCode"), null, null));
+                        return events.emailCodeChecked(user, ip, "no-code")
+                                .then(emailPage(
+                                        request, session, address, Text.of("enrollEmail.error.noCode"), null, null));
                     });
         });
     }
 
     /** {@code POST /_gatehouse/enroll/email-code/resend}: a new code, at most one a minute. */
     Mono<ServerResponse> resendEmailCode(ServerRequest request, GatehouseSession session) {
-        return withEmailStep(request, session, (user, address, form) -> sendEmailCode(request, user).flatMap(sent -> {
-            session.markEmailCodeSent();
-            return emailPage(request, session, address, null, null,
-                    Text.of(sent ? "enrollEmail.resent" : "enrollEmail.wait"));
-        }));
+        return withEmailStep(
+                request,
+                session,
+                (user, address, form) -> sendEmailCode(request, user).flatMap(sent -> {
+                    session.markEmailCodeSent();
+                    return emailPage(
+                            request,
+                            session,
+                            address,
+                            null,
+                            null,
+                            Text.of(sent ? "enrollEmail.resent" : "enrollEmail.wait"));
+                }));
     }
 
     /** What the emailed-code actions share: a signed-in user who still owes the code, a valid form, an address. */
-    private Mono<ServerResponse> withEmailStep(ServerRequest request, GatehouseSession session,
-                                               EmailStepAction action) {
+    private Mono<ServerResponse> withEmailStep(
+            ServerRequest request, GatehouseSession session, EmailStepAction action) {
         Optional<String> user = session.user();
         if (user.isEmpty()) {
             return SafeRedirect.seeOther(loginPage);
@@ -209,7 +245,8 @@ final class EnrollmentHandler {
                 return SafeRedirect.seeOther(GatehousePaths.ENROLL);
             }
             Optional<String> address = notifier.addressOf(user.get());
-            return address.isEmpty() ? noAddressPage(request, user.get())
+            return address.isEmpty()
+                    ? noAddressPage(request, user.get())
                     : action.apply(user.get(), address.get(), form);
         });
     }
@@ -222,13 +259,20 @@ final class EnrollmentHandler {
     /** True when a code went out; false while the last one is less than a minute old. */
     private Mono<Boolean> sendEmailCode(ServerRequest request, String user) {
         String ip = ClientAddress.of(request.exchange());
-        return twoFactor.newEmailCode(user).flatMap(code -> code.isPresent()
-                ? events.emailCodeSent(user, ip, code.get()).thenReturn(true)
-                : Mono.just(false));
+        return twoFactor
+                .newEmailCode(user)
+                .flatMap(code -> code.isPresent()
+                        ? events.emailCodeSent(user, ip, code.get()).thenReturn(true)
+                        : Mono.just(false));
     }
 
-    private Mono<ServerResponse> emailPage(ServerRequest request, GatehouseSession session, String address, Text error,
-                                           Text errorDetail, Text notice) {
+    private Mono<ServerResponse> emailPage(
+            ServerRequest request,
+            GatehouseSession session,
+            String address,
+            Text error,
+            Text errorDetail,
+            Text notice) {
         Map<String, Object> model = new HashMap<>();
         model.put("csrf", csrf.token(session));
         model.put("address", masked(address));
@@ -259,8 +303,11 @@ final class EnrollmentHandler {
         });
         Map<String, Object> model = new HashMap<>();
         model.put("csrf", csrf.token(session));
-        model.put("qrSvg", qr.svg(twoFactor.otpauthUri(user, secret),
-                messages.forRequest(request.exchange().getRequest()).get("enroll.qr.label")));
+        model.put(
+                "qrSvg",
+                qr.svg(
+                        twoFactor.otpauthUri(user, secret),
+                        messages.forRequest(request.exchange().getRequest()).get("enroll.qr.label")));
         model.put("key", KeyFormat.grouped(secret.base32()));
         model.put("account", user);
         model.put("issuer", issuer);
@@ -302,7 +349,8 @@ final class EnrollmentHandler {
         } else {
             session.markRecoveryCodesShown();
         }
-        return pages.page(request, HttpStatus.OK, "recovery-codes", Map.of("csrf", csrf.token(session), "codes", shown));
+        return pages.page(
+                request, HttpStatus.OK, "recovery-codes", Map.of("csrf", csrf.token(session), "codes", shown));
     }
 
     /** {@code POST /_gatehouse/recovery-codes}: Continue; the codes are forgotten and the user goes on. */
@@ -322,14 +370,17 @@ final class EnrollmentHandler {
         if (session.user().isEmpty() || codes.isEmpty()) {
             return SafeRedirect.seeOther(GatehousePaths.RECOVERY_CODES);
         }
-        StringBuilder body = new StringBuilder(messages.forRequest(request.exchange().getRequest())
-                .get("recoveryCodes.file.header", siteName)).append("\r\n\r\n");
+        StringBuilder body = new StringBuilder(
+                        messages.forRequest(request.exchange().getRequest()).get("recoveryCodes.file.header", siteName))
+                .append("\r\n\r\n");
         codes.forEach(code -> body.append(code).append("\r\n"));
-        return ServerResponse.ok().contentType(TEXT)
+        return ServerResponse.ok()
+                .contentType(TEXT)
                 .headers(headers -> {
                     PageRenderer.securityHeaders(headers);
                     headers.setContentDisposition(ContentDisposition.attachment()
-                            .filename("recovery-codes.txt", StandardCharsets.UTF_8).build());
+                            .filename("recovery-codes.txt", StandardCharsets.UTF_8)
+                            .build());
                 })
                 .bodyValue(body.toString());
     }

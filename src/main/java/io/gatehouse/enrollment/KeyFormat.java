@@ -5,8 +5,7 @@ final class KeyFormat {
 
     private static final int GROUP = 4;
 
-    private KeyFormat() {
-    }
+    private KeyFormat() {}
 
     static String grouped(String base32) {
         String key = base32.replace("=", "").replace(" ", "");

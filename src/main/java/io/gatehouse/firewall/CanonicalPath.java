@@ -27,8 +27,7 @@ public final class CanonicalPath {
 
     private static final Map<Rejection, Result> REJECTED = rejectedResults();
 
-    private CanonicalPath() {
-    }
+    private CanonicalPath() {}
 
     /** Checks {@code rawPath} with the default setting: only ASCII paths are accepted. */
     public static Result of(String rawPath) {
@@ -58,8 +57,7 @@ public final class CanonicalPath {
                 if (!last) {
                     return Result.rejected(Rejection.EMPTY_SEGMENT);
                 }
-            }
-            else {
+            } else {
                 Rejection rejection = decodeSegment(rawPath, start, end, allowUtf8, decoded);
                 if (rejection != null) {
                     return Result.rejected(rejection);
@@ -104,8 +102,7 @@ public final class CanonicalPath {
                 }
                 out.append((char) b);
                 i += 3;
-            }
-            else {
+            } else {
                 Rejection rejection = checkRawChar(c);
                 if (rejection != null) {
                     return rejection;
@@ -154,7 +151,9 @@ public final class CanonicalPath {
 
     /** RFC 3986 pchar without pct-encoded and without ';' (refused separately). */
     private static boolean isPathChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
                 || "-._~!$&'()*+,=:@".indexOf(c) >= 0;
     }
 
@@ -166,7 +165,9 @@ public final class CanonicalPath {
         }
         int lastCodePoint = out.codePointBefore(out.length());
         // Windows and IIS strip trailing dots and spaces, so "/admin." would reach the upstream as "/admin".
-        if (lastCodePoint == '.' || lastCodePoint == ' ' || Character.isWhitespace(lastCodePoint)
+        if (lastCodePoint == '.'
+                || lastCodePoint == ' '
+                || Character.isWhitespace(lastCodePoint)
                 || Character.isSpaceChar(lastCodePoint)) {
             return Rejection.TRAILING_DOT_OR_SPACE;
         }
@@ -218,14 +219,14 @@ public final class CanonicalPath {
             bytes[k] = (byte) escapedByte(raw, start + 3 * k, end);
         }
         // The JDK's decoder refuses overlong forms, encoded surrogates and code points above U+10FFFF.
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer chars;
         try {
             chars = decoder.decode(ByteBuffer.wrap(bytes));
-        }
-        catch (CharacterCodingException ex) {
+        } catch (CharacterCodingException ex) {
             return Rejection.INVALID_UTF8;
         }
         String text = chars.toString();
@@ -243,8 +244,10 @@ public final class CanonicalPath {
 
     private static Rejection checkCodePoint(int codePoint) {
         int type = Character.getType(codePoint);
-        if (Character.isISOControl(codePoint) || type == Character.FORMAT
-                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+        if (Character.isISOControl(codePoint)
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR) {
             return Rejection.CONTROL_CHARACTER;
         }
         // Some servers (IIS "best fit", NFKC-normalising frameworks) fold e.g. U+FF0F into '/'.

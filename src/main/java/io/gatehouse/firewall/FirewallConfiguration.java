@@ -21,8 +21,10 @@ class FirewallConfiguration {
     @Bean
     HostWebFilter hostWebFilter(GatehouseProperties properties, PublicServerPort publicPort, Environment environment) {
         String pattern = environment.getProperty(TrustedProxies.PROPERTY);
-        return new HostWebFilter(new ServedHosts(properties.server().hosts()),
-                pattern == null || pattern.isBlank() ? null : TrustedProxies.from(pattern), publicPort,
+        return new HostWebFilter(
+                new ServedHosts(properties.server().hosts()),
+                pattern == null || pattern.isBlank() ? null : TrustedProxies.from(pattern),
+                publicPort,
                 properties.forwardAuth().enabled() ? GatehousePaths.VERIFY : null);
     }
 }

@@ -1,15 +1,11 @@
 package io.gatehouse.firewall;
 
+import io.gatehouse.config.FirewallProperties;
 import io.gatehouse.web.ExchangeAttributes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-
-import io.gatehouse.config.FirewallProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
-
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.CacheControl;
@@ -22,6 +18,8 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Refuses with 400 every request whose target can be read in more than one way, before any other filter
@@ -55,7 +53,8 @@ public final class FirewallWebFilter implements WebFilter, Ordered {
         String rawTarget = rawTarget(request);
         Rejection rejection = RequestTarget.checkHost(request.getHeaders().get(HttpHeaders.HOST));
         if (rejection == null) {
-            rejection = checkTarget(request.getURI(), rawTarget, request.getHeaders().getFirst(HttpHeaders.HOST));
+            rejection = checkTarget(
+                    request.getURI(), rawTarget, request.getHeaders().getFirst(HttpHeaders.HOST));
         }
         if (rejection == null) {
             CanonicalPath.Result path = CanonicalPath.of(request.getURI().getRawPath(), allowUtf8Paths);
@@ -76,7 +75,9 @@ public final class FirewallWebFilter implements WebFilter, Ordered {
      * query) for {@code host}, by the same rules as the request line; null where this filter would answer 400.
      */
     public String canonicalPathOf(String rawTarget, String host) {
-        if (rawTarget == null || !rawTarget.startsWith("/") || rawTarget.indexOf('#') >= 0
+        if (rawTarget == null
+                || !rawTarget.startsWith("/")
+                || rawTarget.indexOf('#') >= 0
                 || host != null && RequestTarget.checkHost(java.util.List.of(host)) != null) {
             return null;
         }
@@ -114,8 +115,7 @@ public final class FirewallWebFilter implements WebFilter, Ordered {
     private static Object nativeRequest(ServerHttpRequest request) {
         try {
             return ServerHttpRequestDecorator.getNativeRequest(request);
-        }
-        catch (IllegalStateException ex) {
+        } catch (IllegalStateException ex) {
             // Mock requests (WebTestClient bound to a handler) have no native request.
             return null;
         }
@@ -138,8 +138,7 @@ public final class FirewallWebFilter implements WebFilter, Ordered {
             char c = target.charAt(i);
             if (c < 0x20 || c >= 0x7F) {
                 out.append(String.format("\\u%04x", (int) c));
-            }
-            else {
+            } else {
                 out.append(c);
             }
         }

@@ -1,7 +1,7 @@
 package io.gatehouse.firewall;
 
-import io.gatehouse.web.ExchangeAttributes;
 import io.gatehouse.proxy.PublicServerPort;
+import io.gatehouse.web.ExchangeAttributes;
 import io.gatehouse.web.FilterOrder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +47,8 @@ public final class HostWebFilter implements WebFilter, Ordered {
      * @param trustedProxies the trusted-proxies pattern, or {@code null} when none is configured
      * @param verifyPath the forward-auth verify path when forward-auth is on, else {@code null}
      */
-    public HostWebFilter(ServedHosts hosts, TrustedProxies trustedProxies, PublicServerPort publicPort,
-            String verifyPath) {
+    public HostWebFilter(
+            ServedHosts hosts, TrustedProxies trustedProxies, PublicServerPort publicPort, String verifyPath) {
         this.hosts = hosts;
         this.trustedProxies = trustedProxies;
         this.publicPort = publicPort;
@@ -62,15 +62,19 @@ public final class HostWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!hosts.restricted() || !publicPort.received(exchange)
+        if (!hosts.restricted()
+                || !publicPort.received(exchange)
                 || verifyPath != null && verifyPath.equals(exchange.getAttribute(ExchangeAttributes.CANONICAL_PATH))) {
             return chain.filter(exchange);
         }
         ServerHttpRequest request = exchange.getRequest();
         String host = hostOf(request);
         if (host == null) {
-            log.info("Refused {} {} with 421: host {} is not in gatehouse.server.hosts (X-Forwarded-Host {})",
-                    request.getMethod(), request.getPath(), request.getHeaders().getFirst(HttpHeaders.HOST),
+            log.info(
+                    "Refused {} {} with 421: host {} is not in gatehouse.server.hosts (X-Forwarded-Host {})",
+                    request.getMethod(),
+                    request.getPath(),
+                    request.getHeaders().getFirst(HttpHeaders.HOST),
                     request.getHeaders().getOrEmpty(X_FORWARDED_HOST));
             return misdirected(exchange.getResponse());
         }
@@ -111,7 +115,9 @@ public final class HostWebFilter implements WebFilter, Ordered {
 
     private boolean fromTrustedProxy(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
-        return trustedProxies != null && remote != null && remote.getAddress() != null
+        return trustedProxies != null
+                && remote != null
+                && remote.getAddress() != null
                 && trustedProxies.isTrusted(remote.getAddress().getHostAddress());
     }
 

@@ -2,7 +2,6 @@ package io.gatehouse.firewall;
 
 /** Why the firewall refused a request target; {@link #reason()} is for the log, never for the client. */
 public enum Rejection {
-
     NOT_ORIGIN_FORM("the path does not start with '/'"),
     FOREIGN_HOST("the absolute-form target names another host than the Host header"),
     MISSING_HOST("the Host header is missing"),

@@ -7,8 +7,7 @@ import org.springframework.web.server.ServerWebExchange;
 /** The host a request names, as the policy may read it: one that passed {@link HostWebFilter}. */
 public final class RequestHost {
 
-    private RequestHost() {
-    }
+    private RequestHost() {}
 
     /**
      * The host {@link HostWebFilter} (or the forward-auth verify call) checked against {@code gatehouse.server.hosts};

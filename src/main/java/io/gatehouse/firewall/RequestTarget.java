@@ -8,8 +8,7 @@ final class RequestTarget {
 
     private static final int MAX_HOST_LENGTH = 253;
 
-    private RequestTarget() {
-    }
+    private RequestTarget() {}
 
     /** Why the Host header values are refused, or null when there is exactly one valid value. */
     static Rejection checkHost(List<String> hostValues) {
@@ -34,8 +33,7 @@ final class RequestTarget {
                 return false;
             }
             hostEnd++;
-        }
-        else {
+        } else {
             int colon = value.indexOf(':');
             hostEnd = colon < 0 ? value.length() : colon;
             if (!isRegisteredName(value, hostEnd)) {
@@ -69,13 +67,11 @@ final class RequestTarget {
                     return false;
                 }
                 labelLength = 0;
-            }
-            else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+            } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
                 if (++labelLength > 63) {
                     return false;
                 }
-            }
-            else {
+            } else {
                 return false;
             }
         }
@@ -123,7 +119,8 @@ final class RequestTarget {
             return Rejection.FOREIGN_HOST;
         }
         return withoutDefaultPort(authority, scheme).equalsIgnoreCase(withoutDefaultPort(host, scheme))
-                ? null : Rejection.FOREIGN_HOST;
+                ? null
+                : Rejection.FOREIGN_HOST;
     }
 
     private static String withoutDefaultPort(String authority, String scheme) {
@@ -133,7 +130,8 @@ final class RequestTarget {
             default -> null;
         };
         return defaultPort != null && authority.endsWith(defaultPort)
-                ? authority.substring(0, authority.length() - defaultPort.length()) : authority;
+                ? authority.substring(0, authority.length() - defaultPort.length())
+                : authority;
     }
 
     /**
@@ -152,15 +150,12 @@ final class RequestTarget {
                     return Rejection.MALFORMED_ESCAPE;
                 }
                 i += 2;
-            }
-            else if (c < 0x20 || c == 0x7F) {
+            } else if (c < 0x20 || c == 0x7F) {
                 return Rejection.CONTROL_CHARACTER;
-            }
-            else if (c >= 0x80) {
+            } else if (c >= 0x80) {
                 return Rejection.NON_ASCII;
-            }
-            else if (c == ' ' || c == '#' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`'
-                    || c == '{' || c == '}' || c == '|' || c == '^') {
+            } else if (c == ' ' || c == '#' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '`' || c == '{'
+                    || c == '}' || c == '|' || c == '^') {
                 return Rejection.INVALID_CHARACTER;
             }
         }

@@ -14,9 +14,12 @@ public final class ServedHosts {
 
     /** {@code hosts}: validated names or {@code *.domain} patterns. */
     public ServedHosts(List<String> hosts) {
-        List<String> lower = hosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
+        List<String> lower =
+                hosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
         this.names = lower.stream().filter(host -> !host.startsWith("*.")).toArray(String[]::new);
-        this.suffixes = lower.stream().filter(host -> host.startsWith("*.")).map(host -> host.substring(1))
+        this.suffixes = lower.stream()
+                .filter(host -> host.startsWith("*."))
+                .map(host -> host.substring(1))
                 .toArray(String[]::new);
     }
 

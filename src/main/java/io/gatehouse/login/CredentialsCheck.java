@@ -22,8 +22,7 @@ import reactor.core.publisher.Mono;
 public final class CredentialsCheck {
 
     /** The request to forward (its body replayed from what was read) and what was found. */
-    public record Checked(ServerWebExchange exchange, boolean carriesCredentials, boolean tooLarge) {
-    }
+    public record Checked(ServerWebExchange exchange, boolean carriesCredentials, boolean tooLarge) {}
 
     private final Set<String> fields;
     private final int maxBody;
@@ -58,7 +57,8 @@ public final class CredentialsCheck {
 
     /** Every character a field name or separator could be written with, as bytes in US-ASCII. */
     private static final byte[] ASCII_PROBE = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-            + " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~").getBytes(StandardCharsets.US_ASCII);
+                    + " !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+            .getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Whether the body's declared charset writes ASCII as ASCII (UTF-8, ISO-8859-*, windows-125x): Gatehouse reads
@@ -93,8 +93,7 @@ public final class CredentialsCheck {
     }
 
     /** A body read whole (bounded), and the exchange that forwards the very same bytes. */
-    public record Read(ServerWebExchange exchange, byte[] body, boolean tooLarge) {
-    }
+    public record Read(ServerWebExchange exchange, byte[] body, boolean tooLarge) {}
 
     /** Reads the body, whatever its type, at most {@code maxBody} bytes; an empty body when there is none. */
     public Mono<Read> readAll(ServerWebExchange exchange) {
@@ -106,8 +105,11 @@ public final class CredentialsCheck {
     /** Reads the body (bounded), looks for credential fields, and gives back an exchange that forwards the same bytes. */
     public Mono<Checked> read(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
-        return readAll(exchange).map(read -> read.tooLarge() ? new Checked(exchange, false, true)
-                : new Checked(read.exchange(), LoginFieldReader.carriesField(request, read.body(), fields), false));
+        return readAll(exchange)
+                .map(read -> read.tooLarge()
+                        ? new Checked(exchange, false, true)
+                        : new Checked(
+                                read.exchange(), LoginFieldReader.carriesField(request, read.body(), fields), false));
     }
 
     /** The whole body of {@code request}, at most {@code limit} bytes (else a {@link DataBufferLimitException}). */
@@ -127,7 +129,8 @@ public final class CredentialsCheck {
         ServerHttpRequest replay = new ServerHttpRequestDecorator(exchange.getRequest()) {
             @Override
             public Flux<DataBuffer> getBody() {
-                return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
+                return Flux.defer(
+                        () -> Flux.just(exchange.getResponse().bufferFactory().wrap(bytes)));
             }
         };
         return exchange.mutate().request(replay).build();

@@ -16,11 +16,9 @@ import java.util.List;
 final class FormEncoding {
 
     /** One {@code name=value} pair, still encoded; {@code value} is empty when there is no {@code =}. */
-    record Pair(String rawName, byte[] rawValue) {
-    }
+    record Pair(String rawName, byte[] rawValue) {}
 
-    private FormEncoding() {
-    }
+    private FormEncoding() {}
 
     /** The {@code &}-separated pairs, in order, skipping empty ones. */
     static List<Pair> pairs(byte[] text) {
@@ -39,7 +37,8 @@ final class FormEncoding {
         List<Pair> pairs = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= text.length; i++) {
-            boolean end = i == text.length || text[i] == '&'
+            boolean end = i == text.length
+                    || text[i] == '&'
                     || lenient && (text[i] == ';' || text[i] == '\n' || text[i] == '\r');
             if (!end) {
                 continue;
@@ -76,9 +75,12 @@ final class FormEncoding {
             }
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("not UTF-8", e);
         }
@@ -95,7 +97,9 @@ final class FormEncoding {
             char c = encoded.charAt(i);
             if (c == '+') {
                 bytes.write(' ');
-            } else if (c == '%' && i + 2 < encoded.length() && hex(encoded.charAt(i + 1)) >= 0
+            } else if (c == '%'
+                    && i + 2 < encoded.length()
+                    && hex(encoded.charAt(i + 1)) >= 0
                     && hex(encoded.charAt(i + 2)) >= 0) {
                 bytes.write(hex(encoded.charAt(i + 1)) << 4 | hex(encoded.charAt(i + 2)));
                 i += 2;

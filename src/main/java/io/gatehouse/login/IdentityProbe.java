@@ -65,11 +65,17 @@ public final class IdentityProbe {
     private final JsonPointer pointer;
     private final int maxBody;
 
-    IdentityProbe(IdentityProperties settings, String origin, HttpClient httpClient, UsernameRules rules,
+    IdentityProbe(
+            IdentityProperties settings,
+            String origin,
+            HttpClient httpClient,
+            UsernameRules rules,
             GatehouseMetrics metrics) {
         this.settings = settings;
         this.target = URI.create(origin + settings.path());
-        this.client = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+        this.client = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(httpClient))
+                .build();
         this.rules = rules;
         this.metrics = metrics;
         this.pattern = settings.compiledPattern();
@@ -111,13 +117,15 @@ public final class IdentityProbe {
      * the upstream closed while idle would fail a sign-in.
      */
     static HttpClient httpClient(UpstreamProperties upstream, IdentityProperties identity) {
-        long connectMillis = Math.min(upstream.connectTimeout().toMillis(), identity.timeout().toMillis());
+        long connectMillis = Math.min(
+                upstream.connectTimeout().toMillis(), identity.timeout().toMillis());
         HttpClient client = HttpClient.create(ConnectionProvider.newConnection())
                 .followRedirect(false)
                 .compress(false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectMillis))
                 .responseTimeout(identity.timeout());
-        return UpstreamTrustCustomizer.forCertificates(upstream.trustedCertificates()).customize(client);
+        return UpstreamTrustCustomizer.forCertificates(upstream.trustedCertificates())
+                .customize(client);
     }
 
     /** Whether {@code gatehouse.upstream.identity} is set, so that probes can answer at all. */
@@ -151,8 +159,9 @@ public final class IdentityProbe {
                 .headers(headers -> {
                     headers.set(HttpHeaders.COOKIE, cookieHeader.get());
                     headers.set(HttpHeaders.USER_AGENT, USER_AGENT);
-                    headers.set(HttpHeaders.ACCEPT, pointer != null ? "application/json"
-                            : "text/html, application/xhtml+xml, */*;q=0.5");
+                    headers.set(
+                            HttpHeaders.ACCEPT,
+                            pointer != null ? "application/json" : "text/html, application/xhtml+xml, */*;q=0.5");
                 })
                 .exchangeToMono(this::answer)
                 .timeout(timeout)
@@ -173,14 +182,16 @@ public final class IdentityProbe {
         Optional<MediaType> type = response.headers().contentType();
         Mono<DataBuffer> body = DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), maxBody);
         return body.map(buffer -> {
-            try {
-                byte[] bytes = new byte[buffer.readableByteCount()];
-                buffer.read(bytes);
-                return bytes;
-            } finally {
-                DataBufferUtils.release(buffer);
-            }
-        }).defaultIfEmpty(new byte[0]).map(bytes -> extract(bytes, type));
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .defaultIfEmpty(new byte[0])
+                .map(bytes -> extract(bytes, type));
     }
 
     /** The user named in a signed-in answer. */
@@ -201,13 +212,14 @@ public final class IdentityProbe {
                 return new ProbeResult.NotSignedIn("no user at " + settings.jsonPointer());
             }
             if (!node.isString() && !node.isNumber()) {
-                return new ProbeResult.Failed(settings.jsonPointer() + " names a JSON " + node.getNodeType()
-                        + ", not a user");
+                return new ProbeResult.Failed(
+                        settings.jsonPointer() + " names a JSON " + node.getNodeType() + ", not a user");
             }
             users.add(node.asString());
         } else {
             boolean html = type.map(t -> t.isCompatibleWith(MediaType.TEXT_HTML)
-                    || t.isCompatibleWith(MediaType.APPLICATION_XHTML_XML)).orElse(true);
+                            || t.isCompatibleWith(MediaType.APPLICATION_XHTML_XML))
+                    .orElse(true);
             Matcher matcher = pattern.matcher(new String(body, charset(type)));
             while (matcher.find() && users.size() < 2) {
                 String user = settings.namedUserGroup() ? matcher.group("user") : matcher.group(1);
@@ -225,7 +237,8 @@ public final class IdentityProbe {
             return new ProbeResult.Failed("the pattern matched more than one user");
         }
         String user = users.iterator().next();
-        return rules.canonical(user).<ProbeResult>map(ProbeResult.SignedIn::new)
+        return rules.canonical(user)
+                .<ProbeResult>map(ProbeResult.SignedIn::new)
                 .orElseGet(() -> new ProbeResult.Failed("a user the username rules refuse"));
     }
 
@@ -243,14 +256,16 @@ public final class IdentityProbe {
         }
         if (error instanceof WebClientRequestException) {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
-            return new ProbeResult.Failed("cannot reach the upstream (" + cause.getClass().getSimpleName() + ")");
+            return new ProbeResult.Failed(
+                    "cannot reach the upstream (" + cause.getClass().getSimpleName() + ")");
         }
         return new ProbeResult.Failed("the probe failed (" + error.getClass().getSimpleName() + ")");
     }
 
     private static boolean isTimeout(Throwable cause) {
-        return cause != null && (cause instanceof TimeoutException
-                || cause.getClass().getSimpleName().contains("Timeout"));
+        return cause != null
+                && (cause instanceof TimeoutException
+                        || cause.getClass().getSimpleName().contains("Timeout"));
     }
 
     private ProbeResult tooLarge() {

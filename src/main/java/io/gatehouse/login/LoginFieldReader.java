@@ -54,8 +54,8 @@ public final class LoginFieldReader {
 
     /** The reader for {@code gatehouse.upstream.login.username-field}; look-alikes refused unless a probe is set. */
     public static LoginFieldReader of(UpstreamProperties upstream) {
-        return new LoginFieldReader(upstream.login().usernameField(), UsernameRules.of(upstream),
-                upstream.identity() == null);
+        return new LoginFieldReader(
+                upstream.login().usernameField(), UsernameRules.of(upstream), upstream.identity() == null);
     }
 
     /**
@@ -111,8 +111,7 @@ public final class LoginFieldReader {
      */
     public static boolean carriesField(String rawQuery, String contentType, byte[] body, Collection<String> names) {
         List<FieldName> fields = names.stream().map(FieldName::new).toList();
-        if (rawQuery != null && !rawQuery.isEmpty()
-                && anyFormName(rawQuery.getBytes(StandardCharsets.UTF_8), fields)) {
+        if (rawQuery != null && !rawQuery.isEmpty() && anyFormName(rawQuery.getBytes(StandardCharsets.UTF_8), fields)) {
             return true;
         }
         if (blank(body)) {
@@ -125,7 +124,8 @@ public final class LoginFieldReader {
         if (type != null && "multipart".equalsIgnoreCase(type.getType())) {
             return MultipartNames.of(body).stream().anyMatch(name -> matchesAny(fields, name));
         }
-        boolean formLike = type == null || type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)
+        boolean formLike = type == null
+                || type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)
                 || type.isCompatibleWith(MediaType.TEXT_PLAIN);
         return formLike && anyFormName(body, fields);
     }
@@ -200,7 +200,9 @@ public final class LoginFieldReader {
     }
 
     private long countFormNames(List<FormEncoding.Pair> pairs) {
-        return pairs.stream().filter(pair -> field.classifyLeniently(pair.rawName()) != FieldName.Match.NONE).count();
+        return pairs.stream()
+                .filter(pair -> field.classifyLeniently(pair.rawName()) != FieldName.Match.NONE)
+                .count();
     }
 
     private void readJson(byte[] body, Occurrences found) {
@@ -219,8 +221,9 @@ public final class LoginFieldReader {
             String segment = path.get(depth);
             for (Map.Entry<String, JsonNode> property : node.properties()) {
                 String key = property.getKey();
-                if (!key.equals(segment) && (FieldName.sameKey(key, segment)
-                        || depth == 0 && field.classifyDecoded(key) != FieldName.Match.NONE)) {
+                if (!key.equals(segment)
+                        && (FieldName.sameKey(key, segment)
+                                || depth == 0 && field.classifyDecoded(key) != FieldName.Match.NONE)) {
                     found.ambiguous("the field under another spelling of its name in the JSON body");
                 }
             }
@@ -369,8 +372,10 @@ public final class LoginFieldReader {
                 return FieldReading.ABSENT;
             }
             if (values.size() > 1) {
-                return new FieldReading.Ambiguous(places.contains("query") && places.contains("body")
-                        ? "the field in both the query and the body" : "the field more than once");
+                return new FieldReading.Ambiguous(
+                        places.contains("query") && places.contains("body")
+                                ? "the field in both the query and the body"
+                                : "the field more than once");
             }
             String value = values.get(0);
             if (reader.refuseLookAlikes) {
@@ -382,7 +387,9 @@ public final class LoginFieldReader {
             if (value.isBlank()) {
                 return FieldReading.ABSENT;
             }
-            return reader.rules.canonical(value).<FieldReading>map(FieldReading.Found::new)
+            return reader.rules
+                    .canonical(value)
+                    .<FieldReading>map(FieldReading.Found::new)
                     .orElseGet(() -> new FieldReading.Ambiguous("a username the username rules refuse"));
         }
     }

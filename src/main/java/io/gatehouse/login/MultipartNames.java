@@ -15,8 +15,7 @@ final class MultipartNames {
 
     private static final String HEADER = "content-disposition";
 
-    private MultipartNames() {
-    }
+    private MultipartNames() {}
 
     /** Every name (and its decoded forms) of every {@code Content-Disposition} line, in order. */
     static List<String> of(byte[] body) {
@@ -45,8 +44,11 @@ final class MultipartNames {
         int length = header.length();
         int i = 0;
         while (i < length) {
-            while (i < length && (header.charAt(i) == ';' || header.charAt(i) == ':' || header.charAt(i) == ' '
-                    || header.charAt(i) == '\t')) {
+            while (i < length
+                    && (header.charAt(i) == ';'
+                            || header.charAt(i) == ':'
+                            || header.charAt(i) == ' '
+                            || header.charAt(i) == '\t')) {
                 i++;
             }
             int end = i;

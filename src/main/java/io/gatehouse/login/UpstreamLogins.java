@@ -66,10 +66,13 @@ public final class UpstreamLogins {
             if (!statusOk || cookieRequired && !newSessionCookie) {
                 return false;
             }
-            if (locationMatches != null && (location == null || !locationMatches.matcher(location).find())) {
+            if (locationMatches != null
+                    && (location == null || !locationMatches.matcher(location).find())) {
                 return false;
             }
-            return locationNotMatches == null || location == null || !locationNotMatches.matcher(location).find();
+            return locationNotMatches == null
+                    || location == null
+                    || !locationNotMatches.matcher(location).find();
         }
 
         /** Whether the rule, like the default one, keeps the browser's own session cookie as the session. */
@@ -124,7 +127,10 @@ public final class UpstreamLogins {
         String path = cut < 0 ? page : page.substring(0, cut);
         List<QueryConditionProperties> query = new ArrayList<>();
         if (cut >= 0) {
-            UriComponentsBuilder.newInstance().query(page.substring(cut + 1)).build().getQueryParams()
+            UriComponentsBuilder.newInstance()
+                    .query(page.substring(cut + 1))
+                    .build()
+                    .getQueryParams()
                     .forEach((name, values) -> values.forEach(value -> query.add(new QueryConditionProperties(
                             decode(name), null, value == null ? "" : decode(value), null))));
         }
@@ -207,7 +213,8 @@ public final class UpstreamLogins {
 
     /** Whether a raw query string names one of {@link #credentialFields()}, in any spelling a site could read. */
     public boolean credentialsInQuery(String rawQuery) {
-        return rawQuery != null && !rawQuery.isEmpty()
+        return rawQuery != null
+                && !rawQuery.isEmpty()
                 && LoginFieldReader.carriesField(rawQuery, null, new byte[0], credentialFields);
     }
 

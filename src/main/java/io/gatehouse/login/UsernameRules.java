@@ -23,22 +23,30 @@ public final class UsernameRules {
     private final List<String> stripSuffixes;
     private final String defaultDomain;
 
-    UsernameRules(boolean lowerCase, boolean nfkc, List<String> stripPrefixes, List<String> stripSuffixes,
+    UsernameRules(
+            boolean lowerCase,
+            boolean nfkc,
+            List<String> stripPrefixes,
+            List<String> stripSuffixes,
             String defaultDomain) {
         this.lowerCase = lowerCase;
         this.nfkc = nfkc;
         // The affixes are compared with values that went through the same normalisation, so they go through it too.
         this.stripPrefixes = normalised(stripPrefixes);
         this.stripSuffixes = normalised(stripSuffixes);
-        this.defaultDomain = defaultDomain == null ? null
-                : lowerCase ? defaultDomain.toLowerCase(Locale.ROOT) : defaultDomain;
+        this.defaultDomain =
+                defaultDomain == null ? null : lowerCase ? defaultDomain.toLowerCase(Locale.ROOT) : defaultDomain;
     }
 
     /** The rules configured in {@code gatehouse.upstream.username.*} (and the legacy {@code username-case}). */
     public static UsernameRules of(UpstreamProperties upstream) {
         UsernameProperties username = upstream.username();
-        return new UsernameRules("lower".equals(upstream.usernameCase()), username.nfkc(), username.stripPrefixes(),
-                username.stripSuffixes(), username.defaultDomain());
+        return new UsernameRules(
+                "lower".equals(upstream.usernameCase()),
+                username.nfkc(),
+                username.stripPrefixes(),
+                username.stripSuffixes(),
+                username.defaultDomain());
     }
 
     /**
@@ -63,7 +71,8 @@ public final class UsernameRules {
             return Optional.empty();
         }
         if (lowerCase) {
-            // Lower-casing can leave a string that is no longer NFKC (e.g. U+0130); normalise again so the rule is stable.
+            // Lower-casing can leave a string that is no longer NFKC (e.g. U+0130); normalise again so the rule is
+            // stable.
             value = normalise(value.toLowerCase(Locale.ROOT));
         }
         value = stripSpace(stripAffixes(value));
@@ -89,7 +98,8 @@ public final class UsernameRules {
         if (raw.codePoints().anyMatch(UsernameRules::forbidden)) {
             return Optional.of("control, format or invisible characters");
         }
-        // Surrounding spaces are not ambiguous: the canonical form drops them, so Gatehouse and a site that trims agree,
+        // Surrounding spaces are not ambiguous: the canonical form drops them, so Gatehouse and a site that trims
+        // agree,
         // and a site that does not trim has no such account.
         boolean ascii = raw.chars().allMatch(c -> c < 0x80);
         if (ascii) {
@@ -100,9 +110,10 @@ public final class UsernameRules {
         }
         // Sites with accent-insensitive collations (MySQL's *_ci, SQL Server's *_AI) sign é in as e.
         if (!Normalizer.isNormalized(raw, Normalizer.Form.NFD)
-                || raw.codePoints().anyMatch(c -> Character.getType(c) == Character.NON_SPACING_MARK
-                        || Character.getType(c) == Character.ENCLOSING_MARK
-                        || Character.getType(c) == Character.COMBINING_SPACING_MARK)) {
+                || raw.codePoints()
+                        .anyMatch(c -> Character.getType(c) == Character.NON_SPACING_MARK
+                                || Character.getType(c) == Character.ENCLOSING_MARK
+                                || Character.getType(c) == Character.COMBINING_SPACING_MARK)) {
             return Optional.of("accented or combined letters that a site may fold to plain ones");
         }
         return Optional.empty();
@@ -138,15 +149,21 @@ public final class UsernameRules {
     }
 
     private static boolean acceptable(String value) {
-        return !value.isEmpty() && value.codePointCount(0, value.length()) <= MAX_LENGTH
+        return !value.isEmpty()
+                && value.codePointCount(0, value.length()) <= MAX_LENGTH
                 && value.codePoints().noneMatch(UsernameRules::forbidden);
     }
 
     /** NUL and other controls, line breaks, format characters (zero-width, bidi), and code points that show nothing. */
     private static boolean forbidden(int codePoint) {
         return switch (Character.getType(codePoint)) {
-            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED,
-                    Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            case Character.CONTROL,
+                    Character.FORMAT,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE,
+                    Character.UNASSIGNED,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> true;
             default -> false;
         };
     }

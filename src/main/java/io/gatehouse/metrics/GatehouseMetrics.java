@@ -38,13 +38,25 @@ public final class GatehouseMetrics {
      * challenge ({@code max-age}); an upstream cookie Gatehouse did not release; a deny rule; credentials in an
      * {@code Authorization} header; a login whose cookies would have been held; a login naming no user.
      */
-    public static final List<String> REPORT_ONLY_REASONS = List.of("challenge", "enrollment", "step-up",
-            "unreleased-cookie", "deny", "credentials", "login-required", "login-held", "identity-unknown",
-            "session-idle", "session-expired");
+    public static final List<String> REPORT_ONLY_REASONS = List.of(
+            "challenge",
+            "enrollment",
+            "step-up",
+            "unreleased-cookie",
+            "deny",
+            "credentials",
+            "login-required",
+            "login-held",
+            "identity-unknown",
+            "session-idle",
+            "session-expired");
 
     /** How one submitted passcode or recovery code ended. */
     public enum ChallengeOutcome {
-        ACCEPTED("accepted"), INVALID("invalid"), REPLAYED("replayed"), LOCKED("locked"),
+        ACCEPTED("accepted"),
+        INVALID("invalid"),
+        REPLAYED("replayed"),
+        LOCKED("locked"),
         RECOVERY_ACCEPTED("recovery-accepted");
 
         private final String tag;
@@ -73,26 +85,40 @@ public final class GatehouseMetrics {
     public GatehouseMetrics(MeterRegistry registry) {
         this.registry = registry;
         for (ChallengeOutcome outcome : ChallengeOutcome.values()) {
-            challenges.put(outcome, Counter.builder(CHALLENGES).tag("outcome", outcome.tag())
-                    .description("Passcodes and recovery codes submitted on the challenge pages, by outcome")
-                    .register(registry));
+            challenges.put(
+                    outcome,
+                    Counter.builder(CHALLENGES)
+                            .tag("outcome", outcome.tag())
+                            .description("Passcodes and recovery codes submitted on the challenge pages, by outcome")
+                            .register(registry));
         }
         for (String actor : DEACTIVATION_ACTORS) {
-            deactivations.put(actor, Counter.builder(DEACTIVATIONS).tag("actor", actor)
-                    .description("Two-factor authentication turned off, by who did it (self, admin, cli)")
-                    .register(registry));
+            deactivations.put(
+                    actor,
+                    Counter.builder(DEACTIVATIONS)
+                            .tag("actor", actor)
+                            .description("Two-factor authentication turned off, by who did it (self, admin, cli)")
+                            .register(registry));
         }
         for (String reason : REPORT_ONLY_REASONS) {
-            reportOnly.put(reason, Counter.builder(REPORT_ONLY).tag("reason", reason)
-                    .description("Report-only mode: requests and logins that enforce mode would have stopped, by reason")
-                    .register(registry));
+            reportOnly.put(
+                    reason,
+                    Counter.builder(REPORT_ONLY)
+                            .tag("reason", reason)
+                            .description(
+                                    "Report-only mode: requests and logins that enforce mode would have stopped, by reason")
+                            .register(registry));
         }
         for (String outcome : PROBE_OUTCOMES) {
-            identityProbes.put(outcome, Counter.builder(IDENTITY_PROBES).tag("outcome", outcome)
-                    .description("Identity probes sent to the upstream after a sign-in, by outcome")
-                    .register(registry));
+            identityProbes.put(
+                    outcome,
+                    Counter.builder(IDENTITY_PROBES)
+                            .tag("outcome", outcome)
+                            .description("Identity probes sent to the upstream after a sign-in, by outcome")
+                            .register(registry));
         }
-        enrollments = Counter.builder(ENROLLMENTS).description("Completed enrollments (2FA turned on)")
+        enrollments = Counter.builder(ENROLLMENTS)
+                .description("Completed enrollments (2FA turned on)")
                 .register(registry);
         userLockouts = lockoutCounter(registry, "user");
         clientLockouts = lockoutCounter(registry, "client");
@@ -104,7 +130,8 @@ public final class GatehouseMetrics {
     }
 
     private static Counter lockoutCounter(MeterRegistry registry, String scope) {
-        return Counter.builder(LOCKOUTS).tag("scope", scope)
+        return Counter.builder(LOCKOUTS)
+                .tag("scope", scope)
                 .description("Attempts refused because the account (user) or the client address (client) is locked out")
                 .register(registry);
     }
@@ -154,11 +181,14 @@ public final class GatehouseMetrics {
     public PolicyDecisions policyDecisions(Collection<ResolvedPolicy> decisions) {
         Map<ResolvedPolicy, Counter> counters = new IdentityHashMap<>();
         for (ResolvedPolicy decision : decisions) {
-            counters.put(decision, Counter.builder(POLICY_DECISIONS)
-                    .tag("rule", decision.ruleName())
-                    .tag("mode", decision.mode().yamlName())
-                    .description("Requests decided by each policy rule (or the default), with the rule's policy")
-                    .register(registry));
+            counters.put(
+                    decision,
+                    Counter.builder(POLICY_DECISIONS)
+                            .tag("rule", decision.ruleName())
+                            .tag("mode", decision.mode().yamlName())
+                            .description(
+                                    "Requests decided by each policy rule (or the default), with the rule's policy")
+                            .register(registry));
         }
         return new PolicyDecisions(counters);
     }

@@ -78,8 +78,11 @@ final class GatewayRequestTimerFilter implements GlobalFilter, Ordered {
         if (recent != null && recent.route == route && recent.method.equals(method) && recent.status == status) {
             return recent.timer;
         }
-        Key key = new Key(route == null ? null : route.getId(), route == null ? null : route.getUri().toString(),
-                method, status);
+        Key key = new Key(
+                route == null ? null : route.getId(),
+                route == null ? null : route.getUri().toString(),
+                method,
+                status);
         Timer timer = timers.computeIfAbsent(key, this::register);
         this.recent = new Recent(route, method, status, timer);
         return timer;
@@ -97,8 +100,7 @@ final class GatewayRequestTimerFilter implements GlobalFilter, Ordered {
         return Timer.builder(METRIC).tags(key.tags()).register(registry);
     }
 
-    private record Recent(Route route, String method, int status, Timer timer) {
-    }
+    private record Recent(Route route, String method, int status, Timer timer) {}
 
     /** What a timer's tags are made of. */
     private record Key(String routeId, String routeUri, String method, int status) {

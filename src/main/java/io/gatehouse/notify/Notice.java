@@ -22,7 +22,8 @@ public sealed interface Notice {
         return Text.of("mail.ifNotYou");
     }
 
-    DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** Two-factor authentication was turned off; {@code by} is a {@link Text} naming who did it. */
     record Disabled(String user, Text by, Instant at) implements Notice {
@@ -31,8 +32,7 @@ public sealed interface Notice {
         }
 
         public List<Text> paragraphs() {
-            return List.of(Text.of("mail.disabled.body", user, TIME.format(at)), by,
-                    Text.of("mail.disabled.next"));
+            return List.of(Text.of("mail.disabled.body", user, TIME.format(at)), by, Text.of("mail.disabled.next"));
         }
     }
 
@@ -52,7 +52,8 @@ public sealed interface Notice {
         }
 
         public List<Text> paragraphs() {
-            return List.of(Text.of("mail.recoveryUsed.body", user, TIME.format(at)),
+            return List.of(
+                    Text.of("mail.recoveryUsed.body", user, TIME.format(at)),
                     Text.of("mail.recoveryUsed.left", remaining));
         }
     }
@@ -64,9 +65,10 @@ public sealed interface Notice {
         }
 
         public List<Text> paragraphs() {
-            return List.of(Text.of("mail.lockout.body", user, TIME.format(at)), until
-                    .map(time -> Text.of("mail.lockout.until", TIME.format(time)))
-                    .orElse(Text.of("mail.lockout.admin")));
+            return List.of(
+                    Text.of("mail.lockout.body", user, TIME.format(at)),
+                    until.map(time -> Text.of("mail.lockout.until", TIME.format(time)))
+                            .orElse(Text.of("mail.lockout.admin")));
         }
     }
 

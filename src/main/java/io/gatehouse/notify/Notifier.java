@@ -38,8 +38,13 @@ public final class Notifier {
     private final String siteName;
 
     /** {@code sender} null means "log, do not send". */
-    public Notifier(MailProperties mail, JavaMailSender sender, TemplateEngine html, TemplateEngine text,
-                    MessageBundles bundles, String siteName) {
+    public Notifier(
+            MailProperties mail,
+            JavaMailSender sender,
+            TemplateEngine html,
+            TemplateEngine text,
+            MessageBundles bundles,
+            String siteName) {
         this.mail = mail;
         this.sender = sender;
         this.addresses = new MailAddresses(mail.addressTemplate());
@@ -75,8 +80,10 @@ public final class Notifier {
     public Mono<Void> sending(Notice notice) {
         Optional<String> to = addresses.of(notice.user());
         if (to.isEmpty()) {
-            log.info("no email address for user {}: {} not sent (set gatehouse.mail.address-template)",
-                    notice.user(), notice.getClass().getSimpleName());
+            log.info(
+                    "no email address for user {}: {} not sent (set gatehouse.mail.address-template)",
+                    notice.user(),
+                    notice.getClass().getSimpleName());
             return Mono.empty();
         }
         Messages msg = bundles.english();
@@ -85,7 +92,10 @@ public final class Notifier {
         String plain = render(text, model);
         String rich = render(html, model);
         if (sender == null) {
-            log.info("email (gatehouse.mail.host not set, so not sent)\nTo: {}\nSubject: {}\n\n{}", to.get(), subject,
+            log.info(
+                    "email (gatehouse.mail.host not set, so not sent)\nTo: {}\nSubject: {}\n\n{}",
+                    to.get(),
+                    subject,
                     plain);
             return Mono.empty();
         }
@@ -94,7 +104,11 @@ public final class Notifier {
                 .retryWhen(Retry.backoff(mail.retries(), mail.retryDelay()))
                 .doOnSuccess(done -> log.info("email sent to {}: {}", to.get(), subject))
                 .onErrorResume(error -> {
-                    log.warn("email to {} ({}) not sent after {} attempts: {}", to.get(), subject, mail.retries() + 1,
+                    log.warn(
+                            "email to {} ({}) not sent after {} attempts: {}",
+                            to.get(),
+                            subject,
+                            mail.retries() + 1,
                             rootMessage(error));
                     return Mono.empty();
                 })

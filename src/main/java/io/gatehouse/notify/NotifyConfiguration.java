@@ -25,9 +25,14 @@ public class NotifyConfiguration {
     /** For the CLI too, which has no web context. */
     public static Notifier create(GatehouseProperties properties, TemplateEngine htmlEngine, MessageBundles bundles) {
         MailProperties mail = properties.mail();
-        TemplateEngine text = TemplateEngine.createPrecompiled(null, ContentType.Plain,
-                NotifyConfiguration.class.getClassLoader(), TEXT_PACKAGE);
-        return new Notifier(mail, mail.smtpConfigured() ? sender(mail) : null, htmlEngine, text, bundles,
+        TemplateEngine text = TemplateEngine.createPrecompiled(
+                null, ContentType.Plain, NotifyConfiguration.class.getClassLoader(), TEXT_PACKAGE);
+        return new Notifier(
+                mail,
+                mail.smtpConfigured() ? sender(mail) : null,
+                htmlEngine,
+                text,
+                bundles,
                 properties.ui().siteName());
     }
 

@@ -1,21 +1,18 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.config.QueryConditionProperties;
+import io.gatehouse.firewall.ServedHosts;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import io.gatehouse.config.QueryConditionProperties;
-import io.gatehouse.firewall.ServedHosts;
-
 import org.springframework.web.util.pattern.PathPattern;
 
 /** The compiled conditions a rule can have. */
 final class Conditions {
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** One of the path patterns matches the path, or the path without its trailing slash. */
     record Paths(PathPattern[] patterns, String description) implements Condition {
@@ -28,7 +25,8 @@ final class Conditions {
         public boolean test(PreparedRequest request) {
             for (PathPattern pattern : patterns) {
                 if (pattern.matches(request.path)
-                        || request.pathWithoutTrailingSlash != null && pattern.matches(request.pathWithoutTrailingSlash)) {
+                        || request.pathWithoutTrailingSlash != null
+                                && pattern.matches(request.pathWithoutTrailingSlash)) {
                     return true;
                 }
             }
@@ -77,8 +75,12 @@ final class Conditions {
     record Hosts(ServedHosts hosts, String description) implements Condition {
 
         static Hosts of(List<String> configured) {
-            return new Hosts(new ServedHosts(configured),
-                    configured.stream().map(host -> host.toLowerCase(Locale.ROOT)).toList().toString());
+            return new Hosts(
+                    new ServedHosts(configured),
+                    configured.stream()
+                            .map(host -> host.toLowerCase(Locale.ROOT))
+                            .toList()
+                            .toString());
         }
 
         @Override
@@ -100,15 +102,24 @@ final class Conditions {
      */
     record Query(String name, Kind kind, String expected, Pattern pattern, boolean anyValue) implements Condition {
 
-        enum Kind { PRESENT, ABSENT, EQUALS, MATCHES }
+        enum Kind {
+            PRESENT,
+            ABSENT,
+            EQUALS,
+            MATCHES
+        }
 
         static Query of(QueryConditionProperties properties, boolean anyValue) {
             if (properties.equals() != null) {
                 return new Query(properties.name(), Kind.EQUALS, properties.equals(), null, anyValue);
             }
             if (properties.matches() != null) {
-                return new Query(properties.name(), Kind.MATCHES, properties.matches(),
-                        Pattern.compile(properties.matches()), anyValue);
+                return new Query(
+                        properties.name(),
+                        Kind.MATCHES,
+                        properties.matches(),
+                        Pattern.compile(properties.matches()),
+                        anyValue);
             }
             Kind kind = Boolean.FALSE.equals(properties.present()) ? Kind.ABSENT : Kind.PRESENT;
             return new Query(properties.name(), kind, null, null, anyValue);
@@ -136,7 +147,9 @@ final class Conditions {
         }
 
         private boolean valueMatches(String value) {
-            return kind == Kind.EQUALS ? expected.equals(value) : pattern.matcher(value).matches();
+            return kind == Kind.EQUALS
+                    ? expected.equals(value)
+                    : pattern.matcher(value).matches();
         }
 
         @Override
@@ -146,10 +159,14 @@ final class Conditions {
             return switch (kind) {
                 case PRESENT -> parameter + " is absent";
                 case ABSENT -> parameter + " is present";
-                case EQUALS, MATCHES -> values == null || values.isEmpty() ? parameter + " is absent"
-                        : parameter + " " + values + (anyValue ? " has no value that " : " has a value that does not ")
-                                + (kind == Kind.EQUALS ? (anyValue ? "equals '" : "equal '") + expected + "'"
-                                        : (anyValue ? "matches ~" : "match ~") + expected);
+                case EQUALS, MATCHES ->
+                    values == null || values.isEmpty()
+                            ? parameter + " is absent"
+                            : parameter + " " + values
+                                    + (anyValue ? " has no value that " : " has a value that does not ")
+                                    + (kind == Kind.EQUALS
+                                            ? (anyValue ? "equals '" : "equal '") + expected + "'"
+                                            : (anyValue ? "matches ~" : "match ~") + expected);
             };
         }
     }

@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Durations as an operator writes them in YAML ({@code 90s}, {@code 5m}, {@code 12h}). */
 final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static String format(Duration duration) {
         if (duration.getNano() != 0) {

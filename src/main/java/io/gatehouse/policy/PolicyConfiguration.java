@@ -10,7 +10,9 @@ class PolicyConfiguration {
 
     @Bean
     PolicyResolver policyResolver(GatehouseProperties properties) {
-        return PolicyResolver.compile(properties.policy(), properties.groupsProperties(),
+        return PolicyResolver.compile(
+                properties.policy(),
+                properties.groupsProperties(),
                 "preserve".equals(properties.upstream().usernameCase()));
     }
 }

@@ -19,7 +19,11 @@ public record PolicyExplanation(RequestFacts facts, List<RuleTrace> rules, Resol
     }
 
     /** What happened to one rule. */
-    public enum Outcome { MATCHED, SKIPPED, NOT_REACHED }
+    public enum Outcome {
+        MATCHED,
+        SKIPPED,
+        NOT_REACHED
+    }
 
     /**
      * One rule's line of the explanation.
@@ -29,8 +33,7 @@ public record PolicyExplanation(RequestFacts facts, List<RuleTrace> rules, Resol
      * @param outcome matched, skipped (with the reason in {@code detail}) or not reached
      * @param detail the reason a rule was skipped, or what a matching rule decides
      */
-    public record RuleTrace(String name, String key, Outcome outcome, String detail) {
-    }
+    public record RuleTrace(String name, String key, Outcome outcome, String detail) {}
 
     /** A multi-line, human-readable explanation, ending with a newline. */
     public String format() {
@@ -40,7 +43,9 @@ public record PolicyExplanation(RequestFacts facts, List<RuleTrace> rules, Resol
             out.append('?').append(formatQuery(facts.query()));
         }
         out.append('\n');
-        out.append("  host: ").append(facts.host().isEmpty() ? "(none)" : facts.host()).append('\n');
+        out.append("  host: ")
+                .append(facts.host().isEmpty() ? "(none)" : facts.host())
+                .append('\n');
         out.append("  user: ").append(facts.user().orElse("(anonymous)")).append('\n');
         out.append("Rules (first match wins):\n");
         if (rules.isEmpty()) {
@@ -50,11 +55,12 @@ public record PolicyExplanation(RequestFacts facts, List<RuleTrace> rules, Resol
         for (int i = 0; i < rules.size(); i++) {
             RuleTrace rule = rules.get(i);
             out.append(String.format("  %2d. %-" + width + "s  ", i + 1, rule.name()));
-            out.append(switch (rule.outcome()) {
-                case MATCHED -> "MATCHED: " + rule.detail();
-                case SKIPPED -> "skipped: " + rule.detail();
-                case NOT_REACHED -> "not reached";
-            });
+            out.append(
+                    switch (rule.outcome()) {
+                        case MATCHED -> "MATCHED: " + rule.detail();
+                        case SKIPPED -> "skipped: " + rule.detail();
+                        case NOT_REACHED -> "not reached";
+                    });
             out.append('\n');
         }
         out.append("Decision: ").append(decision.describe());
@@ -66,8 +72,12 @@ public record PolicyExplanation(RequestFacts facts, List<RuleTrace> rules, Resol
     private static String formatQuery(Map<String, List<String>> query) {
         return query.entrySet().stream()
                 .flatMap(entry -> (entry.getValue() == null || entry.getValue().isEmpty()
-                        ? List.<String>of("") : entry.getValue()).stream()
-                        .map(value -> value == null || value.isEmpty() ? entry.getKey() : entry.getKey() + "=" + value))
+                                ? List.<String>of("")
+                                : entry.getValue())
+                        .stream()
+                                .map(value -> value == null || value.isEmpty()
+                                        ? entry.getKey()
+                                        : entry.getKey() + "=" + value))
                 .collect(Collectors.joining("&"));
     }
 

@@ -1,12 +1,5 @@
 package io.gatehouse.policy;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
 import io.gatehouse.config.AnonymousAccess;
 import io.gatehouse.config.ConfigErrors;
 import io.gatehouse.config.CredentialAccess;
@@ -15,8 +8,12 @@ import io.gatehouse.config.PolicyMode;
 import io.gatehouse.config.PolicyProperties;
 import io.gatehouse.config.QueryConditionProperties;
 import io.gatehouse.config.RuleProperties;
-
-import org.springframework.web.util.pattern.PathPattern;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
@@ -43,8 +40,12 @@ public final class PolicyResolver {
     /** Whether users are compared in their own case ({@code username.case: preserve}). */
     private final boolean exactCase;
 
-    private PolicyResolver(List<CompiledRule> rules, ResolvedPolicy defaultDecision, boolean targetsUsers,
-            List<GlobPattern[]> requiredSubjects, boolean exactCase) {
+    private PolicyResolver(
+            List<CompiledRule> rules,
+            ResolvedPolicy defaultDecision,
+            boolean targetsUsers,
+            List<GlobPattern[]> requiredSubjects,
+            boolean exactCase) {
         this.rules = List.copyOf(rules);
         this.defaultDecision = defaultDecision;
         this.targetsUsers = targetsUsers;
@@ -105,8 +106,8 @@ public final class PolicyResolver {
         groups.validate(errors);
         policy.validate(errors, groups);
         if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("Invalid policy configuration:\n  "
-                    + String.join("\n  ", errors.messages()));
+            throw new IllegalArgumentException(
+                    "Invalid policy configuration:\n  " + String.join("\n  ", errors.messages()));
         }
         PathPatternParser parser = new PathPatternParser();
         parser.setCaseSensitive(!policy.caseInsensitive());
@@ -114,8 +115,11 @@ public final class PolicyResolver {
         for (int i = 0; i < policy.rules().size(); i++) {
             compiled.add(compileRule(policy.rules().get(i), i, parser, groups, exactCaseUsers));
         }
-        ResolvedPolicy defaultDecision = new ResolvedPolicy(policy.defaultPolicy(), Optional.empty(),
-                ResolvedPolicy.DEFAULT_RULE_NAME, "no rule matched, so the default policy applies");
+        ResolvedPolicy defaultDecision = new ResolvedPolicy(
+                policy.defaultPolicy(),
+                Optional.empty(),
+                ResolvedPolicy.DEFAULT_RULE_NAME,
+                "no rule matched, so the default policy applies");
         boolean targetsUsers = policy.rules().stream()
                 .anyMatch(rule -> !rule.users().isEmpty() || !rule.groups().isEmpty());
         List<GlobPattern[]> requiredSubjects = new ArrayList<>();
@@ -123,7 +127,8 @@ public final class PolicyResolver {
             if (rule.policy() == PolicyMode.REQUIRED) {
                 Set<String> patterns = new LinkedHashSet<>(rule.users());
                 rule.groups().forEach(group -> patterns.addAll(groups.groups().get(group)));
-                requiredSubjects.add(patterns.stream().map(pattern -> glob(pattern, exactCaseUsers))
+                requiredSubjects.add(patterns.stream()
+                        .map(pattern -> glob(pattern, exactCaseUsers))
                         .toArray(GlobPattern[]::new));
             }
         }
@@ -134,8 +139,8 @@ public final class PolicyResolver {
         return exactCase ? GlobPattern.exactCase(pattern) : new GlobPattern(pattern);
     }
 
-    private static CompiledRule compileRule(RuleProperties rule, int index, PathPatternParser parser,
-            GroupsProperties groups, boolean exactCaseUsers) {
+    private static CompiledRule compileRule(
+            RuleProperties rule, int index, PathPatternParser parser, GroupsProperties groups, boolean exactCaseUsers) {
         String name = rule.displayName(index);
         String key = "gatehouse.policy.rules[" + index + "]";
         // Cheapest first: a string comparison before path matching, regexes and globs last.
@@ -146,7 +151,8 @@ public final class PolicyResolver {
         if (!rule.hosts().isEmpty()) {
             conditions.add(Conditions.Hosts.of(rule.hosts()));
         }
-        conditions.add(Conditions.Paths.of(rule.paths().stream().map(parser::parse).toList()));
+        conditions.add(
+                Conditions.Paths.of(rule.paths().stream().map(parser::parse).toList()));
         boolean strict = rule.policy() == PolicyMode.REQUIRED || rule.policy() == PolicyMode.DENY;
         for (QueryConditionProperties query : rule.query()) {
             conditions.add(Conditions.Query.of(query, strict));
@@ -154,8 +160,12 @@ public final class PolicyResolver {
         if (rule.targetsSubjects()) {
             conditions.add(subjects(rule, groups, exactCaseUsers));
         }
-        ResolvedPolicy decision = new ResolvedPolicy(rule.policy(), Optional.ofNullable(rule.maxAge()), name,
-                "rule '" + name + "' (" + key + ") matched", rule.anonymous() == AnonymousAccess.FORWARD,
+        ResolvedPolicy decision = new ResolvedPolicy(
+                rule.policy(),
+                Optional.ofNullable(rule.maxAge()),
+                name,
+                "rule '" + name + "' (" + key + ") matched",
+                rule.anonymous() == AnonymousAccess.FORWARD,
                 rule.credentials() == CredentialAccess.ALLOW);
         return new CompiledRule(name, key, conditions.toArray(Condition[]::new), decision);
     }
@@ -172,8 +182,10 @@ public final class PolicyResolver {
         if (!rule.groups().isEmpty()) {
             described.add("groups " + rule.groups());
         }
-        return new Conditions.Subjects(patterns.stream().map(pattern -> glob(pattern, exactCase))
-                .toArray(GlobPattern[]::new), String.join(" or ", described), exactCase);
+        return new Conditions.Subjects(
+                patterns.stream().map(pattern -> glob(pattern, exactCase)).toArray(GlobPattern[]::new),
+                String.join(" or ", described),
+                exactCase);
     }
 
     /**
@@ -222,7 +234,8 @@ public final class PolicyResolver {
             return byMode > 0;
         }
         return candidate.maxAge().isPresent()
-                && (than.maxAge().isEmpty() || candidate.maxAge().get().compareTo(than.maxAge().get()) < 0);
+                && (than.maxAge().isEmpty()
+                        || candidate.maxAge().get().compareTo(than.maxAge().get()) < 0);
     }
 
     /** How {@link #resolve} decides for {@code facts}, rule by rule; for the CLI and support, not the hot path. */
@@ -232,19 +245,18 @@ public final class PolicyResolver {
         ResolvedPolicy decision = null;
         for (CompiledRule rule : rules) {
             if (decision != null) {
-                traces.add(new PolicyExplanation.RuleTrace(rule.name(), rule.key(),
-                        PolicyExplanation.Outcome.NOT_REACHED, "an earlier rule matched"));
+                traces.add(new PolicyExplanation.RuleTrace(
+                        rule.name(), rule.key(), PolicyExplanation.Outcome.NOT_REACHED, "an earlier rule matched"));
                 continue;
             }
             String miss = rule.explainMiss(request);
             if (miss == null) {
                 decision = rule.decision();
-                traces.add(new PolicyExplanation.RuleTrace(rule.name(), rule.key(),
-                        PolicyExplanation.Outcome.MATCHED, decision.describe()));
-            }
-            else {
-                traces.add(new PolicyExplanation.RuleTrace(rule.name(), rule.key(),
-                        PolicyExplanation.Outcome.SKIPPED, miss));
+                traces.add(new PolicyExplanation.RuleTrace(
+                        rule.name(), rule.key(), PolicyExplanation.Outcome.MATCHED, decision.describe()));
+            } else {
+                traces.add(new PolicyExplanation.RuleTrace(
+                        rule.name(), rule.key(), PolicyExplanation.Outcome.SKIPPED, miss));
             }
         }
         return new PolicyExplanation(facts, traces, decision != null ? decision : defaultDecision);

@@ -4,7 +4,6 @@ import io.gatehouse.firewall.ServedHosts;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.springframework.http.server.PathContainer;
 
 /** {@link RequestFacts} parsed once per resolution, so that every rule reads the same cheap values. */
@@ -34,7 +33,8 @@ final class PreparedRequest {
         this.path = PathContainer.parsePath(canonicalPath, DECODED_PATH);
         int length = canonicalPath.length();
         this.pathWithoutTrailingSlash = length > 1 && canonicalPath.charAt(length - 1) == '/'
-                ? PathContainer.parsePath(canonicalPath.substring(0, length - 1), DECODED_PATH) : null;
+                ? PathContainer.parsePath(canonicalPath.substring(0, length - 1), DECODED_PATH)
+                : null;
         this.host = ServedHosts.withoutPort(facts.host()).toLowerCase(Locale.ROOT);
         this.query = facts.query();
         this.user = facts.user().map(name -> name.toLowerCase(Locale.ROOT)).orElse(null);

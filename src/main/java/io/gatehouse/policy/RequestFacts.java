@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param query decoded query parameters (a Spring {@code MultiValueMap} fits)
  * @param user the normalised username once the user is known; empty for anonymous requests
  */
-public record RequestFacts(String method, String canonicalPath, String host, Map<String, List<String>> query,
-        Optional<String> user) {
+public record RequestFacts(
+        String method, String canonicalPath, String host, Map<String, List<String>> query, Optional<String> user) {
 
     public RequestFacts {
         Objects.requireNonNull(method, "method");

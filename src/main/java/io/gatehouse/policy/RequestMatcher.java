@@ -19,10 +19,11 @@ public final class RequestMatcher {
     private final String description;
     /** The paths when every pattern is a plain path (lower case where matching ignores case), else null. */
     private final java.util.Set<String> literalPaths;
+
     private final boolean caseInsensitive;
 
-    private RequestMatcher(Condition[] conditions, String description, java.util.Set<String> literalPaths,
-            boolean caseInsensitive) {
+    private RequestMatcher(
+            Condition[] conditions, String description, java.util.Set<String> literalPaths, boolean caseInsensitive) {
         this.conditions = conditions;
         this.description = description;
         this.literalPaths = literalPaths;
@@ -30,8 +31,8 @@ public final class RequestMatcher {
     }
 
     /** Compiles validated settings; {@code caseInsensitive} is the policy's {@code case-insensitive}. */
-    public static RequestMatcher of(List<String> paths, List<String> methods, List<QueryConditionProperties> query,
-            boolean caseInsensitive) {
+    public static RequestMatcher of(
+            List<String> paths, List<String> methods, List<QueryConditionProperties> query, boolean caseInsensitive) {
         PathPatternParser parser = new PathPatternParser();
         parser.setCaseSensitive(!caseInsensitive);
         List<Condition> conditions = new ArrayList<>();
@@ -43,11 +44,13 @@ public final class RequestMatcher {
             conditions.add(Conditions.Query.of(condition, false));
         }
         String description = paths + (methods.isEmpty() ? "" : " " + methods) + (query.isEmpty() ? "" : " " + query);
-        boolean literal = paths.stream().noneMatch(path -> path.indexOf('*') >= 0 || path.indexOf('{') >= 0
-                || path.indexOf('?') >= 0);
-        java.util.Set<String> literals = literal ? paths.stream()
-                .map(path -> caseInsensitive ? path.toLowerCase(java.util.Locale.ROOT) : path)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet()) : null;
+        boolean literal = paths.stream()
+                .noneMatch(path -> path.indexOf('*') >= 0 || path.indexOf('{') >= 0 || path.indexOf('?') >= 0);
+        java.util.Set<String> literals = literal
+                ? paths.stream()
+                        .map(path -> caseInsensitive ? path.toLowerCase(java.util.Locale.ROOT) : path)
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet())
+                : null;
         return new RequestMatcher(conditions.toArray(Condition[]::new), description, literals, caseInsensitive);
     }
 
@@ -72,8 +75,8 @@ public final class RequestMatcher {
         if (!mayMatch(canonicalPath)) {
             return false;
         }
-        PreparedRequest request = new PreparedRequest(
-                new RequestFacts(method, canonicalPath, null, query, Optional.empty()));
+        PreparedRequest request =
+                new PreparedRequest(new RequestFacts(method, canonicalPath, null, query, Optional.empty()));
         for (Condition condition : conditions) {
             if (!condition.test(request)) {
                 return false;

@@ -1,10 +1,9 @@
 package io.gatehouse.policy;
 
+import io.gatehouse.config.PolicyMode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.gatehouse.config.PolicyMode;
 
 /**
  * The policy that applies to one request.
@@ -18,8 +17,13 @@ import io.gatehouse.config.PolicyMode;
  * @param credentialsAllowed whether requests carrying credentials outside the login are forwarded here
  *     ({@code credentials: allow})
  */
-public record ResolvedPolicy(PolicyMode mode, Optional<Duration> maxAge, String ruleName, String why,
-        boolean anonymousForward, boolean credentialsAllowed) {
+public record ResolvedPolicy(
+        PolicyMode mode,
+        Optional<Duration> maxAge,
+        String ruleName,
+        String why,
+        boolean anonymousForward,
+        boolean credentialsAllowed) {
 
     /** The rule name used when no rule matched. */
     public static final String DEFAULT_RULE_NAME = "default";
@@ -51,6 +55,7 @@ public record ResolvedPolicy(PolicyMode mode, Optional<Duration> maxAge, String 
 
     /** E.g. {@code required, max-age 5m}. */
     String describe() {
-        return mode.yamlName() + maxAge.map(age -> ", max-age " + Durations.format(age)).orElse("");
+        return mode.yamlName()
+                + maxAge.map(age -> ", max-age " + Durations.format(age)).orElse("");
     }
 }

@@ -19,49 +19,137 @@ final class ClientHeaderNames {
     static final String GATEHOUSE_PREFIX = "x-gatehouse-";
 
     /** Identity asserted by an SSO proxy, auth gateway or web server module (oauth2-proxy, Authelia, mod_auth_*, ...). */
-    static final List<String> IDENTITY = List.of("x-remote-user", "remote-user", "x-auth-user", "x-auth-request-user",
-            "x-auth-request-email", "x-auth-request-preferred-username", "x-auth-request-groups",
-            "x-auth-request-access-token", "x-forwarded-user", "x-forwarded-email", "x-forwarded-preferred-username",
-            "x-forwarded-groups", "x-forwarded-access-token", "x-webauth-user", "x-webauth-email", "x-webauth-name",
-            "x-webauth-groups", "x-remote-email", "x-remote-groups", "x-remote-name", "x-user", "x-username",
-            "x-user-id", "x-user-email", "x-user-name", "x-user-groups", "x-email", "x-groups", "remote-email",
-            "remote-name", "remote-groups", "auth-user", "x-authenticated-user", "x-authenticated-userid",
-            "x-authenticated-email", "x-authenticated-groups", "x-consumer-username", "x-consumer-id",
-            "x-consumer-custom-id", "x-credential-identifier", "x-anonymous-consumer", "x-ms-client-principal",
-            "x-ms-client-principal-name", "x-ms-client-principal-id", "x-ms-client-principal-idp",
-            "x-goog-authenticated-user-email", "x-goog-authenticated-user-id", "x-goog-iap-jwt-assertion",
-            "x-amzn-oidc-identity", "x-amzn-oidc-data", "x-amzn-oidc-accesstoken", "cf-access-authenticated-user-email",
-            "cf-access-jwt-assertion", "x-authentik-username", "x-authentik-email", "x-authentik-groups",
-            "x-authentik-uid", "x-vouch-user", "x-pomerium-jwt-assertion", "x-proxy-user", "proxy-user");
+    static final List<String> IDENTITY = List.of(
+            "x-remote-user",
+            "remote-user",
+            "x-auth-user",
+            "x-auth-request-user",
+            "x-auth-request-email",
+            "x-auth-request-preferred-username",
+            "x-auth-request-groups",
+            "x-auth-request-access-token",
+            "x-forwarded-user",
+            "x-forwarded-email",
+            "x-forwarded-preferred-username",
+            "x-forwarded-groups",
+            "x-forwarded-access-token",
+            "x-webauth-user",
+            "x-webauth-email",
+            "x-webauth-name",
+            "x-webauth-groups",
+            "x-remote-email",
+            "x-remote-groups",
+            "x-remote-name",
+            "x-user",
+            "x-username",
+            "x-user-id",
+            "x-user-email",
+            "x-user-name",
+            "x-user-groups",
+            "x-email",
+            "x-groups",
+            "remote-email",
+            "remote-name",
+            "remote-groups",
+            "auth-user",
+            "x-authenticated-user",
+            "x-authenticated-userid",
+            "x-authenticated-email",
+            "x-authenticated-groups",
+            "x-consumer-username",
+            "x-consumer-id",
+            "x-consumer-custom-id",
+            "x-credential-identifier",
+            "x-anonymous-consumer",
+            "x-ms-client-principal",
+            "x-ms-client-principal-name",
+            "x-ms-client-principal-id",
+            "x-ms-client-principal-idp",
+            "x-goog-authenticated-user-email",
+            "x-goog-authenticated-user-id",
+            "x-goog-iap-jwt-assertion",
+            "x-amzn-oidc-identity",
+            "x-amzn-oidc-data",
+            "x-amzn-oidc-accesstoken",
+            "cf-access-authenticated-user-email",
+            "cf-access-jwt-assertion",
+            "x-authentik-username",
+            "x-authentik-email",
+            "x-authentik-groups",
+            "x-authentik-uid",
+            "x-vouch-user",
+            "x-pomerium-jwt-assertion",
+            "x-proxy-user",
+            "proxy-user");
 
     /** The client's address or the hop it came through, as CDNs, load balancers and proxies report it. */
-    static final List<String> ADDRESS = List.of("x-real-ip", "x-client-ip", "true-client-ip", "cf-connecting-ip",
-            "cf-connecting-ipv6", "cf-pseudo-ipv4", "fastly-client-ip", "x-cluster-client-ip",
-            "x-envoy-external-address", "x-envoy-internal", "x-proxyuser-ip", "client-ip", "x-originating-ip",
-            "x-azure-clientip", "x-azure-socketip", "x-appengine-user-ip", "x-forwarded-server", "x-forwarded",
-            "forwarded-for", "x-host", "x-original-host", "x-forwarded-ssl", "x-forwarded-scheme",
-            "x-forwarded-protocol", "front-end-https", "x-url-scheme");
+    static final List<String> ADDRESS = List.of(
+            "x-real-ip",
+            "x-client-ip",
+            "true-client-ip",
+            "cf-connecting-ip",
+            "cf-connecting-ipv6",
+            "cf-pseudo-ipv4",
+            "fastly-client-ip",
+            "x-cluster-client-ip",
+            "x-envoy-external-address",
+            "x-envoy-internal",
+            "x-proxyuser-ip",
+            "client-ip",
+            "x-originating-ip",
+            "x-azure-clientip",
+            "x-azure-socketip",
+            "x-appengine-user-ip",
+            "x-forwarded-server",
+            "x-forwarded",
+            "forwarded-for",
+            "x-host",
+            "x-original-host",
+            "x-forwarded-ssl",
+            "x-forwarded-scheme",
+            "x-forwarded-protocol",
+            "front-end-https",
+            "x-url-scheme");
 
     /** The URL or method "really" asked for, honoured by frameworks behind rewriting proxies (CVE-2018-14773). */
-    static final List<String> ORIGINAL_REQUEST = List.of("x-original-url", "x-rewrite-url", "x-original-uri",
-            "x-original-method", "x-forwarded-uri", "x-forwarded-path", "x-forwarded-method", "x-envoy-original-path",
-            "x-envoy-original-url", "x-override-url", "x-http-destinationurl", "x-proxy-url", "x-original-path",
+    static final List<String> ORIGINAL_REQUEST = List.of(
+            "x-original-url",
+            "x-rewrite-url",
+            "x-original-uri",
+            "x-original-method",
+            "x-forwarded-uri",
+            "x-forwarded-path",
+            "x-forwarded-method",
+            "x-envoy-original-path",
+            "x-envoy-original-url",
+            "x-override-url",
+            "x-http-destinationurl",
+            "x-proxy-url",
+            "x-original-path",
             "x-request-uri");
 
     /** The client certificate a TLS-terminating proxy checked (Envoy, nginx, Apache, Azure). */
-    static final List<String> CLIENT_CERTIFICATE = List.of("x-client-cert", "x-client-certificate",
-            "x-forwarded-client-cert", "x-arr-clientcert", "x-ssl-cert", "ssl-client-cert", "x-client-verify",
-            "x-client-dn", "x-amzn-mtls-clientcert");
+    static final List<String> CLIENT_CERTIFICATE = List.of(
+            "x-client-cert",
+            "x-client-certificate",
+            "x-forwarded-client-cert",
+            "x-arr-clientcert",
+            "x-ssl-cert",
+            "ssl-client-cert",
+            "x-client-verify",
+            "x-client-dn",
+            "x-amzn-mtls-clientcert");
 
     /** Fixed prefixes besides the configured ones. */
     static final List<String> FIXED_PREFIXES = List.of(GATEHOUSE_PREFIX, "x-ssl-client-", "ssl-client-");
 
     /** The method-override headers that the policy judges, normalised. */
-    static final List<String> METHOD_OVERRIDES = MethodOverrides.HEADERS.stream().map(ClientHeaderNames::normalise)
-            .toList();
+    static final List<String> METHOD_OVERRIDES =
+            MethodOverrides.HEADERS.stream().map(ClientHeaderNames::normalise).toList();
 
     /** Exact names by length: a name is compared with the few of its own length only. */
     private final String[][] byLength;
+
     private final String[] prefixes;
     /** Kept in this spelling, compared ignoring case only. */
     private final String[] allowed;
@@ -88,10 +176,12 @@ final class ClientHeaderNames {
             buckets.add(new ArrayList<>());
         }
         names.forEach(name -> buckets.get(name.length()).add(normalise(name)));
-        this.byLength = buckets.stream().map(bucket -> bucket.toArray(String[]::new)).toArray(String[][]::new);
+        this.byLength =
+                buckets.stream().map(bucket -> bucket.toArray(String[]::new)).toArray(String[][]::new);
         this.prefixes = allPrefixes.toArray(String[]::new);
         // X-Gatehouse-* is refused by validation; the filter still never keeps it.
-        this.allowed = allow.stream().filter(name -> !normalise(name).startsWith(GATEHOUSE_PREFIX))
+        this.allowed = allow.stream()
+                .filter(name -> !normalise(name).startsWith(GATEHOUSE_PREFIX))
                 .toArray(String[]::new);
         StringBuilder letters = new StringBuilder();
         names.forEach(name -> addFirstLetter(letters, name));

@@ -33,8 +33,11 @@ final class DirectRouteHandlerMapping extends RoutePredicateHandlerMapping
     private final RouteLocator routeLocator;
     private volatile List<Route> routes;
 
-    DirectRouteHandlerMapping(FilteringWebHandler webHandler, RouteLocator routeLocator,
-            GlobalCorsProperties globalCorsProperties, Environment environment) {
+    DirectRouteHandlerMapping(
+            FilteringWebHandler webHandler,
+            RouteLocator routeLocator,
+            GlobalCorsProperties globalCorsProperties,
+            Environment environment) {
         super(webHandler, routeLocator, globalCorsProperties, environment);
         this.routeLocator = routeLocator;
     }
@@ -45,8 +48,7 @@ final class DirectRouteHandlerMapping extends RoutePredicateHandlerMapping
             routes = null;
             return;
         }
-        routeLocator.getRoutes().collectList().subscribe(list -> routes = List.copyOf(list),
-                error -> routes = null);
+        routeLocator.getRoutes().collectList().subscribe(list -> routes = List.copyOf(list), error -> routes = null);
     }
 
     /** The routes matched directly, or null while the gateway's own lookup decides. */

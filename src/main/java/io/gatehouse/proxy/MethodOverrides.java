@@ -20,8 +20,7 @@ public final class MethodOverrides {
 
     static final String QUERY_PARAMETER = "_method";
 
-    private MethodOverrides() {
-    }
+    private MethodOverrides() {}
 
     /** The other methods claimed, upper case, without duplicates and without the request's own. */
     public static List<String> claimedBy(ServerHttpRequest request) {

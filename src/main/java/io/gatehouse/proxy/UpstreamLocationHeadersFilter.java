@@ -33,7 +33,8 @@ final class UpstreamLocationHeadersFilter implements HttpHeadersFilter {
 
     @Override
     public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
-        if (!input.containsHeader(HttpHeaders.LOCATION) && !input.containsHeader(HttpHeaders.CONTENT_LOCATION)
+        if (!input.containsHeader(HttpHeaders.LOCATION)
+                && !input.containsHeader(HttpHeaders.CONTENT_LOCATION)
                 && !input.containsHeader("Refresh")) {
             return input;
         }
@@ -83,6 +84,7 @@ final class UpstreamLocationHeadersFilter implements HttpHeadersFilter {
         if (index < 0) {
             return refresh;
         }
-        return refresh.substring(0, index + 4) + relativize(refresh.substring(index + 4).trim());
+        return refresh.substring(0, index + 4)
+                + relativize(refresh.substring(index + 4).trim());
     }
 }

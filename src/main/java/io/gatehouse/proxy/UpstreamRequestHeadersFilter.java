@@ -1,7 +1,6 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.cookies.CookieHeader;
-
 import io.gatehouse.web.ExchangeAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +72,8 @@ final class UpstreamRequestHeadersFilter implements HttpHeadersFilter {
      * read-only headers or of some other kind.
      */
     private static HttpHeaders writable(HttpHeaders input, ServerWebExchange exchange) {
-        if (input.getClass() == HttpHeaders.class && input != exchange.getRequest().getHeaders()) {
+        if (input.getClass() == HttpHeaders.class
+                && input != exchange.getRequest().getHeaders()) {
             return input;
         }
         HttpHeaders copy = new HttpHeaders();

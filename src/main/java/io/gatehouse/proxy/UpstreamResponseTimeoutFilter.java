@@ -36,12 +36,12 @@ final class UpstreamResponseTimeoutFilter implements GlobalFilter, Ordered, Disp
     private final Mono<Void> timedOut;
 
     UpstreamResponseTimeoutFilter(Duration timeout) {
-        this.timer = new HashedWheelTimer(new DefaultThreadFactory("gatehouse-upstream-timeouts", true),
-                TICK.toMillis(), TimeUnit.MILLISECONDS);
+        this.timer = new HashedWheelTimer(
+                new DefaultThreadFactory("gatehouse-upstream-timeouts", true), TICK.toMillis(), TimeUnit.MILLISECONDS);
         this.deadline = new WheelDelay(timer, timeout);
         String message = "Response took longer than timeout: " + timeout;
-        this.timedOut = Mono.error(() -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, message,
-                new TimeoutException(message)));
+        this.timedOut = Mono.error(
+                () -> new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, message, new TimeoutException(message)));
     }
 
     @Override

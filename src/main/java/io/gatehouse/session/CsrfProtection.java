@@ -1,7 +1,6 @@
 package io.gatehouse.session;
 
 import io.gatehouse.web.CsrfRejectedException;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,7 +50,8 @@ public final class CsrfProtection {
         return request.formData().flatMap(form -> {
             String expected = session.csrfToken().orElse(null);
             if (!tokensMatch(expected, form.getFirst(FIELD))) {
-                return Mono.error(new CsrfRejectedException(expected == null ? "no token in session" : "token mismatch"));
+                return Mono.error(
+                        new CsrfRejectedException(expected == null ? "no token in session" : "token mismatch"));
             }
             return Mono.just(form);
         });
@@ -62,8 +62,8 @@ public final class CsrfProtection {
         if (expected == null || presented == null || expected.isEmpty()) {
             return false;
         }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -52,7 +52,8 @@ public final class GatehouseSession {
     /** The state and user of a session as the store holds it, read outside any request (for open WebSockets). */
     public static OpenWebSockets.StoredSession stored(org.springframework.session.Session stored) {
         String state = stored.getAttribute(STATE);
-        return new OpenWebSockets.StoredSession(state == null ? SessionState.ANONYMOUS : SessionState.valueOf(state),
+        return new OpenWebSockets.StoredSession(
+                state == null ? SessionState.ANONYMOUS : SessionState.valueOf(state),
                 Optional.ofNullable(stored.getAttribute(USER)));
     }
 
@@ -201,7 +202,9 @@ public final class GatehouseSession {
     public Optional<String> pendingSecret(Instant now, java.time.Duration lifetime) {
         String sealed = session.getAttribute(PENDING_SECRET);
         Number at = session.getAttribute(PENDING_SECRET_AT);
-        if (sealed == null || at == null || Instant.ofEpochSecond(at.longValue()).plus(lifetime).isBefore(now)) {
+        if (sealed == null
+                || at == null
+                || Instant.ofEpochSecond(at.longValue()).plus(lifetime).isBefore(now)) {
             return Optional.empty();
         }
         return Optional.of(sealed);

@@ -40,8 +40,7 @@ public final class OpenWebSockets implements AutoCloseable {
     private static final int CONCURRENT_READS = 64;
 
     /** What the session store holds for a session now. */
-    public record StoredSession(SessionState state, Optional<String> user) {
-    }
+    public record StoredSession(SessionState state, Optional<String> user) {}
 
     /** Reads one session: empty when it no longer exists (ended, expired), an error when the store cannot answer. */
     @FunctionalInterface
@@ -59,8 +58,7 @@ public final class OpenWebSockets implements AutoCloseable {
      * Whose a socket is. {@code renaming} is true while the session's id is being changed on this gateway: the old id
      * may already be gone from Redis before the socket is moved to the new one, which is no reason to close it.
      */
-    private record Owner(String sessionId, String user, boolean renaming) {
-    }
+    private record Owner(String sessionId, String user, boolean renaming) {}
 
     // Keyed by the socket (identity): a sweep decides on the owner it read and closes only sockets whose owner is still
     // exactly that (ConcurrentHashMap.remove(key, value)), so a move to a new id in between never closes a live socket.
@@ -112,25 +110,31 @@ public final class OpenWebSockets implements AutoCloseable {
      */
     public Mono<Void> following(String before, Mono<Void> renewal, Supplier<String> after) {
         return Mono.defer(() -> {
-            open.replaceAll((socket, owner) -> owner.sessionId().equals(before)
-                    ? new Owner(before, owner.user(), true) : owner);
-            return renewal;
-        }).doOnSuccess(done -> {
-            String renewed = after.get();
-            open.replaceAll((socket, owner) -> owner.sessionId().equals(before)
-                    ? new Owner(renewed, owner.user(), false) : owner);
-        }).doFinally(signal -> open.replaceAll((socket, owner) -> owner.sessionId().equals(before) && owner.renaming()
-                ? new Owner(before, owner.user(), false) : owner));
+                    open.replaceAll((socket, owner) ->
+                            owner.sessionId().equals(before) ? new Owner(before, owner.user(), true) : owner);
+                    return renewal;
+                })
+                .doOnSuccess(done -> {
+                    String renewed = after.get();
+                    open.replaceAll((socket, owner) ->
+                            owner.sessionId().equals(before) ? new Owner(renewed, owner.user(), false) : owner);
+                })
+                .doFinally(signal ->
+                        open.replaceAll((socket, owner) -> owner.sessionId().equals(before) && owner.renaming()
+                                ? new Owner(before, owner.user(), false)
+                                : owner));
     }
 
     /** Sweeps every {@code interval}; a sweep still running when the next is due lets that one pass. */
     public void start(Duration interval) {
         schedule = Flux.interval(interval, interval)
                 .onBackpressureDrop()
-                .concatMap(tick -> sweep().onErrorResume(e -> {
-                    log.warn("WebSocket sweep failed; trying again in {}", interval, e);
-                    return Mono.empty();
-                }), 1)
+                .concatMap(
+                        tick -> sweep().onErrorResume(e -> {
+                            log.warn("WebSocket sweep failed; trying again in {}", interval, e);
+                            return Mono.empty();
+                        }),
+                        1)
                 .subscribe();
     }
 
@@ -150,10 +154,14 @@ public final class OpenWebSockets implements AutoCloseable {
             return Mono.empty();
         }
         Map<Owner, List<Socket>> byOwner = new HashMap<>();
-        open.forEach((socket, owner) -> byOwner.computeIfAbsent(owner, key -> new ArrayList<>()).add(socket));
+        open.forEach((socket, owner) ->
+                byOwner.computeIfAbsent(owner, key -> new ArrayList<>()).add(socket));
         return Flux.fromIterable(byOwner.entrySet())
-                .flatMap(entry -> verdict(entry.getKey()).doOnNext(status -> entry.getValue()
-                        .forEach(socket -> close(socket, entry.getKey(), status))), CONCURRENT_READS)
+                .flatMap(
+                        entry -> verdict(entry.getKey())
+                                .doOnNext(status ->
+                                        entry.getValue().forEach(socket -> close(socket, entry.getKey(), status))),
+                        CONCURRENT_READS)
                 .then();
     }
 
@@ -161,8 +169,10 @@ public final class OpenWebSockets implements AutoCloseable {
     private Mono<CloseStatus> verdict(Owner owner) {
         return sessions.find(owner.sessionId())
                 .timeout(readTimeout)
-                .map(stored -> stored.state().released() && stored.user().filter(owner.user()::equals).isPresent()
-                        ? Optional.<CloseStatus>empty() : Optional.of(SESSION_ENDED))
+                .map(stored -> stored.state().released()
+                                && stored.user().filter(owner.user()::equals).isPresent()
+                        ? Optional.<CloseStatus>empty()
+                        : Optional.of(SESSION_ENDED))
                 .defaultIfEmpty(owner.renaming() ? Optional.empty() : Optional.of(SESSION_ENDED))
                 .onErrorResume(e -> {
                     log.debug("Could not read session for a WebSocket of {}", owner.user(), e);

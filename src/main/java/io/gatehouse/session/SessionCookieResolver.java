@@ -21,7 +21,8 @@ public final class SessionCookieResolver implements WebSessionIdResolver {
     private static CookieWebSessionIdResolver resolver(String name, boolean secure) {
         CookieWebSessionIdResolver resolver = new CookieWebSessionIdResolver();
         resolver.setCookieName(name);
-        resolver.addCookieInitializer(cookie -> cookie.httpOnly(true).sameSite("Lax").path("/").secure(secure));
+        resolver.addCookieInitializer(
+                cookie -> cookie.httpOnly(true).sameSite("Lax").path("/").secure(secure));
         return resolver;
     }
 

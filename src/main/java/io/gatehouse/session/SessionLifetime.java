@@ -74,7 +74,8 @@ public final class SessionLifetime {
             return Verdict.LIVE;
         }
         // A session verified before these limits existed has no start: its creation is the earliest it can be.
-        Instant started = session.lifetimeStartedAt().orElse(session.webSession().getCreationTime());
+        Instant started =
+                session.lifetimeStartedAt().orElse(session.webSession().getCreationTime());
         return judge(started, session.activeAt().orElse(started), clock.instant(), idleTimeout, maxAge);
     }
 
@@ -95,7 +96,8 @@ public final class SessionLifetime {
         if (!SessionState.VERIFIED.name().equals(state)) {
             return false;
         }
-        Instant started = GatehouseSession.lifetimeStartedAt(stored::getAttribute).orElse(stored.getCreationTime());
+        Instant started =
+                GatehouseSession.lifetimeStartedAt(stored::getAttribute).orElse(stored.getCreationTime());
         Instant active = GatehouseSession.activeAt(stored::getAttribute).orElse(started);
         return judge(started, active, clock.instant(), idleTimeout, maxAge) != Verdict.LIVE;
     }
@@ -120,7 +122,9 @@ public final class SessionLifetime {
         }
         boolean activityStale = snapshot.activeAt().plus(ACTIVITY_RESOLUTION).isBefore(now);
         // One counting request records the activity on the full path; the others go on from the snapshot meanwhile.
-        return !(activityStale && isActivity(exchange) && snapshot.reloadClaimed().compareAndSet(false, true));
+        return !(activityStale
+                && isActivity(exchange)
+                && snapshot.reloadClaimed().compareAndSet(false, true));
     }
 
     /**

@@ -25,14 +25,31 @@ public final class VerifiedSessionCache {
      * The cached facts of one session; only sessions whose cookies were released are cached. {@code lifetimeStart} and
      * {@code activeAt} are the times {@link SessionLifetime} judges, so that no snapshot outlives its session's limits.
      */
-    public record Snapshot(SessionState state, String user, String fingerprint, Instant verifiedAt, boolean enrolled,
-            Instant lifetimeStart, Instant activeAt, long loadedAt, Map<String, List<String>> confirmedCookies,
+    public record Snapshot(
+            SessionState state,
+            String user,
+            String fingerprint,
+            Instant verifiedAt,
+            boolean enrolled,
+            Instant lifetimeStart,
+            Instant activeAt,
+            long loadedAt,
+            Map<String, List<String>> confirmedCookies,
             AtomicBoolean reloadClaimed) {
 
         /** This snapshot with {@code cookies} as the ones last checked; load time and reload claim stay. */
         Snapshot withConfirmedCookies(Map<String, List<String>> cookies) {
-            return new Snapshot(state, user, fingerprint, verifiedAt, enrolled, lifetimeStart, activeAt, loadedAt,
-                    cookies, reloadClaimed);
+            return new Snapshot(
+                    state,
+                    user,
+                    fingerprint,
+                    verifiedAt,
+                    enrolled,
+                    lifetimeStart,
+                    activeAt,
+                    loadedAt,
+                    cookies,
+                    reloadClaimed);
         }
 
         /**
@@ -77,6 +94,7 @@ public final class VerifiedSessionCache {
 
     /** Null when the time-to-live is not positive: nothing is cached. */
     private final Cache<String, Snapshot> entries;
+
     private final long ttlNanos;
     private final LongSupplier nanoTime;
 
@@ -85,11 +103,13 @@ public final class VerifiedSessionCache {
         this.nanoTime = nanoTime;
         // Each entry expires ttl after its snapshot was loaded from Redis (loadedAt, read from the same clock), so
         // that replacing it with its confirmed cookies (confirm) never extends its life, as expireAfterWrite would.
-        this.entries = ttlNanos <= 0 ? null : Caffeine.newBuilder()
-                .maximumSize(MAX_ENTRIES)
-                .ticker(nanoTime::getAsLong)
-                .expireAfter(new SinceLoaded(ttlNanos))
-                .build();
+        this.entries = ttlNanos <= 0
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(MAX_ENTRIES)
+                        .ticker(nanoTime::getAsLong)
+                        .expireAfter(new SinceLoaded(ttlNanos))
+                        .build();
     }
 
     /** The snapshot of session {@code id} if one younger than the time-to-live is held. */
@@ -104,7 +124,8 @@ public final class VerifiedSessionCache {
      * reload would read Redis: a burst of slow requests each second for a busy browser.
      */
     public boolean claimReload(Snapshot snapshot) {
-        return nanoTime.getAsLong() - snapshot.loadedAt() >= ttlNanos / 2 && snapshot.reloadClaimed().compareAndSet(false, true);
+        return nanoTime.getAsLong() - snapshot.loadedAt() >= ttlNanos / 2
+                && snapshot.reloadClaimed().compareAndSet(false, true);
     }
 
     /**
@@ -115,16 +136,28 @@ public final class VerifiedSessionCache {
         if (entries == null) {
             return;
         }
-        if (!session.state().released() || session.user().isEmpty() || session.fingerprint().isEmpty()) {
+        if (!session.state().released()
+                || session.user().isEmpty()
+                || session.fingerprint().isEmpty()) {
             entries.invalidate(session.webSession().getId());
             return;
         }
         // A session verified before these times were kept counts from its creation, as SessionLifetime judges it.
-        Instant lifetimeStart = session.lifetimeStartedAt().orElse(session.webSession().getCreationTime());
-        entries.put(session.webSession().getId(), new Snapshot(session.state(), session.user().get(),
-                session.fingerprint().get(), session.verifiedAt().orElse(Instant.EPOCH), session.enrolled(),
-                lifetimeStart, session.activeAt().orElse(lifetimeStart), nanoTime.getAsLong(), null,
-                new AtomicBoolean()));
+        Instant lifetimeStart =
+                session.lifetimeStartedAt().orElse(session.webSession().getCreationTime());
+        entries.put(
+                session.webSession().getId(),
+                new Snapshot(
+                        session.state(),
+                        session.user().get(),
+                        session.fingerprint().get(),
+                        session.verifiedAt().orElse(Instant.EPOCH),
+                        session.enrolled(),
+                        lifetimeStart,
+                        session.activeAt().orElse(lifetimeStart),
+                        nanoTime.getAsLong(),
+                        null,
+                        new AtomicBoolean()));
     }
 
     /**

@@ -20,16 +20,20 @@ final class AccountRecords {
     }
 
     Mono<Void> verifiedNow(String user) {
-        return RedisErrors.guard(redis.opsForValue().set(keys.lastVerified(user), clock.instant().toString())).then();
+        return RedisErrors.guard(redis.opsForValue()
+                        .set(keys.lastVerified(user), clock.instant().toString()))
+                .then();
     }
 
     Mono<Instant> lastVerified(String user) {
-        return RedisErrors.guard(redis.opsForValue().get(keys.lastVerified(user))).map(Instant::parse);
+        return RedisErrors.guard(redis.opsForValue().get(keys.lastVerified(user)))
+                .map(Instant::parse);
     }
 
     /** Sets the flag and revokes every remembered browser at once: the next login must meet the reset. */
     Mono<Boolean> requireEnrollment(String user) {
-        return RedisErrors.guard(redis.opsForValue().set(keys.mustEnroll(user), clock.instant().toString())
+        return RedisErrors.guard(redis.opsForValue()
+                .set(keys.mustEnroll(user), clock.instant().toString())
                 .flatMap(set -> redis.delete(keys.deviceTokens(user)).thenReturn(set)));
     }
 

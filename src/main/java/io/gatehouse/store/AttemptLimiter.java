@@ -19,9 +19,11 @@ import reactor.core.publisher.Mono;
 final class AttemptLimiter {
 
     /** Whether the attempt may be checked, and what to tell the user if the check then fails. */
-    record Admission(Optional<VerificationResult.LockedOut> refusal, int remainingAttempts,
-                     Optional<Instant> lockedByThisAttempt, boolean untilUnlocked) {
-    }
+    record Admission(
+            Optional<VerificationResult.LockedOut> refusal,
+            int remainingAttempts,
+            Optional<Instant> lockedByThisAttempt,
+            boolean untilUnlocked) {}
 
     // Fields: failures (this round), consecutive (since last success), level (back-offs served),
     // locked-until (epoch ms; -1 means until an administrator unlocks). No TTL: the level must only decay
@@ -98,29 +100,42 @@ final class AttemptLimiter {
      */
     Mono<Admission> admit(String user, String clientIp) {
         long now = clock.millis();
-        Mono<Optional<VerificationResult.LockedOut>> client = clientIp == null ? Mono.just(Optional.empty())
-                : Scripts.collect(redis.execute(CLIENT_ATTEMPT, List.of(keys.clientFailures(clientIp)), List.of(
-                        Long.toString(now), Integer.toString(policy.clientMaxFailures()),
-                        Long.toString(policy.clientWindow().toMillis()))))
-                        .map(reply -> reply.get(0) == 1 ? Optional.empty() : Optional.of(
-                                new VerificationResult.LockedOut(Optional.of(Instant.ofEpochMilli(reply.get(1))), LockScope.CLIENT)));
+        Mono<Optional<VerificationResult.LockedOut>> client = clientIp == null
+                ? Mono.just(Optional.empty())
+                : Scripts.collect(redis.execute(
+                                CLIENT_ATTEMPT,
+                                List.of(keys.clientFailures(clientIp)),
+                                List.of(
+                                        Long.toString(now),
+                                        Integer.toString(policy.clientMaxFailures()),
+                                        Long.toString(policy.clientWindow().toMillis()))))
+                        .map(reply -> reply.get(0) == 1
+                                ? Optional.empty()
+                                : Optional.of(new VerificationResult.LockedOut(
+                                        Optional.of(Instant.ofEpochMilli(reply.get(1))), LockScope.CLIENT)));
         return RedisErrors.guard(client.flatMap(refused -> refused.isPresent()
                 ? Mono.just(new Admission(refused, 0, Optional.empty(), false))
                 : userAttempt(user, now)));
     }
 
     private Mono<Admission> userAttempt(String user, long now) {
-        List<String> args = new ArrayList<>(List.of(Long.toString(now), Integer.toString(policy.maxFailures()),
+        List<String> args = new ArrayList<>(List.of(
+                Long.toString(now),
+                Integer.toString(policy.maxFailures()),
                 Integer.toString(policy.maxConsecutiveFailures())));
         policy.backoff().forEach(d -> args.add(Long.toString(d.toMillis())));
-        return Scripts.collect(redis.execute(USER_ATTEMPT, List.of(keys.lockout(user)), args)).map(reply -> {
-            long lock = reply.get(2);
-            if (reply.get(0) == 0) {
-                return new Admission(Optional.of(lockedOut(lock)), 0, Optional.empty(), false);
-            }
-            return new Admission(Optional.empty(), reply.get(1).intValue(),
-                    lock > 0 ? Optional.of(Instant.ofEpochMilli(lock)) : Optional.empty(), lock < 0);
-        });
+        return Scripts.collect(redis.execute(USER_ATTEMPT, List.of(keys.lockout(user)), args))
+                .map(reply -> {
+                    long lock = reply.get(2);
+                    if (reply.get(0) == 0) {
+                        return new Admission(Optional.of(lockedOut(lock)), 0, Optional.empty(), false);
+                    }
+                    return new Admission(
+                            Optional.empty(),
+                            reply.get(1).intValue(),
+                            lock > 0 ? Optional.of(Instant.ofEpochMilli(lock)) : Optional.empty(),
+                            lock < 0);
+                });
     }
 
     static VerificationResult.LockedOut lockedOut(long lockedUntil) {
@@ -133,13 +148,15 @@ final class AttemptLimiter {
         if (clientIp == null) {
             return Mono.empty();
         }
-        return RedisErrors.guard(Scripts.collect(
-                redis.execute(CLIENT_SUCCESS, List.of(keys.clientFailures(clientIp)), List.of())).then());
+        return RedisErrors.guard(
+                Scripts.collect(redis.execute(CLIENT_SUCCESS, List.of(keys.clientFailures(clientIp)), List.of()))
+                        .then());
     }
 
     Mono<LockoutState> state(String user) {
         long now = clock.millis();
-        return RedisErrors.guard(redis.<String, String>opsForHash().entries(keys.lockout(user))
+        return RedisErrors.guard(redis.<String, String>opsForHash()
+                .entries(keys.lockout(user))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(fields -> {
                     if (fields.isEmpty()) {
@@ -148,9 +165,13 @@ final class AttemptLimiter {
                     long lockedUntil = Long.parseLong(fields.getOrDefault("locked-until", "0"));
                     boolean untilUnlocked = lockedUntil < 0;
                     boolean locked = untilUnlocked || now < lockedUntil;
-                    return new LockoutState(locked,
-                            locked && !untilUnlocked ? Optional.of(Instant.ofEpochMilli(lockedUntil)) : Optional.empty(),
-                            untilUnlocked, Integer.parseInt(fields.getOrDefault("failures", "0")),
+                    return new LockoutState(
+                            locked,
+                            locked && !untilUnlocked
+                                    ? Optional.of(Instant.ofEpochMilli(lockedUntil))
+                                    : Optional.empty(),
+                            untilUnlocked,
+                            Integer.parseInt(fields.getOrDefault("failures", "0")),
                             Integer.parseInt(fields.getOrDefault("consecutive", "0")),
                             Integer.parseInt(fields.getOrDefault("level", "0")));
                 }));

@@ -16,12 +16,10 @@ import java.util.Base64;
  */
 public final class DemoKeyFile {
 
-    private DemoKeyFile() {
-    }
+    private DemoKeyFile() {}
 
     /** The keyring from the demo key file, plus the warning to log on every start that uses it. */
-    public record DemoKey(SecretKeyring keyring, String warning) {
-    }
+    public record DemoKey(SecretKeyring keyring, String warning) {}
 
     public static DemoKey loadOrCreate(Path file, SecureRandom random) {
         try {
@@ -51,7 +49,8 @@ public final class DemoKeyFile {
         try {
             // Created with 600 from the start, so the key is never readable by others, not even briefly.
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 Files.createFile(file);
             }

@@ -35,8 +35,12 @@ final class DeviceTokens {
     private final SecureRandom random;
     private final Clock clock;
 
-    DeviceTokens(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring, SecureRandom random,
-                 Clock clock) {
+    DeviceTokens(
+            ReactiveStringRedisTemplate redis,
+            RedisKeys keys,
+            SecretKeyring keyring,
+            SecureRandom random,
+            Clock clock) {
         this.redis = redis;
         this.keys = keys;
         this.hmacKey = keyring.deriveKey("gatehouse/device-token/v1");
@@ -50,8 +54,10 @@ final class DeviceTokens {
         random.nextBytes(bytes);
         String id = ENCODER.encodeToString(bytes);
         long now = clock.millis();
-        return RedisErrors.guard(Scripts.collect(redis.execute(REMEMBER, List.of(keys.deviceTokens(user)), List.of(
-                Long.toString(now), Long.toString(now + lifetime.toMillis()), id))))
+        return RedisErrors.guard(Scripts.collect(redis.execute(
+                        REMEMBER,
+                        List.of(keys.deviceTokens(user)),
+                        List.of(Long.toString(now), Long.toString(now + lifetime.toMillis()), id))))
                 .thenReturn(id + "." + mac(user, id));
     }
 

@@ -4,18 +4,14 @@ package io.gatehouse.store;
 public sealed interface EmailCodeResult {
 
     /** Right; the code is used up. */
-    record Confirmed() implements EmailCodeResult {
-    }
+    record Confirmed() implements EmailCodeResult {}
 
     /** Wrong or malformed; {@code remainingAttempts} more failures are allowed before a lockout. */
-    record InvalidCode(int remainingAttempts) implements EmailCodeResult {
-    }
+    record InvalidCode(int remainingAttempts) implements EmailCodeResult {}
 
     /** No code is waiting (never sent, expired or already used): a new one must be sent. */
-    record NoCode() implements EmailCodeResult {
-    }
+    record NoCode() implements EmailCodeResult {}
 
     /** Too many failures (codes of every kind count together); nothing was checked. */
-    record LockedOut(VerificationResult.LockedOut lockout) implements EmailCodeResult {
-    }
+    record LockedOut(VerificationResult.LockedOut lockout) implements EmailCodeResult {}
 }

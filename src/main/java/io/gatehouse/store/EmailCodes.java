@@ -54,15 +54,21 @@ final class EmailCodes {
     /** A new code for {@code user}, or empty while the last one was sent less than the resend interval ago. */
     Mono<Optional<String>> issue(String user) {
         String code = String.format("%0" + DIGITS + "d", random.nextInt(100_000_000));
-        return RedisErrors.guard(Scripts.collect(redis.execute(ISSUE, List.of(keys.emailCode(user), keys.emailCodeSent(user)),
-                List.of(digest(user, code), Long.toString(LIFETIME.toMillis()), Long.toString(RESEND_INTERVAL.toMillis())))))
+        return RedisErrors.guard(Scripts.collect(redis.execute(
+                        ISSUE,
+                        List.of(keys.emailCode(user), keys.emailCodeSent(user)),
+                        List.of(
+                                digest(user, code),
+                                Long.toString(LIFETIME.toMillis()),
+                                Long.toString(RESEND_INTERVAL.toMillis())))))
                 .map(reply -> reply.get(0) == 1 ? Optional.of(code) : Optional.empty());
     }
 
     /** 1 right (and now used up), 0 wrong, -1 no code to compare with. */
     Mono<Long> check(String user, String code) {
-        return RedisErrors.guard(Scripts.collect(redis.execute(CHECK, List.of(keys.emailCode(user), keys.lockout(user)),
-                List.of(digest(user, code))))).map(reply -> reply.get(0));
+        return RedisErrors.guard(Scripts.collect(redis.execute(
+                        CHECK, List.of(keys.emailCode(user), keys.lockout(user)), List.of(digest(user, code)))))
+                .map(reply -> reply.get(0));
     }
 
     /** Digits only: spaces and dashes typed by the user do not matter. */

@@ -13,13 +13,11 @@ public sealed interface EnrollmentResult {
     }
 
     /** The code does not match the pending secret; nothing was saved. */
-    record InvalidCode() implements EnrollmentResult {
-    }
+    record InvalidCode() implements EnrollmentResult {}
 
     /**
      * The user already has a secret; it is never silently replaced, because a password alone must not be
      * enough to move someone's second factor to another device.
      */
-    record AlreadyEnrolled() implements EnrollmentResult {
-    }
+    record AlreadyEnrolled() implements EnrollmentResult {}
 }

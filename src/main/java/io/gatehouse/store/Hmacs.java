@@ -10,8 +10,7 @@ final class Hmacs {
 
     private static final String ALGORITHM = "HmacSHA256";
 
-    private Hmacs() {
-    }
+    private Hmacs() {}
 
     /** The HMAC of {@code parts} in order under {@code key}. */
     static byte[] of(byte[] key, byte[]... parts) {
@@ -29,6 +28,7 @@ final class Hmacs {
 
     /** The HMAC of {@code value} bound to {@code user}: the name, a zero byte, then the (ASCII) value. */
     static byte[] ofUser(byte[] key, String user, String value) {
-        return of(key, user.getBytes(StandardCharsets.UTF_8), new byte[] {0}, value.getBytes(StandardCharsets.US_ASCII));
+        return of(
+                key, user.getBytes(StandardCharsets.UTF_8), new byte[] {0}, value.getBytes(StandardCharsets.US_ASCII));
     }
 }

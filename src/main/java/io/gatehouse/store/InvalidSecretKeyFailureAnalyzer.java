@@ -8,7 +8,8 @@ final class InvalidSecretKeyFailureAnalyzer extends AbstractFailureAnalyzer<Inva
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidSecretKeyException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Set GATEHOUSE_SECRET_KEY to the base64 of 32 random bytes (openssl rand -base64 32),"
                         + " optionally as id:base64.",
                 cause);

@@ -14,8 +14,7 @@ public final class KeyringLoader {
     public static final String CURRENT_KEY_VARIABLE = "GATEHOUSE_SECRET_KEY";
     public static final String OLD_KEYS_VARIABLE = "GATEHOUSE_SECRET_KEYS_OLD";
 
-    private KeyringLoader() {
-    }
+    private KeyringLoader() {}
 
     /** The keyring from the process environment; see {@link #fromEnvironment(Map)}. */
     public static SecretKeyring fromEnvironment() {
@@ -68,13 +67,14 @@ public final class KeyringLoader {
         try {
             // Accept both alphabets: keys get pasted from openssl (standard) and from URL-safe tools.
             key = base64.indexOf('-') >= 0 || base64.indexOf('_') >= 0
-                    ? Base64.getUrlDecoder().decode(base64) : Base64.getDecoder().decode(base64);
+                    ? Base64.getUrlDecoder().decode(base64)
+                    : Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw new InvalidSecretKeyException(variable + " is not valid base64 (value not shown)");
         }
         if (key.length != SecretKeyring.KEY_BYTES) {
-            throw new InvalidSecretKeyException(variable + " must decode to 32 bytes but decodes to "
-                    + key.length + " (value not shown)");
+            throw new InvalidSecretKeyException(
+                    variable + " must decode to 32 bytes but decodes to " + key.length + " (value not shown)");
         }
         return key;
     }

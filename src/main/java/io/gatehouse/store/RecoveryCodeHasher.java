@@ -12,7 +12,8 @@ import javax.crypto.SecretKey;
  */
 final class RecoveryCodeHasher {
 
-    private static final byte[] DERIVATION_LABEL = "gatehouse/recovery-code-hmac/v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DERIVATION_LABEL =
+            "gatehouse/recovery-code-hmac/v1".getBytes(StandardCharsets.US_ASCII);
 
     private final SecretKeyring keyring;
 

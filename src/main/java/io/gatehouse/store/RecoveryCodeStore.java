@@ -37,16 +37,16 @@ final class RecoveryCodeStore {
 
     /** The number of codes left after consuming the one with one of {@code candidates}; empty if none matched. */
     Mono<Long> consume(String user, List<String> candidates) {
-        return RedisErrors.guard(Scripts.collect(redis.execute(CONSUME,
-                List.of(keys.recoveryCodes(user), keys.lockout(user)), new ArrayList<>(candidates))))
+        return RedisErrors.guard(Scripts.collect(redis.execute(
+                        CONSUME, List.of(keys.recoveryCodes(user), keys.lockout(user)), new ArrayList<>(candidates))))
                 .filter(reply -> reply.get(0) == 1)
                 .map(reply -> reply.get(1));
     }
 
     /** Replaces the whole set; false when the user is not enrolled. */
     Mono<Boolean> replace(String user, List<String> digests) {
-        return RedisErrors.guard(Scripts.collect(redis.execute(REPLACE,
-                List.of(keys.secret(user), keys.recoveryCodes(user)), new ArrayList<>(digests))))
+        return RedisErrors.guard(Scripts.collect(redis.execute(
+                        REPLACE, List.of(keys.secret(user), keys.recoveryCodes(user)), new ArrayList<>(digests))))
                 .map(reply -> reply.get(0) == 1);
     }
 

@@ -2,7 +2,6 @@ package io.gatehouse.store;
 
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.RedisProperties;
-
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -58,16 +57,16 @@ public class RedisConfiguration {
     }
 
     @Bean
-    LettuceConnectionFactory redisConnectionFactory(GatehouseProperties properties,
-            ObjectProvider<EmbeddedRedisServer> embedded, ClientResources resources) {
+    LettuceConnectionFactory redisConnectionFactory(
+            GatehouseProperties properties, ObjectProvider<EmbeddedRedisServer> embedded, ClientResources resources) {
         return create(properties, embedded, resources);
     }
 
-    private LettuceConnectionFactory create(GatehouseProperties properties, ObjectProvider<EmbeddedRedisServer> embedded,
-            ClientResources resources) {
+    private LettuceConnectionFactory create(
+            GatehouseProperties properties, ObjectProvider<EmbeddedRedisServer> embedded, ClientResources resources) {
         RedisProperties redis = properties.redis();
-        LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
-                .commandTimeout(redis.timeout());
+        LettuceClientConfiguration.LettuceClientConfigurationBuilder client =
+                LettuceClientConfiguration.builder().commandTimeout(redis.timeout());
         if (resources != null) {
             client.clientResources(resources);
         }
@@ -81,10 +80,11 @@ public class RedisConfiguration {
     }
 
     /** The external Redis of {@code redis}: one server, a Sentinel-managed master or a Cluster. */
-    private static org.springframework.data.redis.connection.RedisConfiguration external(RedisProperties redis,
-            LettuceClientConfiguration.LettuceClientConfigurationBuilder client) {
+    private static org.springframework.data.redis.connection.RedisConfiguration external(
+            RedisProperties redis, LettuceClientConfiguration.LettuceClientConfigurationBuilder client) {
         RedisPassword password = redis.password() != null && !redis.password().isEmpty()
-                ? RedisPassword.of(redis.password()) : RedisPassword.none();
+                ? RedisPassword.of(redis.password())
+                : RedisPassword.none();
         if (redis.tls()) {
             // Sentinel and Cluster nodes; a single server says so in its URL (rediss://), and tls: true with a URL
             // is refused at start.
@@ -96,17 +96,21 @@ public class RedisConfiguration {
                 // promoted replica; Sentinel also disconnects clients from a demoted master. Reads go to the master.
                 RedisSentinelConfiguration sentinel = new RedisSentinelConfiguration();
                 sentinel.master(redis.sentinel().master());
-                redis.sentinel().nodes().stream().map(RedisProperties::parseHostAndPort)
+                redis.sentinel().nodes().stream()
+                        .map(RedisProperties::parseHostAndPort)
                         .forEach(node -> sentinel.sentinel(node.host(), node.port()));
                 sentinel.setPassword(password);
-                if (redis.sentinel().password() != null && !redis.sentinel().password().isEmpty()) {
-                    sentinel.setSentinelPassword(RedisPassword.of(redis.sentinel().password()));
+                if (redis.sentinel().password() != null
+                        && !redis.sentinel().password().isEmpty()) {
+                    sentinel.setSentinelPassword(
+                            RedisPassword.of(redis.sentinel().password()));
                 }
                 return sentinel;
             }
             case CLUSTER -> {
                 RedisClusterConfiguration cluster = new RedisClusterConfiguration();
-                redis.cluster().nodes().stream().map(RedisProperties::parseHostAndPort)
+                redis.cluster().nodes().stream()
+                        .map(RedisProperties::parseHostAndPort)
                         .forEach(node -> cluster.clusterNode(node.host(), node.port()));
                 cluster.setPassword(password);
                 // Follow slot moves and failovers: on MOVED/ASK redirects and reconnects at once, and every
@@ -121,7 +125,8 @@ public class RedisConfiguration {
             }
             default -> {
                 RedisURI uri = RedisURI.create(redis.url());
-                RedisStandaloneConfiguration standalone = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
+                RedisStandaloneConfiguration standalone =
+                        new RedisStandaloneConfiguration(uri.getHost(), uri.getPort());
                 standalone.setDatabase(uri.getDatabase());
                 if (uri.getUsername() != null) {
                     standalone.setUsername(uri.getUsername());
@@ -147,8 +152,10 @@ public class RedisConfiguration {
     @Bean(destroyMethod = "close")
     SessionIndexSweeper sessionIndexSweeper(ReactiveRedisIndexedSessionRepository sessions, Environment environment) {
         // Spring Session dates sessions by the system clock, whatever clock Gatehouse is given.
-        SessionIndexSweeper sweeper = new SessionIndexSweeper(sessions.getSessionRedisOperations(),
-                environment.getRequiredProperty(SESSION_NAMESPACE_KEY), java.time.Clock.systemUTC());
+        SessionIndexSweeper sweeper = new SessionIndexSweeper(
+                sessions.getSessionRedisOperations(),
+                environment.getRequiredProperty(SESSION_NAMESPACE_KEY),
+                java.time.Clock.systemUTC());
         sweeper.start(java.time.Duration.ofMinutes(1));
         return sweeper;
     }
@@ -176,11 +183,14 @@ public class RedisConfiguration {
      * checked with a PING.
      */
     public static LettuceConnectionFactory connectExternal(RedisProperties redis) {
-        return new RedisConfiguration().create(
-                new GatehouseProperties(null, redis, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null),
-                new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                        .getBeanProvider(EmbeddedRedisServer.class), null);
+        return new RedisConfiguration()
+                .create(
+                        new GatehouseProperties(
+                                null, redis, null, null, null, null, null, null, null, null, null, null, null, null,
+                                null, null, null, null),
+                        new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                                .getBeanProvider(EmbeddedRedisServer.class),
+                        null);
     }
 
     /** Fails the start with a plain message instead of a first request that hangs or a stack trace. */

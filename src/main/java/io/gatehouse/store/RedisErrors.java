@@ -7,8 +7,7 @@ import reactor.core.publisher.Mono;
 /** Turns every Redis failure into {@link StoreUnavailableException}, so that it can never read as "wrong code". */
 public final class RedisErrors {
 
-    private RedisErrors() {
-    }
+    private RedisErrors() {}
 
     /** The same stream, with any Redis failure turned into {@link StoreUnavailableException}. */
     public static <T> Mono<T> guard(Mono<T> mono) {
@@ -23,7 +22,8 @@ public final class RedisErrors {
     public static boolean isRedisFailure(Throwable error) {
         // DataAccessException covers Spring's translations (connection failure, timeout, script errors);
         // Lettuce's own RedisException can surface untranslated from the reactive pipeline.
-        return error instanceof StoreUnavailableException || error instanceof DataAccessException
+        return error instanceof StoreUnavailableException
+                || error instanceof DataAccessException
                 || error instanceof io.lettuce.core.RedisException;
     }
 }

@@ -8,7 +8,8 @@ final class RedisUnreachableFailureAnalyzer extends AbstractFailureAnalyzer<Redi
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, RedisUnreachableException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Gatehouse keeps its secrets and sessions in Redis and does not start without it. Check that"
                         + " Redis runs and that gatehouse.redis.url (or gatehouse.redis.sentinel.* or gatehouse.redis.cluster.nodes)"
                         + " and GATEHOUSE_REDIS_PASSWORD are right, or set gatehouse.redis.embedded: true for a"

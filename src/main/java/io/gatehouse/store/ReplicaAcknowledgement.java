@@ -60,9 +60,10 @@ public final class ReplicaAcknowledgement implements AutoCloseable {
             return Mono.empty();
         }
         return RedisErrors.guard(commandsFor(marker)
-                .flatMap(redis -> redis.set(marker, "1", SetArgs.Builder.px(Duration.ofMinutes(1)))
-                        .then(redis.waitForReplication(replicas, timeout.toMillis()))))
-                .flatMap(acknowledged -> acknowledged >= replicas ? Mono.<Void>empty()
+                        .flatMap(redis -> redis.set(marker, "1", SetArgs.Builder.px(Duration.ofMinutes(1)))
+                                .then(redis.waitForReplication(replicas, timeout.toMillis()))))
+                .flatMap(acknowledged -> acknowledged >= replicas
+                        ? Mono.<Void>empty()
                         : Mono.error(new StoreUnavailableException(new IllegalStateException(acknowledged + " of "
                                 + replicas + " replicas confirmed the write within " + timeout))));
     }
@@ -75,8 +76,12 @@ public final class ReplicaAcknowledgement implements AutoCloseable {
                     .flatMap(open -> {
                         StatefulRedisClusterConnection<String, String> clustered =
                                 (StatefulRedisClusterConnection<String, String>) open;
-                        String nodeId = clustered.getPartitions().getMasterBySlot(SlotHash.getSlot(key)).getNodeId();
-                        return Mono.fromFuture(clustered.getConnectionAsync(nodeId).toCompletableFuture());
+                        String nodeId = clustered
+                                .getPartitions()
+                                .getMasterBySlot(SlotHash.getSlot(key))
+                                .getNodeId();
+                        return Mono.fromFuture(
+                                clustered.getConnectionAsync(nodeId).toCompletableFuture());
                     })
                     .map(StatefulRedisConnection::reactive);
         }
@@ -91,13 +96,14 @@ public final class ReplicaAcknowledgement implements AutoCloseable {
             return Mono.just(existing);
         }
         return Mono.fromCallable(() -> {
-            StatefulConnection<String, String> opened = open.get();
-            if (connection.compareAndSet(null, opened)) {
-                return opened;
-            }
-            opened.close();
-            return connection.get();
-        }).subscribeOn(Schedulers.boundedElastic());
+                    StatefulConnection<String, String> opened = open.get();
+                    if (connection.compareAndSet(null, opened)) {
+                        return opened;
+                    }
+                    opened.close();
+                    return connection.get();
+                })
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     @Override

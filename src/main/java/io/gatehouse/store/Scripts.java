@@ -9,8 +9,7 @@ import reactor.core.publisher.Mono;
 /** Helpers for running Lua scripts whose replies are arrays of integers. */
 final class Scripts {
 
-    private Scripts() {
-    }
+    private Scripts() {}
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     static RedisScript<List<Long>> longs(String lua) {

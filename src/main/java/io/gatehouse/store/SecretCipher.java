@@ -35,7 +35,8 @@ final class SecretCipher {
             byte[] out = new byte[NONCE_BYTES + sealed.length];
             System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
             System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
-            return keyring.currentId() + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+            return keyring.currentId() + ":"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
@@ -46,8 +47,11 @@ final class SecretCipher {
         if (colon < 0) {
             throw new SecretUnreadableException("ciphertext has no key id", null);
         }
-        SecretKey key = keyring.key(sealed.substring(0, colon)).orElseThrow(() -> new SecretUnreadableException(
-                "ciphertext was sealed with key id '" + sealed.substring(0, colon) + "', which is not in the keyring", null));
+        SecretKey key = keyring.key(sealed.substring(0, colon))
+                .orElseThrow(() -> new SecretUnreadableException(
+                        "ciphertext was sealed with key id '" + sealed.substring(0, colon)
+                                + "', which is not in the keyring",
+                        null));
         try {
             byte[] in = Base64.getUrlDecoder().decode(sealed.substring(colon + 1));
             if (in.length < NONCE_BYTES + TAG_BITS / 8) {
@@ -58,8 +62,7 @@ final class SecretCipher {
             cipher.updateAAD(associatedData);
             return cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new SecretUnreadableException(
-                    "ciphertext does not decrypt: altered, or stored for another user", e);
+            throw new SecretUnreadableException("ciphertext does not decrypt: altered, or stored for another user", e);
         }
     }
 

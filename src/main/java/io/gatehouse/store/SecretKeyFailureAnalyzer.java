@@ -8,7 +8,8 @@ final class SecretKeyFailureAnalyzer extends AbstractFailureAnalyzer<MissingSecr
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, MissingSecretKeyException cause) {
-        return new FailureAnalysis(cause.getMessage(),
+        return new FailureAnalysis(
+                cause.getMessage(),
                 "Generate a key once (openssl rand -base64 32), keep a backup, and start Gatehouse with"
                         + " GATEHOUSE_SECRET_KEY set to it. To try Gatehouse without one, run the demo profile.",
                 cause);

@@ -55,8 +55,12 @@ final class SecretRepository {
     private final SecretKeyring keyring;
     private final Clock clock;
 
-    SecretRepository(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretCipher cipher, SecretKeyring keyring,
-                     Clock clock) {
+    SecretRepository(
+            ReactiveStringRedisTemplate redis,
+            RedisKeys keys,
+            SecretCipher cipher,
+            SecretKeyring keyring,
+            Clock clock) {
         this.redis = redis;
         this.keys = keys;
         this.cipher = cipher;
@@ -66,8 +70,9 @@ final class SecretRepository {
 
     /** The user's secret, or empty when not enrolled; {@link SecretUnreadableException} when it does not decrypt. */
     Mono<TotpSecret> find(String user) {
-        return RedisErrors.guard(redis.<String, String>opsForHash().entries(keys.secret(user))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue))
+        return RedisErrors.guard(redis.<String, String>opsForHash()
+                        .entries(keys.secret(user))
+                        .collectMap(Map.Entry::getKey, Map.Entry::getValue))
                 .filter(fields -> fields.containsKey(SECRET))
                 .map(fields -> open(user, fields));
     }
@@ -85,28 +90,51 @@ final class SecretRepository {
     /** Saves an enrollment atomically; false when the user already has a secret. */
     Mono<Boolean> enroll(String user, TotpSecret secret, long step, Duration stepTtl, List<String> recoveryDigests) {
         TotpParameters p = secret.parameters();
-        List<String> args = new ArrayList<>(List.of(Long.toString(step), Long.toString(stepTtl.toMillis()),
-                p.algorithm().name(), Integer.toString(p.digits()), Long.toString(p.periodSeconds()),
-                seal(user, secret), clock.instant().toString()));
+        List<String> args = new ArrayList<>(List.of(
+                Long.toString(step),
+                Long.toString(stepTtl.toMillis()),
+                p.algorithm().name(),
+                Integer.toString(p.digits()),
+                Long.toString(p.periodSeconds()),
+                seal(user, secret),
+                clock.instant().toString()));
         args.addAll(recoveryDigests);
-        return RedisErrors.guard(Scripts.collect(redis.execute(ENROLL, List.of(keys.secret(user), keys.lastStep(user),
-                keys.recoveryCodes(user), keys.lockout(user), keys.deviceTokens(user)), args)).map(reply -> reply.get(0) == 1));
+        return RedisErrors.guard(Scripts.collect(redis.execute(
+                        ENROLL,
+                        List.of(
+                                keys.secret(user),
+                                keys.lastStep(user),
+                                keys.recoveryCodes(user),
+                                keys.lockout(user),
+                                keys.deviceTokens(user)),
+                        args))
+                .map(reply -> reply.get(0) == 1));
     }
 
     /** Deletes the secret and everything tied to it (remembered browsers too); true when there was a secret. */
     Mono<Boolean> delete(String user) {
         // One DEL over keys of one hash slot: atomic, and valid on Redis Cluster.
-        return RedisErrors.guard(exists(user).flatMap(existed -> redis.delete(keys.secret(user), keys.lastStep(user),
-                keys.recoveryCodes(user), keys.lockout(user), keys.lastVerified(user), keys.mustEnroll(user),
-                keys.deviceTokens(user))
-                .thenReturn(existed)));
+        return RedisErrors.guard(exists(user)
+                .flatMap(existed -> redis.delete(
+                                keys.secret(user),
+                                keys.lastStep(user),
+                                keys.recoveryCodes(user),
+                                keys.lockout(user),
+                                keys.lastVerified(user),
+                                keys.mustEnroll(user),
+                                keys.deviceTokens(user))
+                        .thenReturn(existed)));
     }
 
     /** Re-seals every secret not under the current key; the number re-sealed. */
     Mono<Long> rotate() {
-        ScanOptions options = ScanOptions.scanOptions().match(keys.secretScanPattern()).count(200).build();
+        ScanOptions options = ScanOptions.scanOptions()
+                .match(keys.secretScanPattern())
+                .count(200)
+                .build();
         return RedisErrors.guard(redis.scan(options)
-                .concatMap(key -> redis.<String, String>opsForHash().get(key, SECRET)
+                .concatMap(key -> redis.<String, String>opsForHash()
+                        .get(key, SECRET)
                         .filter(ciphertext -> !SecretCipher.keyIdOf(ciphertext).equals(keyring.currentId()))
                         .flatMap(ciphertext -> reseal(key, ciphertext)))
                 .filter(Boolean::booleanValue)
@@ -114,9 +142,11 @@ final class SecretRepository {
     }
 
     private Mono<Boolean> reseal(String key, String sealed) {
-        String user = keys.userOfSecretKey(key).orElseThrow(
-                () -> new SecretUnreadableException("cannot tell whose secret " + key + " is", null));
-        return redis.<String, String>opsForHash().entries(key).collectMap(Map.Entry::getKey, Map.Entry::getValue)
+        String user = keys.userOfSecretKey(key)
+                .orElseThrow(() -> new SecretUnreadableException("cannot tell whose secret " + key + " is", null));
+        return redis.<String, String>opsForHash()
+                .entries(key)
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .flatMap(fields -> {
                     TotpSecret secret = open(user, fields);
                     return Scripts.collect(redis.execute(RESEAL, List.of(key), List.of(sealed, seal(user, secret))))
@@ -125,14 +155,17 @@ final class SecretRepository {
     }
 
     String seal(String user, TotpSecret secret) {
-        return cipher.seal(Base32.decode(secret.base32()), associatedData("gatehouse/totp-secret/v1", user, secret.parameters()));
+        return cipher.seal(
+                Base32.decode(secret.base32()), associatedData("gatehouse/totp-secret/v1", user, secret.parameters()));
     }
 
     private TotpSecret open(String user, Map<String, String> fields) {
         TotpParameters parameters;
         try {
-            parameters = new TotpParameters(TotpAlgorithm.parse(fields.get(ALGORITHM)).orElseThrow(),
-                    Integer.parseInt(fields.get(DIGITS)), Duration.ofSeconds(Long.parseLong(fields.get(PERIOD))));
+            parameters = new TotpParameters(
+                    TotpAlgorithm.parse(fields.get(ALGORITHM)).orElseThrow(),
+                    Integer.parseInt(fields.get(DIGITS)),
+                    Duration.ofSeconds(Long.parseLong(fields.get(PERIOD))));
         } catch (RuntimeException e) {
             throw new SecretUnreadableException("stored TOTP parameters are malformed", e);
         }
@@ -142,8 +175,13 @@ final class SecretRepository {
 
     /** Binds a ciphertext to its purpose, its user and its parameters: copied or altered, it fails to decrypt. */
     static byte[] associatedData(String purpose, String user, TotpParameters parameters) {
-        return String.join("\0", purpose, RedisKeys.canonicalUser(user), parameters.algorithm().name(),
-                Integer.toString(parameters.digits()), Long.toString(parameters.periodSeconds()))
+        return String.join(
+                        "\0",
+                        purpose,
+                        RedisKeys.canonicalUser(user),
+                        parameters.algorithm().name(),
+                        Integer.toString(parameters.digits()),
+                        Long.toString(parameters.periodSeconds()))
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -62,7 +62,9 @@ public final class SessionIndexSweeper implements AutoCloseable {
     public Mono<Long> sweep() {
         String expirations = namespace + "sessions:expirations";
         double before = clock.instant().minus(DATA_OUTLIVES_EXPIRY).toEpochMilli();
-        return sessions.opsForZSet().rangeByScore(expirations, Range.closed(0d, before), Limit.limit().count(BATCH))
+        return sessions.opsForZSet()
+                .rangeByScore(
+                        expirations, Range.closed(0d, before), Limit.limit().count(BATCH))
                 .map(String::valueOf)
                 // A session saved again since has a later score; one whose data still exists is left alone anyway.
                 .concatMap(id -> sessions.hasKey(namespace + "sessions:" + id)
@@ -73,7 +75,8 @@ public final class SessionIndexSweeper implements AutoCloseable {
 
     private Mono<Boolean> forget(String expirations, String id) {
         String ownIndexes = namespace + "sessions:" + id + ":idx";
-        return sessions.opsForSet().members(ownIndexes)
+        return sessions.opsForSet()
+                .members(ownIndexes)
                 .concatMap(index -> sessions.opsForSet().remove(String.valueOf(index), id))
                 .then(sessions.delete(ownIndexes))
                 .then(sessions.opsForZSet().remove(expirations, id))

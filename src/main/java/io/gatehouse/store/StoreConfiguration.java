@@ -30,7 +30,8 @@ class StoreConfiguration {
     SecretKeyring secretKeyring(Environment environment, GatehouseProperties properties, SecureRandom random) {
         String current = environment.getProperty(KeyringLoader.CURRENT_KEY_VARIABLE);
         if ((current == null || current.isBlank()) && environment.acceptsProfiles(Profiles.of("demo"))) {
-            DemoKeyFile.DemoKey demo = DemoKeyFile.loadOrCreate(properties.secrets().keyFile(), random);
+            DemoKeyFile.DemoKey demo =
+                    DemoKeyFile.loadOrCreate(properties.secrets().keyFile(), random);
             log.warn(demo.warning());
             return demo.keyring();
         }
@@ -46,8 +47,14 @@ class StoreConfiguration {
     }
 
     @Bean
-    TwoFactorService twoFactorService(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
-            GatehouseProperties properties, Clock clock, SecureRandom random, ReplicaAcknowledgement replicas) {
+    TwoFactorService twoFactorService(
+            ReactiveStringRedisTemplate redis,
+            RedisKeys keys,
+            SecretKeyring keyring,
+            GatehouseProperties properties,
+            Clock clock,
+            SecureRandom random,
+            ReplicaAcknowledgement replicas) {
         properties.totp().compatibilityWarning().ifPresent(log::warn);
         return TwoFactorService.of(properties, redis, keys, keyring, clock, random, replicas);
     }
@@ -59,8 +66,8 @@ class StoreConfiguration {
         if (redis.minReplicasAck() == 0) {
             return ReplicaAcknowledgement.none();
         }
-        return ReplicaAcknowledgement.of(factory.getRequiredNativeClient(), redis.minReplicasAck(),
-                redis.replicaAckTimeout());
+        return ReplicaAcknowledgement.of(
+                factory.getRequiredNativeClient(), redis.minReplicasAck(), redis.replicaAckTimeout());
     }
 
     @Bean(destroyMethod = "close")

@@ -24,10 +24,13 @@ public final class StoreHealth implements AutoCloseable {
     public StoreHealth(ReactiveStringRedisTemplate redis, Duration interval, Duration timeout) {
         this.pinger = Flux.interval(interval)
                 .onBackpressureDrop()
-                .concatMap(tick -> redis.execute(connection -> connection.ping()).next()
-                        .timeout(timeout)
-                        .map(pong -> true)
-                        .onErrorReturn(false), 1)
+                .concatMap(
+                        tick -> redis.execute(connection -> connection.ping())
+                                .next()
+                                .timeout(timeout)
+                                .map(pong -> true)
+                                .onErrorReturn(false),
+                        1)
                 .subscribe(this::record);
     }
 

@@ -2,6 +2,7 @@ package io.gatehouse.store;
 
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.TotpProperties;
+import io.gatehouse.totp.Base32;
 import io.gatehouse.totp.OtpAuthUri;
 import io.gatehouse.totp.RecoveryCodes;
 import io.gatehouse.totp.TotpAlgorithm;
@@ -9,7 +10,6 @@ import io.gatehouse.totp.TotpParameters;
 import io.gatehouse.totp.TotpSecret;
 import io.gatehouse.totp.TotpSecretGenerator;
 import io.gatehouse.totp.TotpVerifier;
-import io.gatehouse.totp.Base32;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,11 +48,23 @@ public final class TwoFactorService {
     private final RedisKeys keys;
     private final ReplicaAcknowledgement replicas;
 
-    TwoFactorService(TotpParameters newSecrets, String issuer, TotpSecretGenerator generator, TotpVerifier verifier,
-                     RecoveryCodes recoveryCodes, RecoveryCodeHasher hasher, SecretCipher cipher,
-                     SecretRepository secrets, UsedSteps usedSteps, RecoveryCodeStore recoveryStore,
-                     AttemptLimiter limiter, AccountRecords records, EmailCodes emailCodes, DeviceTokens deviceTokens,
-                     RedisKeys keys, ReplicaAcknowledgement replicas) {
+    TwoFactorService(
+            TotpParameters newSecrets,
+            String issuer,
+            TotpSecretGenerator generator,
+            TotpVerifier verifier,
+            RecoveryCodes recoveryCodes,
+            RecoveryCodeHasher hasher,
+            SecretCipher cipher,
+            SecretRepository secrets,
+            UsedSteps usedSteps,
+            RecoveryCodeStore recoveryStore,
+            AttemptLimiter limiter,
+            AccountRecords records,
+            EmailCodes emailCodes,
+            DeviceTokens deviceTokens,
+            RedisKeys keys,
+            ReplicaAcknowledgement replicas) {
         this.newSecrets = Objects.requireNonNull(newSecrets, "newSecrets");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.generator = generator;
@@ -75,12 +87,26 @@ public final class TwoFactorService {
      * The service as the settings describe it ({@code gatehouse.totp}, {@code gatehouse.lockout}): what the
      * application context and the CLI both use.
      */
-    public static TwoFactorService of(GatehouseProperties properties, ReactiveStringRedisTemplate redis, RedisKeys keys,
-                                      SecretKeyring keyring, Clock clock, SecureRandom random,
-                                      ReplicaAcknowledgement replicas) {
+    public static TwoFactorService of(
+            GatehouseProperties properties,
+            ReactiveStringRedisTemplate redis,
+            RedisKeys keys,
+            SecretKeyring keyring,
+            Clock clock,
+            SecureRandom random,
+            ReplicaAcknowledgement replicas) {
         TotpProperties totp = properties.totp();
-        return create(redis, keys, keyring, totp.toParameters(), totp.skew(), totp.issuer(),
-                LockoutPolicy.of(properties.lockout()), clock, random, replicas);
+        return create(
+                redis,
+                keys,
+                keyring,
+                totp.toParameters(),
+                totp.skew(),
+                totp.issuer(),
+                LockoutPolicy.of(properties.lockout()),
+                clock,
+                random,
+                replicas);
     }
 
     /**
@@ -91,24 +117,50 @@ public final class TwoFactorService {
      * @param issuer     the name authenticator apps show next to the account
      * @param replicas   how a saved enrollment waits for replicas before it counts as done
      */
-    public static TwoFactorService create(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
-                                          TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
-                                          Clock clock, SecureRandom random, ReplicaAcknowledgement replicas) {
+    public static TwoFactorService create(
+            ReactiveStringRedisTemplate redis,
+            RedisKeys keys,
+            SecretKeyring keyring,
+            TotpParameters newSecrets,
+            int skew,
+            String issuer,
+            LockoutPolicy lockout,
+            Clock clock,
+            SecureRandom random,
+            ReplicaAcknowledgement replicas) {
         SecretCipher cipher = new SecretCipher(keyring, random);
-        return new TwoFactorService(newSecrets, issuer, new TotpSecretGenerator(random), new TotpVerifier(clock, skew),
-                new RecoveryCodes(random), new RecoveryCodeHasher(keyring), cipher,
-                new SecretRepository(redis, keys, cipher, keyring, clock), new UsedSteps(redis, keys),
-                new RecoveryCodeStore(redis, keys), new AttemptLimiter(redis, keys, lockout, clock),
-                new AccountRecords(redis, keys, clock), new EmailCodes(redis, keys, keyring, random),
-                new DeviceTokens(redis, keys, keyring, random, clock), keys, replicas);
+        return new TwoFactorService(
+                newSecrets,
+                issuer,
+                new TotpSecretGenerator(random),
+                new TotpVerifier(clock, skew),
+                new RecoveryCodes(random),
+                new RecoveryCodeHasher(keyring),
+                cipher,
+                new SecretRepository(redis, keys, cipher, keyring, clock),
+                new UsedSteps(redis, keys),
+                new RecoveryCodeStore(redis, keys),
+                new AttemptLimiter(redis, keys, lockout, clock),
+                new AccountRecords(redis, keys, clock),
+                new EmailCodes(redis, keys, keyring, random),
+                new DeviceTokens(redis, keys, keyring, random, clock),
+                keys,
+                replicas);
     }
 
     /** {@link #create} without waiting for replicas. */
-    public static TwoFactorService create(ReactiveStringRedisTemplate redis, RedisKeys keys, SecretKeyring keyring,
-                                          TotpParameters newSecrets, int skew, String issuer, LockoutPolicy lockout,
-                                          Clock clock, SecureRandom random) {
-        return create(redis, keys, keyring, newSecrets, skew, issuer, lockout, clock, random,
-                ReplicaAcknowledgement.none());
+    public static TwoFactorService create(
+            ReactiveStringRedisTemplate redis,
+            RedisKeys keys,
+            SecretKeyring keyring,
+            TotpParameters newSecrets,
+            int skew,
+            String issuer,
+            LockoutPolicy lockout,
+            Clock clock,
+            SecureRandom random) {
+        return create(
+                redis, keys, keyring, newSecrets, skew, issuer, lockout, clock, random, ReplicaAcknowledgement.none());
     }
 
     /** A new secret for {@code user}, not saved: keep it in the session (see {@link #sealPending}) until confirmed. */
@@ -126,7 +178,8 @@ public final class TwoFactorService {
     public String sealPending(String user, TotpSecret pending) {
         TotpParameters p = pending.parameters();
         return p.algorithm().name() + ":" + p.digits() + ":" + p.periodSeconds() + ":"
-                + cipher.seal(Base32.decode(pending.base32()), SecretRepository.associatedData(PENDING_PURPOSE, user, p));
+                + cipher.seal(
+                        Base32.decode(pending.base32()), SecretRepository.associatedData(PENDING_PURPOSE, user, p));
     }
 
     /** The pending secret sealed by {@link #sealPending}; {@link SecretUnreadableException} if it is not {@code user}'s. */
@@ -137,7 +190,9 @@ public final class TwoFactorService {
             if (parts.length != 4) {
                 throw new IllegalArgumentException("expected algorithm:digits:period:ciphertext");
             }
-            parameters = new TotpParameters(TotpAlgorithm.parse(parts[0]).orElseThrow(), Integer.parseInt(parts[1]),
+            parameters = new TotpParameters(
+                    TotpAlgorithm.parse(parts[0]).orElseThrow(),
+                    Integer.parseInt(parts[1]),
                     Duration.ofSeconds(Long.parseLong(parts[2])));
         } catch (RuntimeException e) {
             throw new SecretUnreadableException("malformed pending secret", e);
@@ -160,7 +215,8 @@ public final class TwoFactorService {
         List<String> codes = recoveryCodes.generate();
         return secrets.enroll(user, pending, step.getAsLong(), stepTtl(pending.parameters()), digests(user, codes))
                 .flatMap(saved -> saved
-                        ? replicas.await(keys.replicated(user)).then(records.verifiedNow(user))
+                        ? replicas.await(keys.replicated(user))
+                                .then(records.verifiedNow(user))
                                 .thenReturn((EnrollmentResult) new EnrollmentResult.Enrolled(codes))
                         : Mono.just(new EnrollmentResult.AlreadyEnrolled()));
     }
@@ -176,10 +232,11 @@ public final class TwoFactorService {
                     if (step.isEmpty()) {
                         return Mono.just(failure(admission));
                     }
-                    return usedSteps.accept(user, step.getAsLong(), stepTtl(secret.parameters()))
+                    return usedSteps
+                            .accept(user, step.getAsLong(), stepTtl(secret.parameters()))
                             .flatMap(accepted -> accepted
-                                    ? limiter.clientSucceeded(clientIp)
-                                            .thenReturn((VerificationResult) new VerificationResult.Accepted(step.getAsLong()))
+                                    ? limiter.clientSucceeded(clientIp).thenReturn((VerificationResult)
+                                            new VerificationResult.Accepted(step.getAsLong()))
                                     : Mono.just(new VerificationResult.Replayed()));
                 }))
                 .switchIfEmpty(Mono.fromSupplier(VerificationResult.NotEnrolled::new))
@@ -188,27 +245,33 @@ public final class TwoFactorService {
 
     /** A passed check is remembered as the user's "last verified" time (shown on the account and admin pages). */
     private Mono<VerificationResult> recorded(String user, VerificationResult result) {
-        return result instanceof VerificationResult.Accepted || result instanceof VerificationResult.RecoveryCodeAccepted
-                ? records.verifiedNow(user).thenReturn(result) : Mono.just(result);
+        return result instanceof VerificationResult.Accepted
+                        || result instanceof VerificationResult.RecoveryCodeAccepted
+                ? records.verifiedNow(user).thenReturn(result)
+                : Mono.just(result);
     }
 
     /** Checks a recovery code; attempts count toward the same lockout as TOTP codes. */
     public Mono<VerificationResult> verifyRecoveryCode(String user, String code, String clientIp) {
-        return secrets.exists(user).flatMap(enrolled -> !enrolled
-                ? Mono.just(new VerificationResult.NotEnrolled())
-                : limiter.admit(user, clientIp).flatMap(admission -> {
-                    if (admission.refusal().isPresent()) {
-                        return Mono.<VerificationResult>just(admission.refusal().get());
-                    }
-                    Optional<String> canonical = RecoveryCodes.normalise(code);
-                    if (canonical.isEmpty()) {
-                        return Mono.just(failure(admission));
-                    }
-                    return recoveryStore.consume(user, hasher.candidates(RedisKeys.canonicalUser(user), canonical.get()))
-                            .flatMap(remaining -> limiter.clientSucceeded(clientIp)
-                                    .thenReturn((VerificationResult) new VerificationResult.RecoveryCodeAccepted(remaining)))
-                            .switchIfEmpty(Mono.fromSupplier(() -> failure(admission)));
-                }))
+        return secrets.exists(user)
+                .flatMap(enrolled -> !enrolled
+                        ? Mono.just(new VerificationResult.NotEnrolled())
+                        : limiter.admit(user, clientIp).flatMap(admission -> {
+                            if (admission.refusal().isPresent()) {
+                                return Mono.<VerificationResult>just(
+                                        admission.refusal().get());
+                            }
+                            Optional<String> canonical = RecoveryCodes.normalise(code);
+                            if (canonical.isEmpty()) {
+                                return Mono.just(failure(admission));
+                            }
+                            return recoveryStore
+                                    .consume(user, hasher.candidates(RedisKeys.canonicalUser(user), canonical.get()))
+                                    .flatMap(remaining -> limiter.clientSucceeded(clientIp)
+                                            .thenReturn((VerificationResult)
+                                                    new VerificationResult.RecoveryCodeAccepted(remaining)))
+                                    .switchIfEmpty(Mono.fromSupplier(() -> failure(admission)));
+                        }))
                 .flatMap(result -> recorded(user, result));
     }
 
@@ -224,7 +287,8 @@ public final class TwoFactorService {
     public Mono<EmailCodeResult> checkEmailCode(String user, String code, String clientIp) {
         return limiter.admit(user, clientIp).flatMap(admission -> {
             if (admission.refusal().isPresent()) {
-                return Mono.<EmailCodeResult>just(new EmailCodeResult.LockedOut(admission.refusal().get()));
+                return Mono.<EmailCodeResult>just(
+                        new EmailCodeResult.LockedOut(admission.refusal().get()));
             }
             Optional<String> digits = EmailCodes.normalise(code);
             Mono<Long> outcome = digits.isEmpty() ? Mono.just(0L) : emailCodes.check(user, digits.get());
@@ -239,7 +303,8 @@ public final class TwoFactorService {
         if (failure instanceof VerificationResult.LockedOut locked) {
             return new EmailCodeResult.LockedOut(locked);
         }
-        return result < 0 ? new EmailCodeResult.NoCode()
+        return result < 0
+                ? new EmailCodeResult.NoCode()
                 : new EmailCodeResult.InvalidCode(admission.remainingAttempts());
     }
 
@@ -259,7 +324,10 @@ public final class TwoFactorService {
     /** A new set of recovery codes replacing the old one; empty when the user is not enrolled. */
     public Mono<List<String>> regenerateRecoveryCodes(String user) {
         List<String> codes = recoveryCodes.generate();
-        return recoveryStore.replace(user, digests(user, codes)).filter(Boolean::booleanValue).map(replaced -> codes);
+        return recoveryStore
+                .replace(user, digests(user, codes))
+                .filter(Boolean::booleanValue)
+                .map(replaced -> codes);
     }
 
     public Mono<Long> remainingRecoveryCodes(String user) {
@@ -277,10 +345,13 @@ public final class TwoFactorService {
 
     /** Everything the account and admin pages show about {@code user}'s second factor, read in one go. */
     public Mono<AccountStatus> status(String user) {
-        return Mono.zip(secrets.exists(user),
+        return Mono.zip(
+                        secrets.exists(user),
                         secrets.enrolledAt(user).map(Optional::of).defaultIfEmpty(Optional.empty()),
                         records.lastVerified(user).map(Optional::of).defaultIfEmpty(Optional.empty()),
-                        recoveryStore.remaining(user), limiter.state(user), records.mustEnroll(user))
+                        recoveryStore.remaining(user),
+                        limiter.state(user),
+                        records.mustEnroll(user))
                 .map(t -> new AccountStatus(t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5(), t.getT6()));
     }
 
@@ -324,14 +395,18 @@ public final class TwoFactorService {
         if (admission.untilUnlocked()) {
             return AttemptLimiter.lockedOut(-1);
         }
-        return admission.lockedByThisAttempt()
+        return admission
+                .lockedByThisAttempt()
                 .<VerificationResult>map(until -> AttemptLimiter.lockedOut(until.toEpochMilli()))
                 .orElseGet(() -> new VerificationResult.InvalidCode(admission.remainingAttempts()));
     }
 
     private List<String> digests(String user, List<String> codes) {
         String canonicalUser = RedisKeys.canonicalUser(user);
-        return codes.stream().map(c -> hasher.digest(canonicalUser, RecoveryCodes.normalise(c).orElseThrow())).toList();
+        return codes.stream()
+                .map(c ->
+                        hasher.digest(canonicalUser, RecoveryCodes.normalise(c).orElseThrow()))
+                .toList();
     }
 
     /** Long enough that a step is remembered until it has left every gateway's acceptance window. */

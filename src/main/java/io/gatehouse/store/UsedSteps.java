@@ -29,7 +29,10 @@ final class UsedSteps {
 
     /** True exactly once for a step newer than every step accepted before; {@code ttl} outlives the window. */
     Mono<Boolean> accept(String user, long step, Duration ttl) {
-        return RedisErrors.guard(Scripts.collect(redis.execute(ACCEPT, List.of(keys.lastStep(user), keys.lockout(user)),
-                List.of(Long.toString(step), Long.toString(ttl.toMillis())))).map(reply -> reply.get(0) == 1));
+        return RedisErrors.guard(Scripts.collect(redis.execute(
+                        ACCEPT,
+                        List.of(keys.lastStep(user), keys.lockout(user)),
+                        List.of(Long.toString(step), Long.toString(ttl.toMillis()))))
+                .map(reply -> reply.get(0) == 1));
     }
 }

@@ -8,8 +8,7 @@ public final class Base32 {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    private Base32() {
-    }
+    private Base32() {}
 
     /** Encodes {@code bytes} as upper-case Base32 without {@code =} padding. */
     public static String encode(byte[] bytes) {

@@ -7,8 +7,7 @@ public final class OtpAuthUri {
 
     private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
-    private OtpAuthUri() {
-    }
+    private OtpAuthUri() {}
 
     /**
      * The URI an authenticator app scans; algorithm, digits and period are only added when they differ
@@ -23,9 +22,13 @@ public final class OtpAuthUri {
         }
         TotpParameters parameters = secret.parameters();
         StringBuilder uri = new StringBuilder("otpauth://totp/")
-                .append(encode(issuer)).append(':').append(encode(account))
-                .append("?secret=").append(secret.base32())
-                .append("&issuer=").append(encode(issuer));
+                .append(encode(issuer))
+                .append(':')
+                .append(encode(account))
+                .append("?secret=")
+                .append(secret.base32())
+                .append("&issuer=")
+                .append(encode(issuer));
         TotpParameters defaults = TotpParameters.DEFAULTS;
         if (parameters.algorithm() != defaults.algorithm()) {
             uri.append("&algorithm=").append(parameters.algorithm().name());
@@ -47,7 +50,8 @@ public final class OtpAuthUri {
             if (UNRESERVED.indexOf(c) >= 0) {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }

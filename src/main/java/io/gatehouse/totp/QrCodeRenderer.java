@@ -40,8 +40,15 @@ public final class QrCodeRenderer {
                     x++;
                 }
                 int run = x - start;
-                path.append('M').append(start).append(' ').append(y)
-                        .append('h').append(run).append("v1h-").append(run).append('z');
+                path.append('M')
+                        .append(start)
+                        .append(' ')
+                        .append(y)
+                        .append('h')
+                        .append(run)
+                        .append("v1h-")
+                        .append(run)
+                        .append('z');
             }
         }
         int w = matrix.getWidth();
@@ -57,8 +64,8 @@ public final class QrCodeRenderer {
     public byte[] png(String content) {
         BitMatrix matrix = encode(content);
         int scale = PNG_MODULE_PIXELS;
-        BufferedImage image = new BufferedImage(matrix.getWidth() * scale, matrix.getHeight() * scale,
-                BufferedImage.TYPE_BYTE_BINARY);
+        BufferedImage image = new BufferedImage(
+                matrix.getWidth() * scale, matrix.getHeight() * scale, BufferedImage.TYPE_BYTE_BINARY);
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
                 image.setRGB(x, y, matrix.get(x / scale, y / scale) ? 0xff000000 : 0xffffffff);
@@ -81,16 +88,28 @@ public final class QrCodeRenderer {
     private static BitMatrix encode(String content) {
         try {
             // Size 0 asks zxing for one pixel per module plus the quiet zone; callers scale.
-            return new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, 0, 0, Map.of(
-                    EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-                    EncodeHintType.MARGIN, QUIET_ZONE,
-                    EncodeHintType.CHARACTER_SET, "UTF-8"));
+            return new QRCodeWriter()
+                    .encode(
+                            content,
+                            BarcodeFormat.QR_CODE,
+                            0,
+                            0,
+                            Map.of(
+                                    EncodeHintType.ERROR_CORRECTION,
+                                    ErrorCorrectionLevel.M,
+                                    EncodeHintType.MARGIN,
+                                    QUIET_ZONE,
+                                    EncodeHintType.CHARACTER_SET,
+                                    "UTF-8"));
         } catch (WriterException e) {
             throw new IllegalArgumentException("content does not fit in a QR code", e);
         }
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -19,8 +19,7 @@ public final class Answers {
 
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private Answers() {
-    }
+    private Answers() {}
 
     /** Whether the client is a browser navigating (wants a page) rather than a script or API client. */
     public static boolean wantsHtml(ServerWebExchange exchange) {
@@ -30,8 +29,9 @@ public final class Answers {
     /** Whether the request is a form a browser posted (url-encoded or multipart): it expects a page back, not JSON. */
     public static boolean isFormPost(ServerWebExchange exchange) {
         MediaType type = exchange.getRequest().getHeaders().getContentType();
-        return type != null && (type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)
-                || type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA));
+        return type != null
+                && (type.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)
+                        || type.isCompatibleWith(MediaType.MULTIPART_FORM_DATA));
     }
 
     /** A 303 to a Gatehouse page or the upstream's login page (always a same-origin path). */

@@ -8,9 +8,7 @@ import org.springframework.web.server.ServerWebExchange;
 public final class ClientAddress {
 
     /** The exchange attribute in which {@link ClientAddressWebFilter} leaves the resolved address. */
-
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /**
      * The address {@link ClientAddressWebFilter} resolved (the socket's, or the forwarded one where the socket is a

@@ -34,7 +34,8 @@ final class ClientAddressWebFilter implements WebFilter, Ordered {
     /** The address is worked out when first asked for: most requests (a verified page view) never need it. */
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        exchange.getAttributes().put(ExchangeAttributes.CLIENT_ADDRESS, new ClientAddress.Deferred(this, exchange.getRequest()));
+        exchange.getAttributes()
+                .put(ExchangeAttributes.CLIENT_ADDRESS, new ClientAddress.Deferred(this, exchange.getRequest()));
         return chain.filter(exchange);
     }
 

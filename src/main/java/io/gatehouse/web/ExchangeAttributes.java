@@ -56,6 +56,5 @@ public final class ExchangeAttributes {
     /** The answer that replaces a withheld upstream response ({@code Mono<Void>}), once the response is judged. */
     public static final String RESPONSE_REPLACEMENT = PREFIX + "responseReplacement";
 
-    private ExchangeAttributes() {
-    }
+    private ExchangeAttributes() {}
 }

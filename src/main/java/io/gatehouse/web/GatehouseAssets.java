@@ -66,12 +66,16 @@ public final class GatehouseAssets {
     Mono<ServerResponse> serve(ServerRequest request) {
         Asset asset = assets.get(request.pathVariable("name"));
         if (asset == null) {
-            return ServerResponse.status(HttpStatus.NOT_FOUND).headers(PageRenderer::securityHeaders).build();
+            return ServerResponse.status(HttpStatus.NOT_FOUND)
+                    .headers(PageRenderer::securityHeaders)
+                    .build();
         }
         CacheControl cache = asset.immutable()
                 ? CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable()
                 : CacheControl.noCache();
-        return ServerResponse.ok().contentType(asset.type()).cacheControl(cache)
+        return ServerResponse.ok()
+                .contentType(asset.type())
+                .cacheControl(cache)
                 .header("X-Content-Type-Options", "nosniff")
                 .bodyValue(asset.body());
     }
@@ -95,6 +99,5 @@ public final class GatehouseAssets {
         }
     }
 
-    private record Asset(byte[] body, MediaType type, boolean immutable) {
-    }
+    private record Asset(byte[] body, MediaType type, boolean immutable) {}
 }

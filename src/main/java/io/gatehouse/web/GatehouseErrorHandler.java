@@ -40,62 +40,105 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             // Part of an upstream answer already went out; all that is left is to cut the connection.
-            log.warn("{} {} failed after the response started: {}", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), error.toString());
+            log.warn(
+                    "{} {} failed after the response started: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    error.toString());
             return Mono.error(error);
         }
         Failure failure = classify(error);
         if (failure.status().is5xxServerError()) {
-            log.warn("{} {} -> {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    failure.status().value(), describe(error));
+            log.warn(
+                    "{} {} -> {}: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    failure.status().value(),
+                    describe(error));
         }
         return write(exchange, failure);
     }
 
     private static Failure classify(Throwable error) {
         // Fail closed with its own answer: Redis being down is never reported as a wrong code.
-        if (hasCause(error, StoreUnavailableException.class) || RedisErrors.isRedisFailure(error)
+        if (hasCause(error, StoreUnavailableException.class)
+                || RedisErrors.isRedisFailure(error)
                 || hasCause(error, io.lettuce.core.RedisException.class)) {
-            return new Failure(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable",
+            return new Failure(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable",
                     "Sign-in checks are temporarily unavailable, so this page cannot be shown. Please try again in a minute.",
-                    null, null);
+                    null,
+                    null);
         }
         if (hasCause(error, org.springframework.core.io.buffer.DataBufferLimitException.class)) {
-            return new Failure(HttpStatus.CONTENT_TOO_LARGE, "request_too_large", "The request is too large.",
-                    Text.of("error.tooLarge.title"), Text.of("error.tooLarge.body"));
+            return new Failure(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "request_too_large",
+                    "The request is too large.",
+                    Text.of("error.tooLarge.title"),
+                    Text.of("error.tooLarge.body"));
         }
         if (hasCause(error, ConnectException.class) || hasCause(error, ConnectTimeoutException.class)) {
-            return new Failure(HttpStatus.BAD_GATEWAY, "upstream_unreachable",
+            return new Failure(
+                    HttpStatus.BAD_GATEWAY,
+                    "upstream_unreachable",
                     "The application behind Gatehouse cannot be reached right now. Please try again shortly.",
-                    Text.of("error.upstream.title"), Text.of("error.upstreamUnreachable.body"));
+                    Text.of("error.upstream.title"),
+                    Text.of("error.upstreamUnreachable.body"));
         }
         // The upstream's certificate failed verification (or the handshake did): never retried without checks.
         if (hasCause(error, javax.net.ssl.SSLException.class)) {
-            return new Failure(HttpStatus.BAD_GATEWAY, "upstream_unreachable",
+            return new Failure(
+                    HttpStatus.BAD_GATEWAY,
+                    "upstream_unreachable",
                     "The application behind Gatehouse cannot be reached right now. Please try again shortly.",
-                    Text.of("error.upstream.title"), Text.of("error.upstreamUnreachable.body"));
+                    Text.of("error.upstream.title"),
+                    Text.of("error.upstreamUnreachable.body"));
         }
         if (hasCause(error, TimeoutException.class)
-                || error instanceof ResponseStatusException rse && rse.getStatusCode().value() == 504) {
-            return new Failure(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+                || error instanceof ResponseStatusException rse
+                        && rse.getStatusCode().value() == 504) {
+            return new Failure(
+                    HttpStatus.GATEWAY_TIMEOUT,
+                    "upstream_timeout",
                     "The application behind Gatehouse took too long to answer. Please try again.",
-                    Text.of("error.upstream.title"), Text.of("error.upstreamTimeout.body"));
+                    Text.of("error.upstream.title"),
+                    Text.of("error.upstreamTimeout.body"));
         }
         if (error instanceof ResponseStatusException rse && rse.getStatusCode().is4xxClientError()) {
             HttpStatus status = HttpStatus.resolve(rse.getStatusCode().value());
             HttpStatus resolved = status != null ? status : HttpStatus.BAD_REQUEST;
             return switch (resolved) {
-                case NOT_FOUND -> new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".",
-                        Text.of("error.notFound.title"), Text.of("error.notFound.body"));
-                case METHOD_NOT_ALLOWED -> new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".",
-                        Text.of("error.methodNotAllowed.title"), Text.of("error.methodNotAllowed.body"));
-                default -> new Failure(resolved, "request_refused", resolved.getReasonPhrase() + ".",
-                        Text.of("error.badRequest.title"), Text.of("error.badRequest.body"));
+                case NOT_FOUND ->
+                    new Failure(
+                            resolved,
+                            "request_refused",
+                            resolved.getReasonPhrase() + ".",
+                            Text.of("error.notFound.title"),
+                            Text.of("error.notFound.body"));
+                case METHOD_NOT_ALLOWED ->
+                    new Failure(
+                            resolved,
+                            "request_refused",
+                            resolved.getReasonPhrase() + ".",
+                            Text.of("error.methodNotAllowed.title"),
+                            Text.of("error.methodNotAllowed.body"));
+                default ->
+                    new Failure(
+                            resolved,
+                            "request_refused",
+                            resolved.getReasonPhrase() + ".",
+                            Text.of("error.badRequest.title"),
+                            Text.of("error.badRequest.body"));
             };
         }
-        return new Failure(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+        return new Failure(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal_error",
                 "Something went wrong in Gatehouse. Please try again; if it keeps happening, contact your administrator.",
-                null, null);
+                null,
+                null);
     }
 
     private Mono<Void> write(ServerWebExchange exchange, Failure failure) {
@@ -109,8 +152,11 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
             if (failure.status() == HttpStatus.FORBIDDEN) {
                 return pages.render(exchange, failure.status(), PageRenderer.DENY, Map.of());
             }
-            return pages.render(exchange, failure.status(), PageRenderer.ERROR, failure.title() == null ? Map.of()
-                    : Map.of("title", failure.title(), "message", failure.text()));
+            return pages.render(
+                    exchange,
+                    failure.status(),
+                    PageRenderer.ERROR,
+                    failure.title() == null ? Map.of() : Map.of("title", failure.title(), "message", failure.text()));
         }
         response.setStatusCode(failure.status());
         HttpHeaders headers = response.getHeaders();
@@ -151,6 +197,5 @@ public final class GatehouseErrorHandler implements WebExceptionHandler {
     }
 
     /** {@code title} and {@code text} are the page's; null for the generic error page. */
-    private record Failure(HttpStatus status, String code, String message, Text title, Text text) {
-    }
+    private record Failure(HttpStatus status, String code, String message, Text title, Text text) {}
 }

@@ -51,8 +51,7 @@ public final class GatehousePaths {
     /** The same over TLS: the {@code __Host-} prefix makes browsers insist on Secure, Path=/ and no Domain. */
     public static final String DEVICE_COOKIE_TLS = "__Host-gatehouse_device";
 
-    private GatehousePaths() {
-    }
+    private GatehousePaths() {}
 
     /** Whether a decoded request path belongs to Gatehouse rather than the upstream. */
     public static boolean isReserved(String path) {

@@ -69,17 +69,23 @@ public final class PageRenderer {
     }
 
     /** The same page as a functional-endpoint response. */
-    public Mono<ServerResponse> page(ServerRequest request, HttpStatusCode status, String template,
-                                     Map<String, ?> model) {
-        return page(request, status, template, model, headers -> { });
+    public Mono<ServerResponse> page(
+            ServerRequest request, HttpStatusCode status, String template, Map<String, ?> model) {
+        return page(request, status, template, model, headers -> {});
     }
 
     /** The same, with more headers (e.g. {@code Retry-After}). */
-    public Mono<ServerResponse> page(ServerRequest request, HttpStatusCode status, String template,
-                                     Map<String, ?> model, Consumer<HttpHeaders> moreHeaders) {
+    public Mono<ServerResponse> page(
+            ServerRequest request,
+            HttpStatusCode status,
+            String template,
+            Map<String, ?> model,
+            Consumer<HttpHeaders> moreHeaders) {
         String body = html(bundles.forRequest(request.exchange().getRequest()), template, model);
-        return ServerResponse.status(status).contentType(HTML)
-                .headers(PageRenderer::securityHeaders).headers(moreHeaders)
+        return ServerResponse.status(status)
+                .contentType(HTML)
+                .headers(PageRenderer::securityHeaders)
+                .headers(moreHeaders)
                 .bodyValue(body);
     }
 
@@ -90,8 +96,11 @@ public final class PageRenderer {
     public Mono<ServerResponse> failure(ServerRequest request, Throwable error) {
         if (error instanceof CsrfRejectedException) {
             log.info("{} {} refused: {}", request.method(), request.path(), error.getMessage());
-            return page(request, HttpStatus.FORBIDDEN, ERROR, Map.of(
-                    "title", Text.of("csrf.title"), "message", Text.of("csrf.body"), "back", request.path()));
+            return page(
+                    request,
+                    HttpStatus.FORBIDDEN,
+                    ERROR,
+                    Map.of("title", Text.of("csrf.title"), "message", Text.of("csrf.body"), "back", request.path()));
         }
         if (error instanceof StoreUnavailableException) {
             log.warn("{} {} -> 503: {}", request.method(), request.path(), error.getMessage());

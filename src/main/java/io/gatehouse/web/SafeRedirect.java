@@ -26,14 +26,17 @@ public final class SafeRedirect {
     private static final int MAX_LENGTH = 2048;
 
     /** The only pages under Gatehouse's prefix a browser is sent to: the steps of a sign-in and the two consoles. */
-    private static final Set<String> GATEHOUSE_TARGETS = Set.of(GatehousePaths.CHALLENGE, GatehousePaths.ENROLL,
-            GatehousePaths.RECOVERY_CODES, GatehousePaths.ACCOUNT, GatehousePaths.ADMIN);
+    private static final Set<String> GATEHOUSE_TARGETS = Set.of(
+            GatehousePaths.CHALLENGE,
+            GatehousePaths.ENROLL,
+            GatehousePaths.RECOVERY_CODES,
+            GatehousePaths.ACCOUNT,
+            GatehousePaths.ADMIN);
 
     /** Slashes that no Unicode normalisation turns into {@code /} or {@code \}, but that read as one. */
     private static final String SLASH_LOOK_ALIKES = "\u2044\u2215\u2571\u2572\u29F5\u29F8\u29F9";
 
-    private SafeRedirect() {
-    }
+    private SafeRedirect() {}
 
     /**
      * {@code candidate} when it is a same-origin relative path, otherwise {@link #FALLBACK}. Refused: anything not
@@ -44,8 +47,7 @@ public final class SafeRedirect {
      * Gatehouse's own prefix except the pages in {@link #GATEHOUSE_TARGETS}.
      */
     public static String target(String candidate) {
-        if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH
-                || candidate.charAt(0) != '/') {
+        if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH || candidate.charAt(0) != '/') {
             return FALLBACK;
         }
         for (int i = 0; i < candidate.length(); i++) {
@@ -112,14 +114,22 @@ public final class SafeRedirect {
     private static boolean isPlainText(ByteBuffer utf8) {
         CharBuffer text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(utf8);
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(utf8);
         } catch (CharacterCodingException e) {
             return false;
         }
-        return text.codePoints().allMatch(c -> c >= 0x80 && SLASH_LOOK_ALIKES.indexOf(c) < 0
-                && Character.getType(c) != Character.CONTROL && Character.getType(c) != Character.FORMAT
-                && Normalizer.normalize(Character.toString(c), Normalizer.Form.NFKC).chars().allMatch(f -> f >= 0x80));
+        return text.codePoints()
+                .allMatch(c -> c >= 0x80
+                        && SLASH_LOOK_ALIKES.indexOf(c) < 0
+                        && Character.getType(c) != Character.CONTROL
+                        && Character.getType(c) != Character.FORMAT
+                        && Normalizer.normalize(Character.toString(c), Normalizer.Form.NFKC)
+                                .chars()
+                                .allMatch(f -> f >= 0x80));
     }
 
     private static int escapedByte(String path, int i) {

@@ -14,8 +14,7 @@ final class ThemeCss {
     /** WCAG 2.x AA for normal text. */
     private static final double MIN_CONTRAST = 4.5;
 
-    private ThemeCss() {
-    }
+    private ThemeCss() {}
 
     static String of(UiProperties ui) {
         String accent = ui.accentColour().toLowerCase(Locale.ROOT);

@@ -8,11 +8,10 @@ import java.util.Optional;
 /** Instants as the pages show them: {@code 2026-11-28 12:00 UTC}, one format everywhere. */
 public final class Times {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Times() {
-    }
+    private Times() {}
 
     public static String format(Instant at) {
         return FORMAT.format(at);

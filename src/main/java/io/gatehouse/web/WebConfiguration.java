@@ -1,6 +1,5 @@
 package io.gatehouse.web;
 
-
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
 
@@ -8,10 +7,9 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.gatehouse.config.GatehouseProperties;
 import io.micrometer.observation.ObservationRegistry;
-import java.security.SecureRandom;
 import org.springframework.boot.webflux.autoconfigure.WebHttpHandlerBuilderCustomizer;
-import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.gateway.filter.headers.TrustedProxies;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -38,8 +36,11 @@ class WebConfiguration {
     }
 
     @Bean
-    PageRenderer pageRenderer(TemplateEngine pageTemplateEngine, MessageBundles messageBundles,
-            GatehouseProperties properties, GatehouseAssets assets) {
+    PageRenderer pageRenderer(
+            TemplateEngine pageTemplateEngine,
+            MessageBundles messageBundles,
+            GatehouseProperties properties,
+            GatehouseAssets assets) {
         return new PageRenderer(pageTemplateEngine, messageBundles, properties.ui(), assets);
     }
 

@@ -7,12 +7,12 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,22 +34,25 @@ import org.springframework.test.context.DynamicPropertySource;
  * user's live sessions at once and emails them, re-enrollment needs a new QR code and the old codes fail, the audit
  * stream fills, and the console refuses non-admins and admins without a fresh second factor.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.admins.users[0]=root-*@example.org",
-                "gatehouse.mail.host=127.0.0.1",
-                "gatehouse.mail.port=3025",
-                "gatehouse.mail.starttls=false",
-                "gatehouse.mail.retry-delay=100ms",
-                "gatehouse.mail.address-template={user}@mail.example.org",
-                "gatehouse.policy.default=optional",
-                "gatehouse.policy.rules[0].name=admins",
-                "gatehouse.policy.rules[0].paths=/**",
-                "gatehouse.policy.rules[0].users=root-*@example.org",
-                "gatehouse.policy.rules[0].policy=required",
-                "gatehouse.policy.rules[1].name=closed area",
-                "gatehouse.policy.rules[1].paths=/closed/**",
-                "gatehouse.policy.rules[1].policy=deny"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.admins.users[0]=root-*@example.org",
+            "gatehouse.mail.host=127.0.0.1",
+            "gatehouse.mail.port=3025",
+            "gatehouse.mail.starttls=false",
+            "gatehouse.mail.retry-delay=100ms",
+            "gatehouse.mail.address-template={user}@mail.example.org",
+            "gatehouse.policy.default=optional",
+            "gatehouse.policy.rules[0].name=admins",
+            "gatehouse.policy.rules[0].paths=/**",
+            "gatehouse.policy.rules[0].users=root-*@example.org",
+            "gatehouse.policy.rules[0].policy=required",
+            "gatehouse.policy.rules[1].name=closed area",
+            "gatehouse.policy.rules[1].paths=/closed/**",
+            "gatehouse.policy.rules[1].policy=deny"
+        })
 @Import(FixedClockConfiguration.class)
 class AdminConsoleIntegrationTests {
 
@@ -95,15 +98,21 @@ class AdminConsoleIntegrationTests {
         TestBrowser admin = admin();
         TestBrowser.Page page = admin.get("/_gatehouse/admin?user=" + alice);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("User " + alice).contains("<dd>On</dd>").contains("<dd>2</dd>");
+        assertThat(page.body())
+                .contains("User " + alice)
+                .contains("<dd>On</dd>")
+                .contains("<dd>2</dd>");
         // Each session's verified age and last activity on a protected route (the phone signed in 30 seconds later).
-        assertThat(page.body()).contains("<th scope=\"col\">Age</th>", "<th scope=\"col\">Last activity</th>")
+        assertThat(page.body())
+                .contains("<th scope=\"col\">Age</th>", "<th scope=\"col\">Last activity</th>")
                 .contains("<td>30s</td>", "<td>0s</td>")
                 .contains("<td>" + io.gatehouse.web.Times.format(clock.instant()) + "</td>");
-        TestBrowser.Page done = admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(page.body()),
-                "user", alice);
+        TestBrowser.Page done =
+                admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(page.body()), "user", alice);
         assertThat(done.status()).isEqualTo(303);
-        assertThat(admin.get(done.location()).body()).contains("2 sessions were ended").contains("2fa.deactivated");
+        assertThat(admin.get(done.location()).body())
+                .contains("2 sessions were ended")
+                .contains("2fa.deactivated");
 
         // Both live sessions end at once: the next request is sent to the login, never to the upstream page.
         assertThat(aliceLaptop.get("/admin").location()).isEqualTo("/login");
@@ -117,13 +126,20 @@ class AdminConsoleIntegrationTests {
         again.postForm("/login", "email", alice, "password", "right");
         TestBrowser.Page account = again.get("/_gatehouse/account");
         assertThat(account.body()).contains("<dd>Off</dd>").contains("Activate two-factor authentication");
-        TestBrowser.Page toEnroll = again.postForm("/_gatehouse/account/activate", "_csrf", Authenticator.csrf(account.body()));
+        TestBrowser.Page toEnroll =
+                again.postForm("/_gatehouse/account/activate", "_csrf", Authenticator.csrf(account.body()));
         assertThat(toEnroll.location()).isEqualTo("/_gatehouse/enroll");
         TestBrowser.Page enroll = again.get("/_gatehouse/enroll");
         Authenticator newApp = Authenticator.scan(enroll.body(), clock);
         assertThat(newApp.code(0)).isNotEqualTo(oldApp.code(0));
-        assertThat(again.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()),
-                "token", oldApp.code(0)).body()).contains("aria-invalid=\"true\"");
+        assertThat(again.postForm(
+                                "/_gatehouse/enroll",
+                                "_csrf",
+                                Authenticator.csrf(enroll.body()),
+                                "token",
+                                oldApp.code(0))
+                        .body())
+                .contains("aria-invalid=\"true\"");
     }
 
     @Test
@@ -132,10 +148,13 @@ class AdminConsoleIntegrationTests {
         TestBrowser browser = new TestBrowser(port);
         activate(browser, bob);
         TestBrowser.Page codes = browser.get("/_gatehouse/recovery-codes");
-        TestBrowser.Page back = browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
+        TestBrowser.Page back =
+                browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
         assertThat(back.location()).isEqualTo("/_gatehouse/account");
         TestBrowser.Page account = browser.get("/_gatehouse/account");
-        assertThat(account.body()).contains("Two-factor authentication is enabled").contains("<dd>On</dd>")
+        assertThat(account.body())
+                .contains("Two-factor authentication is enabled")
+                .contains("<dd>On</dd>")
                 .contains("<dd>10</dd>");
         // A username that is no address gets the configured template's address.
         MimeMessage mail = waitForMail(bob + "@mail.example.org", "is on");
@@ -150,16 +169,21 @@ class AdminConsoleIntegrationTests {
         Authenticator app = activate(browser, carol);
         clock.advance(Duration.ofSeconds(30));
         TestBrowser.Page account = browser.get("/_gatehouse/account");
-        TestBrowser.Page wrong = browser.postForm("/_gatehouse/account/disable", "_csrf", Authenticator.csrf(account.body()),
-                "code", "000000".equals(app.code(0)) ? "111111" : "000000");
+        TestBrowser.Page wrong = browser.postForm(
+                "/_gatehouse/account/disable",
+                "_csrf",
+                Authenticator.csrf(account.body()),
+                "code",
+                "000000".equals(app.code(0)) ? "111111" : "000000");
         assertThat(wrong.body()).contains("aria-describedby=\"disable-code-hint disable-code-error\"");
-        TestBrowser.Page off = browser.postForm("/_gatehouse/account/disable", "_csrf", Authenticator.csrf(account.body()),
-                "code", app.code(0));
+        TestBrowser.Page off = browser.postForm(
+                "/_gatehouse/account/disable", "_csrf", Authenticator.csrf(account.body()), "code", app.code(0));
         assertThat(off.location()).isEqualTo("/_gatehouse/account");
         assertThat(browser.get("/_gatehouse/account").body()).contains("<dd>Off</dd>");
         assertThat(GreenMailUtil.getBody(waitForMail(carol, "turned off"))).contains("You turned it off yourself");
         List<Map<String, String>> events = audit.recent(carol, 20).block();
-        assertThat(events).extracting(e -> e.get("type"))
+        assertThat(events)
+                .extracting(e -> e.get("type"))
                 .contains("2fa.deactivated", "enrollment.completed", "login.observed");
     }
 
@@ -183,7 +207,9 @@ class AdminConsoleIntegrationTests {
     void accountPageWhenPolicyRequiresThenTurningOffRefusedWithReason() {
         TestBrowser admin = admin();
         TestBrowser.Page account = admin.get("/_gatehouse/account");
-        assertThat(account.body()).contains("required for your account").doesNotContain("/_gatehouse/account/disable\"");
+        assertThat(account.body())
+                .contains("required for your account")
+                .doesNotContain("/_gatehouse/account/disable\"");
     }
 
     @Test
@@ -202,10 +228,17 @@ class AdminConsoleIntegrationTests {
         String recoveryCode = codes.group(1);
 
         TestBrowser later = new TestBrowser(port);
-        assertThat(later.postForm("/login", "email", dave, "password", "right").location()).isEqualTo("/_gatehouse/challenge");
+        assertThat(later.postForm("/login", "email", dave, "password", "right").location())
+                .isEqualTo("/_gatehouse/challenge");
         TestBrowser.Page recovery = later.get("/_gatehouse/recovery");
-        assertThat(later.postForm("/_gatehouse/recovery", "_csrf", Authenticator.csrf(recovery.body()),
-                "code", recoveryCode).status()).isEqualTo(303);
+        assertThat(later.postForm(
+                                "/_gatehouse/recovery",
+                                "_csrf",
+                                Authenticator.csrf(recovery.body()),
+                                "code",
+                                recoveryCode)
+                        .status())
+                .isEqualTo(303);
 
         MimeMessage mail = waitForMail(dave, "A recovery code was used");
         assertThat(GreenMailUtil.getBody(mail)).contains("9 recovery codes left");
@@ -222,7 +255,8 @@ class AdminConsoleIntegrationTests {
 
         int status = 0;
         for (int i = 0; i < 5; i++) {
-            status = browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong).status();
+            status = browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong)
+                    .status();
         }
 
         assertThat(status).isEqualTo(429);
@@ -263,17 +297,21 @@ class AdminConsoleIntegrationTests {
     }
 
     private void signInWithCode(TestBrowser browser, String user, Authenticator app) {
-        assertThat(browser.postForm("/login", "email", user, "password", "right").location())
+        assertThat(browser.postForm("/login", "email", user, "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/challenge");
         String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).status()).isEqualTo(303);
+        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0))
+                        .status())
+                .isEqualTo(303);
     }
 
     private static MimeMessage waitForMail(String to, String subjectPart) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             for (MimeMessage message : smtp.getReceivedMessages()) {
-                if (Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(to))
+                if (Arrays.stream(message.getAllRecipients())
+                                .anyMatch(a -> a.toString().equals(to))
                         && message.getSubject().contains(subjectPart)) {
                     return message;
                 }

@@ -23,10 +23,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * With {@code username.case: preserve} the site's {@code ROOT@example.org} and {@code root@example.org} are two
  * accounts with two secrets: naming one of them an admin must not make the other one an admin.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.upstream.username.case=preserve",
-                "gatehouse.admins.users[0]=root@example.org"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.upstream.username.case=preserve",
+            "gatehouse.admins.users[0]=root@example.org"
+        })
 @Import(FixedClockConfiguration.class)
 class PreservedCaseAdminIntegrationTests {
 

@@ -3,10 +3,10 @@ package io.gatehouse.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.TwoGateways;
-import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -25,8 +25,8 @@ class TwoGatewayAdminIntegrationTests {
 
     @BeforeAll
     static void start() {
-        gateways = TwoGateways.start(LegacySiteStubsAccess::formLogin, List.of(),
-                "gatehouse.admins.users[0]=root-*@example.org");
+        gateways = TwoGateways.start(
+                LegacySiteStubsAccess::formLogin, List.of(), "gatehouse.admins.users[0]=root-*@example.org");
     }
 
     @AfterAll
@@ -48,16 +48,17 @@ class TwoGatewayAdminIntegrationTests {
         gateways.a().enroll(admin, "root-" + UUID.randomUUID() + "@example.org", gateways.clock());
         TestBrowser.Page console = admin.get("/_gatehouse/admin?user=" + user);
         assertThat(console.body()).contains("User " + user);
-        TestBrowser.Page done = admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(console.body()),
-                "user", user);
+        TestBrowser.Page done =
+                admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(console.body()), "user", user);
         assertThat(done.status()).isEqualTo(303);
         assertThat(admin.get(done.location()).body()).contains("2 sessions were ended");
 
         assertThat(onA.get("/admin").location()).isEqualTo("/login");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                () -> assertThat(onB.get("/admin").location()).isEqualTo("/login"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(onB.get("/admin").location()).isEqualTo("/login"));
         TestBrowser again = gateways.b().browser();
         assertThat(again.postForm("/login", "email", user, "password", "right").location())
-                .as("2FA is off now, and the required policy asks for a new enrollment").isEqualTo("/_gatehouse/enroll");
+                .as("2FA is off now, and the required policy asks for a new enrollment")
+                .isEqualTo("/_gatehouse/enroll");
     }
 }

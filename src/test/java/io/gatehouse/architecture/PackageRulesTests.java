@@ -17,7 +17,8 @@ class PackageRulesTests {
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.gatehouse");
     }
 
@@ -28,32 +29,68 @@ class PackageRulesTests {
 
     @Test
     void configWhenImportedThenDependsOnNoFeature() {
-        noClasses().that().resideInAPackage("io.gatehouse.config..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.gatehouse.account..", "io.gatehouse.admin..", "io.gatehouse.audit..",
-                        "io.gatehouse.challenge..", "io.gatehouse.cli..", "io.gatehouse.cookies..",
-                        "io.gatehouse.demo..", "io.gatehouse.enforcement..", "io.gatehouse.enrollment..",
-                        "io.gatehouse.firewall..", "io.gatehouse.login..", "io.gatehouse.metrics..",
-                        "io.gatehouse.notify..", "io.gatehouse.policy..", "io.gatehouse.proxy..",
-                        "io.gatehouse.session..", "io.gatehouse.store..", "io.gatehouse.web..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.gatehouse.config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.gatehouse.account..",
+                        "io.gatehouse.admin..",
+                        "io.gatehouse.audit..",
+                        "io.gatehouse.challenge..",
+                        "io.gatehouse.cli..",
+                        "io.gatehouse.cookies..",
+                        "io.gatehouse.demo..",
+                        "io.gatehouse.enforcement..",
+                        "io.gatehouse.enrollment..",
+                        "io.gatehouse.firewall..",
+                        "io.gatehouse.login..",
+                        "io.gatehouse.metrics..",
+                        "io.gatehouse.notify..",
+                        "io.gatehouse.policy..",
+                        "io.gatehouse.proxy..",
+                        "io.gatehouse.session..",
+                        "io.gatehouse.store..",
+                        "io.gatehouse.web..")
                 .check(main);
     }
 
     @Test
     void configWhenImportedThenWiresNoBeansButTheSettings() {
-        noClasses().that().resideInAPackage("io.gatehouse.config..").and()
-                .doNotHaveSimpleName("GatehouseConfiguration").should().beAnnotatedWith(Configuration.class)
+        noClasses()
+                .that()
+                .resideInAPackage("io.gatehouse.config..")
+                .and()
+                .doNotHaveSimpleName("GatehouseConfiguration")
+                .should()
+                .beAnnotatedWith(Configuration.class)
                 .because("each feature wires its own beans; config only loads and validates the settings")
                 .check(main);
     }
 
     @Test
     void sharedPlumbingWhenImportedThenDependsOnNoFlowStage() {
-        noClasses().that().resideInAnyPackage("io.gatehouse.web..", "io.gatehouse.session..",
-                "io.gatehouse.cookies..", "io.gatehouse.login..", "io.gatehouse.proxy..", "io.gatehouse.policy..",
-                "io.gatehouse.firewall..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.gatehouse.enforcement..", "io.gatehouse.challenge..",
-                        "io.gatehouse.enrollment..", "io.gatehouse.account..", "io.gatehouse.admin..",
-                        "io.gatehouse.cli..", "io.gatehouse.demo..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.gatehouse.web..",
+                        "io.gatehouse.session..",
+                        "io.gatehouse.cookies..",
+                        "io.gatehouse.login..",
+                        "io.gatehouse.proxy..",
+                        "io.gatehouse.policy..",
+                        "io.gatehouse.firewall..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.gatehouse.enforcement..",
+                        "io.gatehouse.challenge..",
+                        "io.gatehouse.enrollment..",
+                        "io.gatehouse.account..",
+                        "io.gatehouse.admin..",
+                        "io.gatehouse.cli..",
+                        "io.gatehouse.demo..")
                 .check(main);
     }
 }

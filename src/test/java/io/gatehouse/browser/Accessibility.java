@@ -14,25 +14,32 @@ final class Accessibility {
 
     private static final Set<String> BLOCKING = Set.of("serious", "critical");
 
-    private Accessibility() {
-    }
+    private Accessibility() {}
 
     /** Asserts axe finds nothing serious or critical on the page, naming each rule and element otherwise. */
     static void assertNoSeriousViolations(Browser browser) {
         Results results = new AxeBuilder()
                 .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"))
                 .analyze(browser.driver());
-        assertThat(results.getErrorMessage()).as("axe ran on %s", browser.path()).isNull();
-        assertThat(results.getPasses()).as("axe checked something on %s", browser.path()).isNotEmpty();
+        assertThat(results.getErrorMessage())
+                .as("axe ran on %s", browser.path())
+                .isNull();
+        assertThat(results.getPasses())
+                .as("axe checked something on %s", browser.path())
+                .isNotEmpty();
         List<String> blocking = results.getViolations().stream()
                 .filter(rule -> BLOCKING.contains(rule.getImpact()))
                 .map(Accessibility::describe)
                 .toList();
-        assertThat(blocking).as("serious or critical axe violations on %s", browser.path()).isEmpty();
+        assertThat(blocking)
+                .as("serious or critical axe violations on %s", browser.path())
+                .isEmpty();
     }
 
     private static String describe(Rule rule) {
         return rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " at "
-                + rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).collect(Collectors.joining(", "));
+                + rule.getNodes().stream()
+                        .map(node -> String.valueOf(node.getTarget()))
+                        .collect(Collectors.joining(", "));
     }
 }

@@ -25,12 +25,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * not match. Every Gatehouse page on the way is checked with axe-core and at 320 px.
  */
 @RequiresChromium
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml", "server.address=127.0.0.1",
-                "gatehouse.admins.users[0]=alice@example.org",
-                "gatehouse.mail.host=127.0.0.1",
-                "gatehouse.mail.starttls=false",
-                "gatehouse.mail.retry-delay=100ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "server.address=127.0.0.1",
+            "gatehouse.admins.users[0]=alice@example.org",
+            "gatehouse.mail.host=127.0.0.1",
+            "gatehouse.mail.starttls=false",
+            "gatehouse.mail.retry-delay=100ms"
+        })
 @ActiveProfiles("demo")
 class AdminDisableBrowserTests {
 
@@ -39,7 +43,7 @@ class AdminDisableBrowserTests {
 
     @RegisterExtension
     static final GreenMailExtension smtp = new GreenMailExtension(
-            new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                    new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
 
     @DynamicPropertySource
@@ -55,7 +59,8 @@ class AdminDisableBrowserTests {
     @Test
     void adminDisableWhenUserHasOpenBrowserThenSentToLoginEmailedAndReEnrollmentShowsNewSecret() throws Exception {
         String baseUrl = "http://127.0.0.1:" + port;
-        try (Browser alice = Browser.open(baseUrl); Browser bob = Browser.open(baseUrl)) {
+        try (Browser alice = Browser.open(baseUrl);
+                Browser bob = Browser.open(baseUrl)) {
             // Both enrolled (the policy requires it); enrolling counts as a fresh second factor for alice.
             enroll(alice, "alice@example.org", "alice-password");
             AuthenticatorApp bobsOldApp = enroll(bob, "bob@example.org", "bob-password");
@@ -77,8 +82,9 @@ class AdminDisableBrowserTests {
 
             alice.clickAndWait("form[action='/_gatehouse/admin/disable'] button[type=submit]");
 
-            assertThat(alice.find(".gh-notice[role=status]").getText()).isEqualTo("Two-factor authentication is"
-                    + " disabled for bob@example.org; 1 sessions were ended and the user was emailed.");
+            assertThat(alice.find(".gh-notice[role=status]").getText())
+                    .isEqualTo("Two-factor authentication is"
+                            + " disabled for bob@example.org; 1 sessions were ended and the user was emailed.");
             assertThat(fact(alice, "Two-factor authentication")).isEqualTo("Off");
             assertThat(fact(alice, "Active Gatehouse sessions")).isEqualTo("0");
             assertPageIsAccessible(alice);
@@ -90,12 +96,14 @@ class AdminDisableBrowserTests {
             assertThat(bob.heading()).isEqualTo("Sign in");
 
             MimeMessage mail = waitForMail("bob@example.org", "turned off");
-            assertThat(GreenMailUtil.getBody(mail)).contains("bob@example.org")
+            assertThat(GreenMailUtil.getBody(mail))
+                    .contains("bob@example.org")
                     .contains("It was turned off by the administrator alice@example.org.");
 
             // Bob signs in again: a new QR code, which the old authenticator entry does not match.
             bob.signInToSite("bob@example.org", "bob-password");
-            assertThat(bob.path()).as("after signing in again, on a page saying: %s", bob.text())
+            assertThat(bob.path())
+                    .as("after signing in again, on a page saying: %s", bob.text())
                     .isEqualTo("/_gatehouse/enroll");
             assertThat(bob.heading()).isEqualTo("Set up two-factor authentication");
             assertPageIsAccessible(bob);
@@ -114,8 +122,7 @@ class AdminDisableBrowserTests {
             assertThat(bob.path()).isEqualTo("/_gatehouse/enroll");
             assertThat(bob.find("#token-error").isDisplayed()).isTrue();
             assertThat(bob.find("#token").getAttribute("aria-invalid")).isEqualTo("true");
-            assertThat(AuthenticatorApp.fromUri(QrScanner.read(bob)).secret())
-                    .isEqualTo(bobsNewApp.secret());
+            assertThat(AuthenticatorApp.fromUri(QrScanner.read(bob)).secret()).isEqualTo(bobsNewApp.secret());
             assertPageIsAccessible(bob);
 
             // The new entry's code works.
@@ -154,7 +161,8 @@ class AdminDisableBrowserTests {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             for (MimeMessage message : smtp.getReceivedMessages()) {
-                if (Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(to))
+                if (Arrays.stream(message.getAllRecipients())
+                                .anyMatch(a -> a.toString().equals(to))
                         && message.getSubject().contains(subjectPart)) {
                     return message;
                 }

@@ -43,7 +43,8 @@ final class AuthenticatorApp {
                 TotpAlgorithm.parse(query.getOrDefault("algorithm", "SHA1")).orElseThrow(),
                 Integer.parseInt(query.getOrDefault("digits", "6")),
                 Duration.ofSeconds(Long.parseLong(query.getOrDefault("period", "30"))));
-        return new AuthenticatorApp(new TotpSecret(query.get("secret"), parameters), uri.getPath().substring(1));
+        return new AuthenticatorApp(
+                new TotpSecret(query.get("secret"), parameters), uri.getPath().substring(1));
     }
 
     /** The account label, e.g. {@code Gatehouse:alice@example.org}. */

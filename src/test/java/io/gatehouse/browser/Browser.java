@@ -53,7 +53,9 @@ final class Browser implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // Both paths explicit, so Selenium Manager never runs and nothing is downloaded.
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, Chromium.driver().toString());
+        System.setProperty(
+                ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY,
+                Chromium.driver().toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Chromium.driver().toFile())
                 .usingAnyFreePort()
@@ -61,9 +63,17 @@ final class Browser implements AutoCloseable {
                 .build();
         ChromeOptions options = new ChromeOptions()
                 .setBinary(Chromium.binary().toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                        "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + DESKTOP + "," + HEIGHT,
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--no-first-run",
+                        "--user-data-dir=" + profile,
+                        "--window-size=" + DESKTOP + "," + HEIGHT,
                         "--lang=" + language)
                 .setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -148,8 +158,8 @@ final class Browser implements AutoCloseable {
 
     private void awaitNextPage() {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
-            Object state = ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
-                    "return window.__gatehouseOldPage === true ? 'old' : document.readyState;");
+            Object state = ((org.openqa.selenium.JavascriptExecutor) d)
+                    .executeScript("return window.__gatehouseOldPage === true ? 'old' : document.readyState;");
             return "complete".equals(state);
         });
     }
@@ -171,8 +181,9 @@ final class Browser implements AutoCloseable {
     /** Lays the page out {@code width} CSS pixels wide, as a phone ({@code < 600}) or a desktop window. */
     void viewport(int width) {
         this.width = width;
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                "width", width, "height", HEIGHT, "deviceScaleFactor", 1, "mobile", width < 600));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", HEIGHT, "deviceScaleFactor", 1, "mobile", width < 600));
     }
 
     /** Asserts that the page fits {@code width} pixels: nothing scrolls sideways. */
@@ -181,7 +192,8 @@ final class Browser implements AutoCloseable {
         viewport(narrow);
         try {
             Number scrollWidth = (Number) script("return document.documentElement.scrollWidth;");
-            assertThat(scrollWidth.intValue()).as("page width at %d px on %s", narrow, path())
+            assertThat(scrollWidth.intValue())
+                    .as("page width at %d px on %s", narrow, path())
                     .isLessThanOrEqualTo(narrow);
         } finally {
             viewport(previous);
@@ -201,9 +213,17 @@ final class Browser implements AutoCloseable {
     void saveFullPage(Path file) {
         int previous = width;
         Number height = (Number) script("return Math.ceil(document.documentElement.getBoundingClientRect().height);");
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                "width", previous, "height", Math.max(height.intValue(), 200), "deviceScaleFactor", 1,
-                "mobile", previous < 600));
+        driver.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of(
+                        "width",
+                        previous,
+                        "height",
+                        Math.max(height.intValue(), 200),
+                        "deviceScaleFactor",
+                        1,
+                        "mobile",
+                        previous < 600));
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, screenshot());

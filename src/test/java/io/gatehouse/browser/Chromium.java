@@ -15,8 +15,7 @@ final class Chromium {
     static final String BINARY_PROPERTY = "chromium.binary";
     static final String DRIVER_PROPERTY = "chromium.driver";
 
-    private Chromium() {
-    }
+    private Chromium() {}
 
     static Path binary() {
         return Path.of(System.getProperty(BINARY_PROPERTY, "/usr/bin/chromium"));

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Free loopback ports for what browser tests start next to Gatehouse: the demo legacy site, Redis. */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

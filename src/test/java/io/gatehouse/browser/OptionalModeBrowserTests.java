@@ -17,15 +17,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * which now says it is on. Every Gatehouse page on the way is checked with axe-core and at 320 px.
  */
 @RequiresChromium
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml", "server.address=127.0.0.1",
-                "gatehouse.policy.default=optional",
-                "gatehouse.policy.rules[0].name=assets",
-                "gatehouse.policy.rules[0].paths=/static/**",
-                "gatehouse.policy.rules[0].policy=bypass",
-                // As config/gatehouse.yml sets it up for the demo.
-                "gatehouse.ui.inject.paths[0]=/profile",
-                "gatehouse.ui.inject.after=<nav class=\"account-nav\" aria-label=\"Account\">"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "server.address=127.0.0.1",
+            "gatehouse.policy.default=optional",
+            "gatehouse.policy.rules[0].name=assets",
+            "gatehouse.policy.rules[0].paths=/static/**",
+            "gatehouse.policy.rules[0].policy=bypass",
+            // As config/gatehouse.yml sets it up for the demo.
+            "gatehouse.ui.inject.paths[0]=/profile",
+            "gatehouse.ui.inject.after=<nav class=\"account-nav\" aria-label=\"Account\">"
+        })
 @ActiveProfiles("demo")
 class OptionalModeBrowserTests {
 
@@ -87,7 +91,8 @@ class OptionalModeBrowserTests {
                     .contains("Two-factor authentication is enabled");
             assertThat(browser.findAll(".gh-facts dd").get(0).getText()).isEqualTo("On");
             assertThat(browser.text()).contains("Recovery codes left").contains(String.valueOf(codes));
-            assertThat(browser.findAll("form[action='/_gatehouse/account/activate']")).isEmpty();
+            assertThat(browser.findAll("form[action='/_gatehouse/account/activate']"))
+                    .isEmpty();
             assertPageIsAccessible(browser);
 
             // And the site goes on working in this session.

@@ -22,19 +22,23 @@ import org.springframework.test.context.DynamicPropertySource;
  * refreshed with {@code -Dscreenshots.dir=docs/screenshots}.
  */
 @RequiresChromium
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml", "server.address=127.0.0.1",
-                "gatehouse.redis.embedded=false",
-                "gatehouse.redis.timeout=3s",
-                "gatehouse.ui.site-name=Acme Back Office",
-                "gatehouse.ui.logo-url=/static/logo.svg",
-                "gatehouse.ui.contact=the IT service desk",
-                "gatehouse.policy.rules[0].name=assets",
-                "gatehouse.policy.rules[0].paths=/static/**",
-                "gatehouse.policy.rules[0].policy=bypass",
-                "gatehouse.policy.rules[1].name=settings",
-                "gatehouse.policy.rules[1].paths=/admin/settings",
-                "gatehouse.policy.rules[1].policy=deny"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "server.address=127.0.0.1",
+            "gatehouse.redis.embedded=false",
+            "gatehouse.redis.timeout=3s",
+            "gatehouse.ui.site-name=Acme Back Office",
+            "gatehouse.ui.logo-url=/static/logo.svg",
+            "gatehouse.ui.contact=the IT service desk",
+            "gatehouse.policy.rules[0].name=assets",
+            "gatehouse.policy.rules[0].paths=/static/**",
+            "gatehouse.policy.rules[0].policy=bypass",
+            "gatehouse.policy.rules[1].name=settings",
+            "gatehouse.policy.rules[1].paths=/admin/settings",
+            "gatehouse.policy.rules[1].policy=deny"
+        })
 @ActiveProfiles("demo")
 class PageScreenshotsBrowserTests {
 
@@ -76,7 +80,8 @@ class PageScreenshotsBrowserTests {
     @Test
     void everyPageWhenReachedThenPhotographedAtDesktopAndPhoneWidthAndAccessible() {
         String baseUrl = "http://127.0.0.1:" + port;
-        try (Browser browser = Browser.open(baseUrl); Browser welsh = Browser.open(baseUrl, "cy-GB,cy")) {
+        try (Browser browser = Browser.open(baseUrl);
+                Browser welsh = Browser.open(baseUrl, "cy-GB,cy")) {
             browser.signInToSite("alice@example.org", "alice-password");
             assertThat(browser.path()).isEqualTo("/_gatehouse/enroll");
             AuthenticatorApp app = AuthenticatorApp.fromUri(QrScanner.read(browser));
@@ -115,7 +120,11 @@ class PageScreenshotsBrowserTests {
             photograph(browser, "recovery");
 
             browser.go("/_gatehouse/challenge");
-            for (int i = 0; i < 5 && browser.path().equals("/_gatehouse/challenge") && !browser.findAll("#code").isEmpty(); i++) {
+            for (int i = 0;
+                    i < 5
+                            && browser.path().equals("/_gatehouse/challenge")
+                            && !browser.findAll("#code").isEmpty();
+                    i++) {
                 browser.pressAndWait(app.wrongCodeNear(step), Keys.ENTER);
             }
             assertThat(browser.heading()).isEqualTo("Sign-in is locked for now");
@@ -130,7 +139,8 @@ class PageScreenshotsBrowserTests {
 
     /** Checks the page, then saves it whole as {@code name-desktop.png} and {@code name-mobile.png}. */
     private void photograph(Browser browser, String name) {
-        if (browser.path().startsWith("/_gatehouse/") || browser.findAll(".gh-main").size() == 1) {
+        if (browser.path().startsWith("/_gatehouse/")
+                || browser.findAll(".gh-main").size() == 1) {
             Accessibility.assertNoSeriousViolations(browser);
             browser.assertNoHorizontalScrollingAt(Browser.NARROWEST);
         }

@@ -1,10 +1,10 @@
 package io.gatehouse.browser;
 
 import com.google.zxing.BinaryBitmap;
-import com.google.zxing.DecodeHintType;
-import com.google.zxing.NotFoundException;
 import com.google.zxing.ChecksumException;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.FormatException;
+import com.google.zxing.NotFoundException;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -24,8 +24,7 @@ import org.openqa.selenium.WebElement;
 /** What a phone's camera does with the enrollment page: finds the QR code in a picture of it and reads it. */
 final class QrScanner {
 
-    private QrScanner() {
-    }
+    private QrScanner() {}
 
     /**
      * The QR code on the page the browser shows, read as a phone would read the screen: the code is scrolled
@@ -33,8 +32,9 @@ final class QrScanner {
      * a few times while the page settles.
      */
     static String read(Browser browser) {
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
-                "var qr = document.querySelector('svg'); if (qr) { qr.scrollIntoView({block: 'center'}); }");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript(
+                        "var qr = document.querySelector('svg'); if (qr) { qr.scrollIntoView({block: 'center'}); }");
         AssertionError last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
@@ -64,8 +64,10 @@ final class QrScanner {
         BufferedImage shot = image(code.getScreenshotAs(OutputType.BYTES));
         int scale = 3;
         int margin = shot.getWidth() * scale / 4;
-        BufferedImage closeUp = new BufferedImage(shot.getWidth() * scale + 2 * margin,
-                shot.getHeight() * scale + 2 * margin, BufferedImage.TYPE_INT_RGB);
+        BufferedImage closeUp = new BufferedImage(
+                shot.getWidth() * scale + 2 * margin,
+                shot.getHeight() * scale + 2 * margin,
+                BufferedImage.TYPE_INT_RGB);
         Graphics2D canvas = closeUp.createGraphics();
         canvas.setColor(Color.WHITE);
         canvas.fillRect(0, 0, closeUp.getWidth(), closeUp.getHeight());
@@ -91,7 +93,9 @@ final class QrScanner {
     private static String read(BufferedImage image) {
         BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
         try {
-            return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+            return new QRCodeReader()
+                    .decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE))
+                    .getText();
         } catch (NotFoundException | ChecksumException | FormatException e) {
             throw new AssertionError("No readable QR code in the screenshot", e);
         }

@@ -26,12 +26,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return Chromium.missing().map(reason -> {
-                if (REPORTED.compareAndSet(false, true)) {
-                    System.out.println("[WARNING] " + reason);
-                }
-                return ConditionEvaluationResult.disabled(reason);
-            }).orElseGet(() -> ConditionEvaluationResult.enabled("Chromium and chromedriver found"));
+            return Chromium.missing()
+                    .map(reason -> {
+                        if (REPORTED.compareAndSet(false, true)) {
+                            System.out.println("[WARNING] " + reason);
+                        }
+                        return ConditionEvaluationResult.disabled(reason);
+                    })
+                    .orElseGet(() -> ConditionEvaluationResult.enabled("Chromium and chromedriver found"));
         }
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * at 320 px wide. Codes come from the real clock: the second code a journey needs is the next step's.
  */
 @RequiresChromium
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml", "server.address=127.0.0.1"})
 @ActiveProfiles("demo")
 class SecondFactorBrowserTests {
@@ -37,7 +38,8 @@ class SecondFactorBrowserTests {
 
     @Test
     void requiredModeWhenUserSignsInThenEnrollsByScanningTheQrCodeAndIsChallengedAtTheNextSignIn() {
-        try (Browser browser = Browser.open(baseUrl()); Browser second = Browser.open(baseUrl())) {
+        try (Browser browser = Browser.open(baseUrl());
+                Browser second = Browser.open(baseUrl())) {
             // Journey 1: enrollment, the code read off a screenshot as a phone would.
             browser.signInToSite("alice@example.org", "alice-password");
             assertThat(browser.path()).isEqualTo("/_gatehouse/enroll");
@@ -74,7 +76,8 @@ class SecondFactorBrowserTests {
             assertThat(browser.path()).isEqualTo("/_gatehouse/challenge");
             assertThat(browser.find("#code-error").getText()).contains("That passcode is not right.");
             assertThat(browser.find("#code").getAttribute("aria-invalid")).isEqualTo("true");
-            assertThat(browser.find("#code").getAttribute("aria-describedby").split(" ")).contains("code-error");
+            assertThat(browser.find("#code").getAttribute("aria-describedby").split(" "))
+                    .contains("code-error");
             assertThat(browser.driver().getTitle()).startsWith("Error: ");
             assertPageIsAccessible(browser);
             assertCodeFieldReady(browser, "code");
@@ -108,7 +111,9 @@ class SecondFactorBrowserTests {
             long step = app.currentStep();
             browser.type("#token", app.codeAt(step));
             browser.clickAndWait("form[action='/_gatehouse/enroll'] button[type=submit]");
-            List<String> codes = browser.findAll(".gh-codes li").stream().map(WebElement::getText).toList();
+            List<String> codes = browser.findAll(".gh-codes li").stream()
+                    .map(WebElement::getText)
+                    .toList();
             browser.clickAndWait("form[action='/_gatehouse/recovery-codes'] button[type=submit]");
             assertThat(browser.path()).isEqualTo("/admin");
 
@@ -133,7 +138,11 @@ class SecondFactorBrowserTests {
             signOut(browser);
             browser.signInToSite("bob@example.org", "bob-password");
             String wrong = app.wrongCodeNear(app.currentStep());
-            for (int i = 0; i < 5 && browser.path().equals("/_gatehouse/challenge") && !browser.findAll("#code").isEmpty(); i++) {
+            for (int i = 0;
+                    i < 5
+                            && browser.path().equals("/_gatehouse/challenge")
+                            && !browser.findAll("#code").isEmpty();
+                    i++) {
                 browser.pressAndWait(wrong, Keys.ENTER);
             }
 

@@ -22,9 +22,14 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
         TestBrowser.Page page = browser().get(CHALLENGE, signInEnrolled(user));
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("<label class=\"gh-label\" for=\"code\">Passcode</label>",
-                "inputmode=\"numeric\"", "autocomplete=\"one-time-code\"", "autofocus", ">Log in</button>",
-                "href=\"/_gatehouse/recovery\"");
+        assertThat(page.body())
+                .contains(
+                        "<label class=\"gh-label\" for=\"code\">Passcode</label>",
+                        "inputmode=\"numeric\"",
+                        "autocomplete=\"one-time-code\"",
+                        "autofocus",
+                        ">Log in</button>",
+                        "href=\"/_gatehouse/recovery\"");
         assertSecurityHeaders(page);
     }
 
@@ -36,8 +41,8 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
         String html = browser.get(CHALLENGE, signInEnrolled(user)).body();
 
         // The enrollment used this step's code; the app's next code is inside the accepted window.
-        TestBrowser.Page result = browser.postForm(CHALLENGE,
-                Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 1)));
+        TestBrowser.Page result =
+                browser.postForm(CHALLENGE, Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 1)));
 
         assertThat(result.status()).isEqualTo(303);
         assertThat(result.headers().getLocation()).hasToString(TestSignInConfiguration.RETURN_TO);
@@ -53,12 +58,12 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
         String html = browser.get(CHALLENGE, signInEnrolled(user)).body();
 
         // The same code that confirmed the enrollment.
-        TestBrowser.Page result = browser.postForm(CHALLENGE,
-                Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 0)));
+        TestBrowser.Page result =
+                browser.postForm(CHALLENGE, Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 0)));
 
         assertThat(result.status()).isEqualTo(200);
-        assertThat(result.body()).contains("That code has already been used",
-                "aria-describedby=\"code-hint code-error\"");
+        assertThat(result.body())
+                .contains("That code has already been used", "aria-describedby=\"code-hint code-error\"");
         assertThat(setCookies(result)).noneMatch(c -> c.startsWith("LEGACYSESSID"));
     }
 
@@ -80,18 +85,23 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
             previous = last;
             last = browser.postForm(CHALLENGE, Map.of("_csrf", Authenticator.csrf(html), "code", wrong));
         }
-        assertThat(previous.body()).as("warned before the lockout")
+        assertThat(previous.body())
+                .as("warned before the lockout")
                 .containsPattern("You have 1 more try before|This was your last try");
 
         assertThat(last.status()).isEqualTo(429);
-        assertThat(last.body()).contains("Sign-in is locked for now", "try again in about", " UTC.",
-                "If you need help, contact your site administrator.");
+        assertThat(last.body())
+                .contains(
+                        "Sign-in is locked for now",
+                        "try again in about",
+                        " UTC.",
+                        "If you need help, contact your site administrator.");
         assertThat(last.headers().getFirst(HttpHeaders.RETRY_AFTER)).matches("\\d+");
         assertSecurityHeaders(last);
 
         // Locked: even the right code is not checked.
-        TestBrowser.Page locked = browser.postForm(CHALLENGE,
-                Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 1)));
+        TestBrowser.Page locked =
+                browser.postForm(CHALLENGE, Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 1)));
         assertThat(locked.status()).isEqualTo(429);
         assertThat(setCookies(locked)).noneMatch(c -> c.startsWith("LEGACYSESSID"));
     }
@@ -107,9 +117,11 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(setCookies(refused)).noneMatch(c -> c.startsWith("LEGACYSESSID"));
 
-        TestBrowser.Page accepted = browser.postForm(CHALLENGE,
-                Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 1)));
-        assertThat(accepted.status()).as("the code was not used up by the refused form").isEqualTo(303);
+        TestBrowser.Page accepted =
+                browser.postForm(CHALLENGE, Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 1)));
+        assertThat(accepted.status())
+                .as("the code was not used up by the refused form")
+                .isEqualTo(303);
     }
 
     @Test
@@ -119,7 +131,8 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
         TestBrowser browser = browser();
         String html = browser.get(CHALLENGE, signInEnrolled(user)).body();
 
-        TestBrowser.Page refused = browser.postForm(CHALLENGE,
+        TestBrowser.Page refused = browser.postForm(
+                CHALLENGE,
                 Map.of("_csrf", Authenticator.csrf(html), "code", code(secret, 1)),
                 headers -> headers.set(HttpHeaders.REFERER, "https://evil.example/phish"));
 
@@ -146,22 +159,31 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
         String user = newUser("bob");
         TestBrowser enrolling = browser();
         String enrollPage = enrolling.get(ENROLL, signIn(user)).body();
-        enrolling.postForm(ENROLL, Map.of("_csrf", Authenticator.csrf(enrollPage), "token", code(keyShown(enrollPage), 0)));
+        enrolling.postForm(
+                ENROLL, Map.of("_csrf", Authenticator.csrf(enrollPage), "token", code(keyShown(enrollPage), 0)));
         List<String> codes = java.util.regex.Pattern.compile("<li><code>([^<]+)</code></li>")
-                .matcher(enrolling.get(RECOVERY_CODES).body()).results().map(m -> m.group(1)).toList();
+                .matcher(enrolling.get(RECOVERY_CODES).body())
+                .results()
+                .map(m -> m.group(1))
+                .toList();
 
         TestBrowser browser = browser();
         TestBrowser.Page page = browser.get(RECOVERY, signInEnrolled(user));
         assertThat(page.body()).contains("<label class=\"gh-label\" for=\"code\">Recovery code</label>");
         assertSecurityHeaders(page);
 
-        TestBrowser.Page wrong = browser.postForm(RECOVERY,
-                Map.of("_csrf", Authenticator.csrf(page.body()), "code", "AAAA-BBBB-CCCC"));
+        TestBrowser.Page wrong =
+                browser.postForm(RECOVERY, Map.of("_csrf", Authenticator.csrf(page.body()), "code", "AAAA-BBBB-CCCC"));
         assertThat(wrong.status()).isEqualTo(200);
         assertThat(wrong.body()).contains("That recovery code is not right");
 
-        TestBrowser.Page used = browser.postForm(RECOVERY,
-                Map.of("_csrf", Authenticator.csrf(page.body()), "code", codes.get(0).toUpperCase().replace("-", " ")));
+        TestBrowser.Page used = browser.postForm(
+                RECOVERY,
+                Map.of(
+                        "_csrf",
+                        Authenticator.csrf(page.body()),
+                        "code",
+                        codes.get(0).toUpperCase().replace("-", " ")));
         assertThat(used.status()).isEqualTo(303);
         assertThat(used.headers().getLocation()).hasToString(TestSignInConfiguration.RETURN_TO);
         assertThat(setCookies(used)).contains(TestSignInConfiguration.HELD_COOKIE);
@@ -179,7 +201,8 @@ class ChallengePagesIntegrationTests extends PagesIntegrationTestSupport {
 
     private static String wrongCode(TotpSecret secret) {
         for (String candidate : List.of("000000", "111111", "222222")) {
-            if (!candidate.equals(code(secret, -1)) && !candidate.equals(code(secret, 0))
+            if (!candidate.equals(code(secret, -1))
+                    && !candidate.equals(code(secret, 0))
                     && !candidate.equals(code(secret, 1))) {
                 return candidate;
             }

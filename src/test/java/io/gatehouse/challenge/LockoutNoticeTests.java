@@ -15,7 +15,8 @@ class LockoutNoticeTests {
 
     @Test
     void ofWhenLockedForMinutesThenRoundedUpMinutesAndUtcTime() {
-        LockoutNotice notice = LockoutNotice.of(new LockedOut(Optional.of(NOW.plusSeconds(4 * 60 + 1)), LockScope.USER), NOW);
+        LockoutNotice notice =
+                LockoutNotice.of(new LockedOut(Optional.of(NOW.plusSeconds(4 * 60 + 1)), LockScope.USER), NOW);
 
         assertThat(notice.reason()).isEqualTo(Text.of("lockout.user"));
         assertThat(notice.retry()).isEqualTo(Text.of("lockout.retry", 5L, "10:04"));
@@ -32,7 +33,8 @@ class LockoutNoticeTests {
 
     @Test
     void ofWhenUntilAnotherDayThenDateIncluded() {
-        LockoutNotice notice = LockoutNotice.of(new LockedOut(Optional.of(NOW.plusSeconds(24 * 3600)), LockScope.USER), NOW);
+        LockoutNotice notice =
+                LockoutNotice.of(new LockedOut(Optional.of(NOW.plusSeconds(24 * 3600)), LockScope.USER), NOW);
 
         assertThat(notice.retry()).isEqualTo(Text.of("lockout.retry", 1440L, "2030-01-02 10:00"));
     }

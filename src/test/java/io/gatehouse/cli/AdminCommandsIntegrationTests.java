@@ -2,10 +2,10 @@ package io.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.audit.AuditTrail;
 import io.gatehouse.store.KeyringLoader;
 import io.gatehouse.store.LockoutPolicy;
+import io.gatehouse.store.RedisConfiguration;
 import io.gatehouse.store.RedisKeys;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.store.VerificationResult;
@@ -55,8 +55,12 @@ class AdminCommandsIntegrationTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        redis = RedisServer.builder().port(port).setting("bind 127.0.0.1").setting("appendonly no")
-                .setting("save \"\"").build();
+        redis = RedisServer.builder()
+                .port(port)
+                .setting("bind 127.0.0.1")
+                .setting("appendonly no")
+                .setting("save \"\"")
+                .build();
         redis.start();
     }
 
@@ -73,9 +77,11 @@ class AdminCommandsIntegrationTests {
         Result status = run(port, "admin", "require-enrollment", "erin@example.org");
         assertThat(status.code()).isZero();
         assertThat(run(port, "admin", "status", "erin@example.org").out())
-                .contains("2FA:                 off").contains("Must enroll at login: yes");
+                .contains("2FA:                 off")
+                .contains("Must enroll at login: yes");
         assertThat(run(port, "admin", "unlock", "erin@example.org").out()).contains("was not locked");
-        assertThat(run(port, "admin", "sessions", "revoke", "erin@example.org").out()).contains("0 sessions");
+        assertThat(run(port, "admin", "sessions", "revoke", "erin@example.org").out())
+                .contains("0 sessions");
         Result disabled = run(port, "admin", "disable-2fa", "erin@example.org");
         assertThat(disabled.code()).isZero();
         assertThat(disabled.out()).contains("No 2FA was set up for erin@example.org");
@@ -90,31 +96,39 @@ class AdminCommandsIntegrationTests {
         factory.afterPropertiesSet();
         try {
             // A session as a gateway stores it: the same serializer, namespace and principal index as the CLI reads.
-            ReactiveRedisTemplate<String, Object> operations = new ReactiveRedisTemplate<>(factory,
+            ReactiveRedisTemplate<String, Object> operations = new ReactiveRedisTemplate<>(
+                    factory,
                     RedisSerializationContext.<String, Object>newSerializationContext(new StringRedisSerializer())
                             .value(RedisConfiguration.sessionSerializer())
                             .hashKey(new StringRedisSerializer())
                             .hashValue(RedisConfiguration.sessionSerializer())
                             .build());
-            ReactiveRedisIndexedSessionRepository sessions = new ReactiveRedisIndexedSessionRepository(operations,
-                    new ReactiveStringRedisTemplate(factory));
+            ReactiveRedisIndexedSessionRepository sessions =
+                    new ReactiveRedisIndexedSessionRepository(operations, new ReactiveStringRedisTemplate(factory));
             sessions.setRedisKeyNamespace("gatehouse:session");
-            sessions.createSession().flatMap(session -> {
-                session.setAttribute(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
-                        "fay@example.org");
-                session.setAttribute("gh.user", "fay@example.org");
-                session.setAttribute("gh.state", "VERIFIED");
-                session.setAttribute("gh.lifetimeStart", now.minus(Duration.ofMinutes(125)).getEpochSecond());
-                session.setAttribute("gh.activeAt", now.minus(Duration.ofMinutes(3)).getEpochSecond());
-                return sessions.save(session);
-            }).block();
+            sessions.createSession()
+                    .flatMap(session -> {
+                        session.setAttribute(
+                                ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "fay@example.org");
+                        session.setAttribute("gh.user", "fay@example.org");
+                        session.setAttribute("gh.state", "VERIFIED");
+                        session.setAttribute(
+                                "gh.lifetimeStart",
+                                now.minus(Duration.ofMinutes(125)).getEpochSecond());
+                        session.setAttribute(
+                                "gh.activeAt", now.minus(Duration.ofMinutes(3)).getEpochSecond());
+                        return sessions.save(session);
+                    })
+                    .block();
         } finally {
             factory.destroy();
         }
 
         String out = run(port, "admin", "status", "fay@example.org").out();
 
-        assertThat(out).contains("Active sessions:     1").containsPattern("verified since .* \\(age 2h 0[45]m\\)")
+        assertThat(out)
+                .contains("Active sessions:     1")
+                .containsPattern("verified since .* \\(age 2h 0[45]m\\)")
                 .contains("last activity " + Times.format(now.minus(Duration.ofMinutes(3))));
     }
 
@@ -125,31 +139,39 @@ class AdminCommandsIntegrationTests {
         Result result = run(port, "admin", "totp", "import", "Gil@Example.org", "--secret-file", file.toString());
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("2FA is on for gil@example.org (SHA1, 6 digits, 30 s)")
-                .doesNotContain("JBSW").containsPattern("(?m)^  \\S+$");
-        assertThat(run(port, "admin", "status", "gil@example.org").out()).contains("2FA:                 on")
+        assertThat(result.out())
+                .contains("2FA is on for gil@example.org (SHA1, 6 digits, 30 s)")
+                .doesNotContain("JBSW")
+                .containsPattern("(?m)^  \\S+$");
+        assertThat(run(port, "admin", "status", "gil@example.org").out())
+                .contains("2FA:                 on")
                 .contains("Recovery codes left: 10");
         // The gateway's own service reads it (same keyring, same layout) and takes the app's code of this moment.
         TotpSecret secret = new TotpSecret("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", TotpParameters.DEFAULTS);
         withGateway((twoFactor, audit) -> {
-            String now = new TotpVerifier(Clock.systemUTC(), 0).codeAt(secret,
-                    new TotpVerifier(Clock.systemUTC(), 0).currentStep(TotpParameters.DEFAULTS));
+            String now = new TotpVerifier(Clock.systemUTC(), 0)
+                    .codeAt(secret, new TotpVerifier(Clock.systemUTC(), 0).currentStep(TotpParameters.DEFAULTS));
             assertThat(twoFactor.verify("gil@example.org", now, "127.0.0.1").block())
                     .isInstanceOf(VerificationResult.Accepted.class);
-            assertThat(audit.recent("gil@example.org", 10).block()).extracting(event -> event.get("type"))
+            assertThat(audit.recent("gil@example.org", 10).block())
+                    .extracting(event -> event.get("type"))
                     .contains("enrollment.completed", "admin.totp-imported");
             assertThat(audit.recent("gil@example.org", 10).block())
                     .filteredOn(event -> "admin.totp-imported".equals(event.get("type")))
-                    .extracting(event -> event.get("actor")).allMatch(actor -> actor.startsWith("cli:"));
+                    .extracting(event -> event.get("actor"))
+                    .allMatch(actor -> actor.startsWith("cli:"));
         });
     }
 
     @Test
     void totpImportWhenAlreadyEnrolledThenRefusedUnlessForce() throws Exception {
         Path first = Files.writeString(dir.resolve("first.txt"), "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
-        Path second = Files.writeString(dir.resolve("second.txt"),
+        Path second = Files.writeString(
+                dir.resolve("second.txt"),
                 "otpauth://totp/Old:hal%40example.org?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Old&digits=8");
-        assertThat(run(port, "admin", "totp", "import", "hal@example.org", "--secret-file=" + first).code()).isZero();
+        assertThat(run(port, "admin", "totp", "import", "hal@example.org", "--secret-file=" + first)
+                        .code())
+                .isZero();
 
         Result refused = run(port, "admin", "totp", "import", "hal@example.org", "--secret-file=" + second);
         Result forced = run(port, "admin", "totp", "import", "hal@example.org", "--secret-file=" + second, "--force");
@@ -167,7 +189,8 @@ class AdminCommandsIntegrationTests {
 
         Result missing = run(port, "admin", "totp", "import", "ivy@example.org", "--secret-file", dir + "/none.txt");
         Result tooShort = run(port, "admin", "totp", "import", "ivy@example.org", "--secret-file", shortKey.toString());
-        Result malformed = run(port, "admin", "totp", "import", "ivy@example.org", "--secret-file", notBase32.toString());
+        Result malformed =
+                run(port, "admin", "totp", "import", "ivy@example.org", "--secret-file", notBase32.toString());
 
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("Cannot read the secret file " + dir + "/none.txt");
@@ -186,8 +209,12 @@ class AdminCommandsIntegrationTests {
         assertThat(result.out()).contains("otpauth URI: otpauth://totp/");
         TotpSecret secret = new TotpSecret(key.group(1), TotpParameters.DEFAULTS);
         TotpVerifier clock = new TotpVerifier(Clock.systemUTC(), 0);
-        withGateway((twoFactor, audit) -> assertThat(twoFactor.verify("jo@example.org",
-                clock.codeAt(secret, clock.currentStep(TotpParameters.DEFAULTS)), "127.0.0.1").block())
+        withGateway((twoFactor, audit) -> assertThat(twoFactor
+                        .verify(
+                                "jo@example.org",
+                                clock.codeAt(secret, clock.currentStep(TotpParameters.DEFAULTS)),
+                                "127.0.0.1")
+                        .block())
                 .isInstanceOf(VerificationResult.Accepted.class));
     }
 
@@ -213,17 +240,23 @@ class AdminCommandsIntegrationTests {
         try {
             ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(factory);
             RedisKeys keys = new RedisKeys(RedisKeys.DEFAULT_PREFIX);
-            TwoFactorService twoFactor = TwoFactorService.create(redis, keys,
+            TwoFactorService twoFactor = TwoFactorService.create(
+                    redis,
+                    keys,
                     KeyringLoader.fromEnvironment(Map.of(KeyringLoader.CURRENT_KEY_VARIABLE, TEST_KEY)),
-                    TotpParameters.DEFAULTS, 1, "Gatehouse", LockoutPolicy.DEFAULTS, Clock.systemUTC(), new SecureRandom());
+                    TotpParameters.DEFAULTS,
+                    1,
+                    "Gatehouse",
+                    LockoutPolicy.DEFAULTS,
+                    Clock.systemUTC(),
+                    new SecureRandom());
             check.accept(twoFactor, new AuditTrail(redis, keys, 1000));
         } finally {
             factory.destroy();
         }
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(int redisPort, String... words) {
         List<String> args = new ArrayList<>(List.of(words));
@@ -234,7 +267,9 @@ class AdminCommandsIntegrationTests {
         args.add("--gatehouse.upstream.url=http://127.0.0.1:9");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = GatehouseCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = GatehouseCli.run(
+                args.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

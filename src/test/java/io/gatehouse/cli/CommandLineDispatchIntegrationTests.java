@@ -48,8 +48,12 @@ class CommandLineDispatchIntegrationTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             redisPort = socket.getLocalPort();
         }
-        redis = RedisServer.builder().port(redisPort).setting("bind 127.0.0.1").setting("appendonly no")
-                .setting("save \"\"").build();
+        redis = RedisServer.builder()
+                .port(redisPort)
+                .setting("bind 127.0.0.1")
+                .setting("appendonly no")
+                .setting("save \"\"")
+                .build();
         redis.start();
         gatewayPort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         managementPort = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -68,7 +72,9 @@ class CommandLineDispatchIntegrationTests {
                         paths: [/static/**]
                         policy: bypass
                 """;
-        adminConfig = Files.writeString(dir.resolve("admin.yml"), ports + """
+        adminConfig = Files.writeString(
+                dir.resolve("admin.yml"),
+                ports + """
                 gatehouse:
                   upstream:
                     url: http://127.0.0.1:9
@@ -76,7 +82,7 @@ class CommandLineDispatchIntegrationTests {
                     url: redis://127.0.0.1:%d
                     timeout: 2s
                 """.formatted(redisPort) + policy
-                + "GATEHOUSE_SECRET_KEY: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\n");
+                        + "GATEHOUSE_SECRET_KEY: MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\n");
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
@@ -88,7 +94,8 @@ class CommandLineDispatchIntegrationTests {
                   redis:
                     url: redis://127.0.0.1:%d
                 """.formatted(closed) + policy);
-        embeddedConfig = Files.writeString(dir.resolve("embedded.yml"), ports + """
+        embeddedConfig = Files.writeString(
+                dir.resolve("embedded.yml"), ports + """
                 gatehouse:
                   upstream:
                     url: http://127.0.0.1:9
@@ -116,8 +123,15 @@ class CommandLineDispatchIntegrationTests {
                 List.of("admin", "disable-2fa", "erin@example.org"),
                 List.of("secrets", "rotate"),
                 List.of("help"));
-        List<String> expected = List.of("Decision: required", "", "2FA:", "was not locked", "0 sessions",
-                "erin@example.org", "Re-encrypted", "Usage:");
+        List<String> expected = List.of(
+                "Decision: required",
+                "",
+                "2FA:",
+                "was not locked",
+                "0 sessions",
+                "erin@example.org",
+                "Re-encrypted",
+                "Usage:");
         for (int i = 0; i < commands.size(); i++) {
             cases.add(Arguments.of("options first", commands.get(i), expected.get(i), true));
             cases.add(Arguments.of("options last", commands.get(i), expected.get(i), false));
@@ -127,10 +141,11 @@ class CommandLineDispatchIntegrationTests {
 
     @ParameterizedTest(name = "{1}, {0}")
     @MethodSource("commands")
-    void commandWhenOptionsBeforeOrAfterThenRunsWithoutAGateway(String order, List<String> command, String output,
-            boolean optionsFirst) {
-        List<String> options = List.of("--gatehouse.config=" + (command.get(0).equals("policy") ? policyOnlyConfig
-                : adminConfig), "--gatehouse.upstream.username-case=lower");
+    void commandWhenOptionsBeforeOrAfterThenRunsWithoutAGateway(
+            String order, List<String> command, String output, boolean optionsFirst) {
+        List<String> options = List.of(
+                "--gatehouse.config=" + (command.get(0).equals("policy") ? policyOnlyConfig : adminConfig),
+                "--gatehouse.upstream.username-case=lower");
         List<String> args = new ArrayList<>(optionsFirst ? options : command);
         args.addAll(optionsFirst ? command : options);
         String[] argv = args.toArray(String[]::new);
@@ -138,7 +153,9 @@ class CommandLineDispatchIntegrationTests {
         assertThat(GatehouseCli.isCommand(argv)).isTrue();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = GatehouseCli.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = GatehouseCli.run(
+                argv,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -150,7 +167,8 @@ class CommandLineDispatchIntegrationTests {
         assertThat(GatehouseCli.isCommand(new String[] {"--gatehouse.config=/etc/g.yml", "--server.port=8080"}))
                 .isFalse();
         assertThat(GatehouseCli.isCommand(new String[0])).isFalse();
-        assertThat(GatehouseCli.isCommand(new String[] {"--gatehouse.config=/etc/g.yml", "admn"})).isTrue();
+        assertThat(GatehouseCli.isCommand(new String[] {"--gatehouse.config=/etc/g.yml", "admn"}))
+                .isTrue();
         assertThat(GatehouseCli.isCommand(new String[] {"--help"})).isTrue();
     }
 
@@ -171,17 +189,19 @@ class CommandLineDispatchIntegrationTests {
         assertThat(dir.resolve("redis-data")).doesNotExist();
     }
 
-    private record Result(int code, String output) {
-    }
+    private record Result(int code, String output) {}
 
     /** Runs the jar's entry point in a new JVM without GATEHOUSE_SECRET_KEY; a gateway started by mistake times out. */
     private static Result main(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.gatehouse.GatehouseApplication"));
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.gatehouse.GatehouseApplication"));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "cli", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("GATEHOUSE_CONFIG");
         builder.environment().remove("GATEHOUSE_SECRET_KEY");
         Process process = builder.start();

@@ -37,17 +37,22 @@ class DemoSiteCommandTests {
 
     @Test
     void parseWhenOptionWrongThenRefused() {
-        assertThatThrownBy(() -> DemoSiteCommand.parse(List.of("--port", "http"))).hasMessageContaining("--port must be");
-        assertThatThrownBy(() -> DemoSiteCommand.parse(List.of("--port", "70000"))).hasMessageContaining("70000");
+        assertThatThrownBy(() -> DemoSiteCommand.parse(List.of("--port", "http")))
+                .hasMessageContaining("--port must be");
+        assertThatThrownBy(() -> DemoSiteCommand.parse(List.of("--port", "70000")))
+                .hasMessageContaining("70000");
         assertThatThrownBy(() -> DemoSiteCommand.parse(List.of("--port"))).hasMessageContaining("needs a value");
-        assertThatThrownBy(() -> DemoSiteCommand.parse(List.of("--verbose", "x"))).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> DemoSiteCommand.parse(List.of("--verbose", "x")))
+                .hasMessageContaining("unknown option");
     }
 
     @Test
     void cliWhenDemoSiteOptionWrongThenUsageAndExitTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int code = GatehouseCli.run(new String[] {"demo-site", "--port", "nope"}, new PrintStream(new ByteArrayOutputStream()),
+        int code = GatehouseCli.run(
+                new String[] {"demo-site", "--port", "nope"},
+                new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(code).isEqualTo(2);
@@ -56,20 +61,25 @@ class DemoSiteCommandTests {
 
     @Test
     void isCommandWhenDemoSiteThenTheJarRunsNoGateway() {
-        assertThat(GatehouseCli.isCommand(new String[] {"demo-site", "--port", "8081"})).isTrue();
+        assertThat(GatehouseCli.isCommand(new String[] {"demo-site", "--port", "8081"}))
+                .isTrue();
     }
 
     @Test
     void runWhenStartedThenServesTheLegacySiteUntilStopped() throws Exception {
         PipedLines out = new PipedLines();
         CountDownLatch stop = new CountDownLatch(1);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> DemoSiteCommand.run(
-                List.of("--port", "0", "--bind", "127.0.0.1"), out.stream(), System.err, stop));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() ->
+                DemoSiteCommand.run(List.of("--port", "0", "--bind", "127.0.0.1"), out.stream(), System.err, stop));
 
         int port = out.awaitPort();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         URI publicPage = URI.create("http://127.0.0.1:" + port + "/public");
-        HttpResponse<String> page = client.send(HttpRequest.newBuilder(publicPage).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> page = client.send(
+                HttpRequest.newBuilder(publicPage)
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(out.text()).contains("alice@example.org  password: alice-password");
@@ -77,9 +87,15 @@ class DemoSiteCommandTests {
         stop.countDown();
 
         assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
-        assertThatThrownBy(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                .send(HttpRequest.newBuilder(publicPage).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(publicPage)
+                                        .timeout(Duration.ofSeconds(2))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
     }
 
     /** The command's output, read while it runs. */

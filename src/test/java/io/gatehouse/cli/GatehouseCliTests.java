@@ -55,9 +55,12 @@ class GatehouseCliTests {
         int code = run("policy", "check", "GET", "/reports/q3", "Alice@Example.org", "--gatehouse.config=" + config);
 
         assertThat(code).isZero();
-        assertThat(output()).contains("user: alice@example.org")
-                .contains("assets").contains("skipped")
-                .contains("staff reports").contains("MATCHED")
+        assertThat(output())
+                .contains("user: alice@example.org")
+                .contains("assets")
+                .contains("skipped")
+                .contains("staff reports")
+                .contains("MATCHED")
                 .contains("Decision: optional");
     }
 
@@ -71,7 +74,12 @@ class GatehouseCliTests {
 
     @Test
     void policyCheckWhenQueryConditionMatchesThenStepUpShown() {
-        int code = run("policy", "check", "GET", "https://intranet.example/wiki?do=admin", "bob@example.org",
+        int code = run(
+                "policy",
+                "check",
+                "GET",
+                "https://intranet.example/wiki?do=admin",
+                "bob@example.org",
                 "--gatehouse.config=" + config);
 
         assertThat(code).isZero();
@@ -116,19 +124,26 @@ class GatehouseCliTests {
 
     @Test
     void policyCheckWhenHostNotServedThenSaysRefusedBeforePolicy() throws Exception {
-        Files.writeString(config, Files.readString(config).replace("\n  groups:", "\n  server:\n    hosts: [intranet.example]\n  groups:"));
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace("\n  groups:", "\n  server:\n    hosts: [intranet.example]\n  groups:"));
 
-        int served = run("policy", "check", "GET", "https://intranet.example/reports/q3", "--gatehouse.config=" + config);
+        int served =
+                run("policy", "check", "GET", "https://intranet.example/reports/q3", "--gatehouse.config=" + config);
         int other = run("--gatehouse.config=" + config, "policy", "check", "GET", "https://evil.example/reports/q3");
 
         assertThat(served).isZero();
         assertThat(other).isZero();
-        assertThat(output()).contains("Decision: required")
+        assertThat(output())
+                .contains("Decision: required")
                 .contains("Refused before policy: evil.example is not in gatehouse.server.hosts (421)");
     }
 
     private int run(String... args) {
-        return GatehouseCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return GatehouseCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -13,11 +13,26 @@ class AccountSettingsValidationTests {
     @Test
     void mailWhenValuesBadThenEachKeyNamed() {
         ConfigErrors errors = new ConfigErrors();
-        new MailProperties("smtp.example.org", 0, "u", null, true, "not-an-address", "nouser@example.org", 11,
-                Duration.ofSeconds(1), Duration.ZERO).validate(errors);
-        assertThat(String.join("\n", errors.messages())).contains("gatehouse.mail.port", "gatehouse.mail.from",
-                "gatehouse.mail.address-template", "gatehouse.mail.retries", "gatehouse.mail.timeout",
-                "gatehouse.mail.username and gatehouse.mail.password");
+        new MailProperties(
+                        "smtp.example.org",
+                        0,
+                        "u",
+                        null,
+                        true,
+                        "not-an-address",
+                        "nouser@example.org",
+                        11,
+                        Duration.ofSeconds(1),
+                        Duration.ZERO)
+                .validate(errors);
+        assertThat(String.join("\n", errors.messages()))
+                .contains(
+                        "gatehouse.mail.port",
+                        "gatehouse.mail.from",
+                        "gatehouse.mail.address-template",
+                        "gatehouse.mail.retries",
+                        "gatehouse.mail.timeout",
+                        "gatehouse.mail.username and gatehouse.mail.password");
     }
 
     @Test
@@ -32,7 +47,8 @@ class AccountSettingsValidationTests {
         ConfigErrors errors = new ConfigErrors();
         new AdminsProperties(List.of("root@example.org"), List.of("ops"), Duration.ofHours(2))
                 .validate(errors, Set.of("staff"));
-        assertThat(String.join("\n", errors.messages())).contains("gatehouse.admins.groups[0]", "gatehouse.admins.max-age");
+        assertThat(String.join("\n", errors.messages()))
+                .contains("gatehouse.admins.groups[0]", "gatehouse.admins.max-age");
     }
 
     @Test

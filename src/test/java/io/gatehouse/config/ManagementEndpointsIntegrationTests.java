@@ -29,12 +29,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Actuator lives on its own port, bound to loopback, and shows only health and metrics; on the public
  * port {@code /actuator/**} belongs to the upstream like any other path.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gatehouse.config=src/test/resources/gatehouse-test.yml",
-        "management.server.port=0",
-        // A site whose own /actuator pages are public: anything not bypassed would send anonymous browsers to sign in.
-        "gatehouse.policy.rules[0].paths=/actuator/**",
-        "gatehouse.policy.rules[0].policy=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "management.server.port=0",
+            // A site whose own /actuator pages are public: anything not bypassed would send anonymous browsers to sign
+            // in.
+            "gatehouse.policy.rules[0].paths=/actuator/**",
+            "gatehouse.policy.rules[0].policy=bypass"
+        })
 class ManagementEndpointsIntegrationTests {
 
     @RegisterExtension
@@ -57,60 +61,116 @@ class ManagementEndpointsIntegrationTests {
     void setUp() {
         upstream.resetAll();
         upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("the upstream's own page")));
-        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        management = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + managementPort)
+                .build();
     }
 
     @Test
     void healthWhenRedisRunningThenUpWithRedisComponentAndNoSpringCloudNoise() {
-        management.get().uri("/actuator/health").exchange()
-                .expectStatus().isOk()
+        management
+                .get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
                 .expectBody()
-                .jsonPath("$.status").isEqualTo("UP")
-                .jsonPath("$.components.redis.status").isEqualTo("UP")
-                .jsonPath("$.components.discoveryComposite").doesNotExist()
-                .jsonPath("$.components.reactiveDiscoveryClients").doesNotExist()
-                .jsonPath("$.components.refreshScope").doesNotExist();
+                .jsonPath("$.status")
+                .isEqualTo("UP")
+                .jsonPath("$.components.redis.status")
+                .isEqualTo("UP")
+                .jsonPath("$.components.discoveryComposite")
+                .doesNotExist()
+                .jsonPath("$.components.reactiveDiscoveryClients")
+                .doesNotExist()
+                .jsonPath("$.components.refreshScope")
+                .doesNotExist();
     }
 
     @Test
     void prometheusThenTextExposition() {
-        String body = management.get().uri("/actuator/prometheus").exchange()
-                .expectStatus().isOk()
-                .expectHeader().value("Content-Type", type -> assertThat(type).startsWith("text/plain"))
-                .expectBody(String.class).returnResult().getResponseBody();
+        String body = management
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .value("Content-Type", type -> assertThat(type).startsWith("text/plain"))
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
 
         assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge").contains("jvm_memory_used_bytes{");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/actuator/gateway", "/actuator/gateway/routes", "/actuator/env", "/actuator/heapdump",
-            "/actuator/beans", "/actuator/configprops", "/actuator/mappings", "/actuator/refresh",
-            "/actuator/threaddump", "/actuator/loggers", "/actuator/loggers/io.gatehouse", "/actuator/shutdown",
-            "/actuator/sessions", "/actuator/metrics", "/actuator/info"})
+    @ValueSource(
+            strings = {
+                "/actuator/gateway",
+                "/actuator/gateway/routes",
+                "/actuator/env",
+                "/actuator/heapdump",
+                "/actuator/beans",
+                "/actuator/configprops",
+                "/actuator/mappings",
+                "/actuator/refresh",
+                "/actuator/threaddump",
+                "/actuator/loggers",
+                "/actuator/loggers/io.gatehouse",
+                "/actuator/shutdown",
+                "/actuator/sessions",
+                "/actuator/metrics",
+                "/actuator/info"
+            })
     void sensitiveEndpointsWhenRequestedOnManagementPortThenNotFound(String path) {
         management.get().uri(path).exchange().expectStatus().isNotFound();
     }
 
     /** Writes are refused too: {@code POST /actuator/shutdown} would stop Gatehouse, a logger change would hide it. */
     @ParameterizedTest
-    @ValueSource(strings = {"/actuator/shutdown", "/actuator/loggers/io.gatehouse", "/actuator/gateway/refresh",
-            "/actuator/refresh"})
+    @ValueSource(
+            strings = {
+                "/actuator/shutdown",
+                "/actuator/loggers/io.gatehouse",
+                "/actuator/gateway/refresh",
+                "/actuator/refresh"
+            })
     void sensitiveWritesWhenPostedOnManagementPortThenNotFoundAndGatehouseKeepsServing(String path) {
-        management.post().uri(path).header("Content-Type", "application/json").bodyValue("{\"configuredLevel\":\"OFF\"}")
-                .exchange().expectStatus().isNotFound();
+        management
+                .post()
+                .uri(path)
+                .header("Content-Type", "application/json")
+                .bodyValue("{\"configuredLevel\":\"OFF\"}")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
 
         management.get().uri("/actuator/health").exchange().expectStatus().isOk();
     }
 
     /** The public port has no actuator at all: every {@code /actuator/**} path is the upstream's, forwarded once. */
     @ParameterizedTest
-    @ValueSource(strings = {"/actuator", "/actuator/env", "/actuator/gateway/routes", "/actuator/heapdump",
-            "/actuator/prometheus", "/actuator/threaddump"})
+    @ValueSource(
+            strings = {
+                "/actuator",
+                "/actuator/env",
+                "/actuator/gateway/routes",
+                "/actuator/heapdump",
+                "/actuator/prometheus",
+                "/actuator/threaddump"
+            })
     void actuatorPathWhenRequestedOnMainPortThenForwardedAsOrdinaryPath(String path) {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
-                .get().uri(path).exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).isEqualTo("the upstream's own page");
+        WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build()
+                .get()
+                .uri(path)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .isEqualTo("the upstream's own page");
 
         upstream.verify(1, getRequestedFor(urlEqualTo(path)));
     }
@@ -123,17 +183,27 @@ class ManagementEndpointsIntegrationTests {
     void managementPortWhenReachedOnAnotherAddressThenRefusedWhileMainPortAccepts() throws Exception {
         InetAddress other = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
         assertThat(accepts(InetAddress.getLoopbackAddress(), managementPort)).isTrue();
-        assumeThat(accepts(other, port)).as("the main port answers on 127.0.0.2 (Linux loopback)").isTrue();
+        assumeThat(accepts(other, port))
+                .as("the main port answers on 127.0.0.2 (Linux loopback)")
+                .isTrue();
 
-        assertThat(accepts(other, managementPort)).as("management port on 127.0.0.2").isFalse();
+        assertThat(accepts(other, managementPort))
+                .as("management port on 127.0.0.2")
+                .isFalse();
     }
 
     @Test
     void healthWhenRequestedOnMainPortThenForwardedToUpstream() {
-        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build()
-                .get().uri("/actuator/health").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).isEqualTo("the upstream's own page");
+        WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .build()
+                .get()
+                .uri("/actuator/health")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .isEqualTo("the upstream's own page");
 
         upstream.verify(1, getRequestedFor(urlEqualTo("/actuator/health")));
     }

@@ -16,8 +16,9 @@ class PageFeatureSettingsValidationTests {
     void injectWhenPathOrMarkerBadThenEachKeyNamed() {
         ConfigErrors errors = new ConfigErrors();
         new UiProperties.Inject(List.of("/profile", "profile", "/a/{"), "line\nbreak").validate(errors);
-        assertThat(String.join("\n", errors.messages())).contains("gatehouse.ui.inject.paths[1]",
-                "gatehouse.ui.inject.paths[2]", "gatehouse.ui.inject.after").doesNotContain("paths[0]");
+        assertThat(String.join("\n", errors.messages()))
+                .contains("gatehouse.ui.inject.paths[1]", "gatehouse.ui.inject.paths[2]", "gatehouse.ui.inject.after")
+                .doesNotContain("paths[0]");
     }
 
     @Test
@@ -36,7 +37,8 @@ class PageFeatureSettingsValidationTests {
     @Test
     void demoConfigurationWhenLoadedThenInjectsIntoTheProfileNavigation() throws Exception {
         StandardEnvironment environment = new StandardEnvironment();
-        new YamlPropertySourceLoader().load("demo", new FileSystemResource("config/gatehouse.yml"))
+        new YamlPropertySourceLoader()
+                .load("demo", new FileSystemResource("config/gatehouse.yml"))
                 .forEach(source -> environment.getPropertySources().addFirst(source));
 
         GatehouseProperties properties = GatehousePropertiesLoader.load(environment);

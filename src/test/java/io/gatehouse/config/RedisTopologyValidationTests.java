@@ -43,37 +43,47 @@ class RedisTopologyValidationTests {
 
     @Test
     void loadWhenUrlAndSentinelBothSetThenConflictNamesBoth() {
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.url", "redis://localhost:6379",
-                "gatehouse.redis.sentinel.master", "gatehouse",
-                "gatehouse.redis.sentinel.nodes", "localhost:26379")))
+        assertThat(problems(Map.of(
+                        "gatehouse.upstream.url",
+                        UPSTREAM,
+                        "gatehouse.redis.url",
+                        "redis://localhost:6379",
+                        "gatehouse.redis.sentinel.master",
+                        "gatehouse",
+                        "gatehouse.redis.sentinel.nodes",
+                        "localhost:26379")))
                 .containsExactly("gatehouse.redis.url and gatehouse.redis.sentinel are both set; choose one of url,"
                         + " embedded, sentinel or cluster");
     }
 
     @Test
     void loadWhenEmbeddedSentinelAndClusterAllSetThenOneConflictNamesAllThree() {
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.embedded", "true",
-                "gatehouse.redis.sentinel.master", "gatehouse",
-                "gatehouse.redis.sentinel.nodes", "localhost:26379",
-                "gatehouse.redis.cluster.nodes", "localhost:7000")))
+        assertThat(problems(Map.of(
+                        "gatehouse.upstream.url",
+                        UPSTREAM,
+                        "gatehouse.redis.embedded",
+                        "true",
+                        "gatehouse.redis.sentinel.master",
+                        "gatehouse",
+                        "gatehouse.redis.sentinel.nodes",
+                        "localhost:26379",
+                        "gatehouse.redis.cluster.nodes",
+                        "localhost:7000")))
                 .containsExactly("gatehouse.redis.embedded: true and gatehouse.redis.sentinel and"
                         + " gatehouse.redis.cluster are all set; choose one of url, embedded, sentinel or cluster");
     }
 
     @Test
     void loadWhenSentinelHasNoMasterNameThenSaysWhatItIs() {
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.sentinel.nodes", "localhost:26379")))
+        assertThat(problems(Map.of(
+                        "gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.sentinel.nodes", "localhost:26379")))
                 .containsExactly("gatehouse.redis.sentinel.master is required: the master's name as the sentinels"
                         + " know it (their 'sentinel monitor <name>' setting)");
     }
 
     @Test
     void loadWhenSentinelHasNoNodesThenReported() {
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.sentinel.master", "gatehouse")))
+        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.sentinel.master", "gatehouse")))
                 .containsExactly("gatehouse.redis.sentinel.nodes is required: the sentinels as a list of host:port");
     }
 
@@ -86,58 +96,106 @@ class RedisTopologyValidationTests {
 
     @Test
     void loadWhenNodesMalformedThenEachIsNamedWithItsIndexAndValue() {
-        List<String> problems = problems(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.cluster.nodes[0]", "10.0.0.1:7000",
-                "gatehouse.redis.cluster.nodes[1]", "10.0.0.2",
-                "gatehouse.redis.cluster.nodes[2]", "redis://10.0.0.3:7000",
-                "gatehouse.redis.cluster.nodes[3]", "10.0.0.4:70000"));
+        List<String> problems = problems(Map.of(
+                "gatehouse.upstream.url",
+                UPSTREAM,
+                "gatehouse.redis.cluster.nodes[0]",
+                "10.0.0.1:7000",
+                "gatehouse.redis.cluster.nodes[1]",
+                "10.0.0.2",
+                "gatehouse.redis.cluster.nodes[2]",
+                "redis://10.0.0.3:7000",
+                "gatehouse.redis.cluster.nodes[3]",
+                "10.0.0.4:70000"));
 
-        assertThat(problems).containsExactly(
-                "gatehouse.redis.cluster.nodes[1] must be host:port with a port from 1 to 65535 but was '10.0.0.2'",
-                "gatehouse.redis.cluster.nodes[2] must be host:port with a port from 1 to 65535 but was"
-                        + " 'redis://10.0.0.3:7000'",
-                "gatehouse.redis.cluster.nodes[3] must be host:port with a port from 1 to 65535 but was"
-                        + " '10.0.0.4:70000'");
+        assertThat(problems)
+                .containsExactly(
+                        "gatehouse.redis.cluster.nodes[1] must be host:port with a port from 1 to 65535 but was '10.0.0.2'",
+                        "gatehouse.redis.cluster.nodes[2] must be host:port with a port from 1 to 65535 but was"
+                                + " 'redis://10.0.0.3:7000'",
+                        "gatehouse.redis.cluster.nodes[3] must be host:port with a port from 1 to 65535 but was"
+                                + " '10.0.0.4:70000'");
     }
 
     @Test
     void loadWhenTlsFlagWithUrlThenToldToUseRediss() {
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.url", "redis://localhost:6379", "gatehouse.redis.tls", "true")))
-                .singleElement().asString().contains("use a rediss:// URL");
+        assertThat(problems(Map.of(
+                        "gatehouse.upstream.url",
+                        UPSTREAM,
+                        "gatehouse.redis.url",
+                        "redis://localhost:6379",
+                        "gatehouse.redis.tls",
+                        "true")))
+                .singleElement()
+                .asString()
+                .contains("use a rediss:// URL");
     }
 
     @Test
     void loadWhenOnlySentinelPasswordSetThenReportedAsUnused() {
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.url", "redis://localhost:6379", "gatehouse.redis.sentinel.password", "x")))
-                .singleElement().asString().startsWith("gatehouse.redis.sentinel.password is set but");
+        assertThat(problems(Map.of(
+                        "gatehouse.upstream.url",
+                        UPSTREAM,
+                        "gatehouse.redis.url",
+                        "redis://localhost:6379",
+                        "gatehouse.redis.sentinel.password",
+                        "x")))
+                .singleElement()
+                .asString()
+                .startsWith("gatehouse.redis.sentinel.password is set but");
     }
 
     @Test
     void loadWhenMinReplicasAckSetThenWaitIsHalfTheTimeoutAndBadValuesAreRefused() {
         GatehouseProperties properties = GatehousePropertiesLoader.load(environment(Map.of(
-                "gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.url", "redis://localhost:6379",
-                "gatehouse.redis.min-replicas-ack", "1", "gatehouse.redis.timeout", "3s")));
+                "gatehouse.upstream.url",
+                UPSTREAM,
+                "gatehouse.redis.url",
+                "redis://localhost:6379",
+                "gatehouse.redis.min-replicas-ack",
+                "1",
+                "gatehouse.redis.timeout",
+                "3s")));
         assertThat(properties.redis().minReplicasAck()).isEqualTo(1);
         assertThat(properties.redis().replicaAckTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
 
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.url", "redis://localhost:6379",
-                "gatehouse.redis.min-replicas-ack", "-1")))
+        assertThat(problems(Map.of(
+                        "gatehouse.upstream.url",
+                        UPSTREAM,
+                        "gatehouse.redis.url",
+                        "redis://localhost:6379",
+                        "gatehouse.redis.min-replicas-ack",
+                        "-1")))
                 .containsExactly("gatehouse.redis.min-replicas-ack must be from 0 to 16 but was '-1'");
-        assertThat(problems(Map.of("gatehouse.upstream.url", UPSTREAM, "gatehouse.redis.embedded", "true",
-                "gatehouse.redis.min-replicas-ack", "1")))
+        assertThat(problems(Map.of(
+                        "gatehouse.upstream.url",
+                        UPSTREAM,
+                        "gatehouse.redis.embedded",
+                        "true",
+                        "gatehouse.redis.min-replicas-ack",
+                        "1")))
                 .containsExactly("gatehouse.redis.min-replicas-ack: 1 needs replicas, and the embedded Redis has none;"
                         + " set it to 0");
     }
 
     @Test
     void loadWhenPasswordsComeFromEnvironmentThenBothApplyAndNeitherIsShown() {
-        StandardEnvironment environment = environment(Map.of("gatehouse.upstream.url", UPSTREAM,
-                "gatehouse.redis.sentinel.master", "gatehouse",
-                "gatehouse.redis.sentinel.nodes", "localhost:26379"));
-        environment.getPropertySources().addLast(new SystemEnvironmentPropertySource("systemEnvironment", Map.of(
-                "GATEHOUSE_REDIS_PASSWORD", "data-hunter2", "GATEHOUSE_REDIS_SENTINEL_PASSWORD", "sentinel-hunter2")));
+        StandardEnvironment environment = environment(Map.of(
+                "gatehouse.upstream.url",
+                UPSTREAM,
+                "gatehouse.redis.sentinel.master",
+                "gatehouse",
+                "gatehouse.redis.sentinel.nodes",
+                "localhost:26379"));
+        environment
+                .getPropertySources()
+                .addLast(new SystemEnvironmentPropertySource(
+                        "systemEnvironment",
+                        Map.of(
+                                "GATEHOUSE_REDIS_PASSWORD",
+                                "data-hunter2",
+                                "GATEHOUSE_REDIS_SENTINEL_PASSWORD",
+                                "sentinel-hunter2")));
 
         GatehouseProperties properties = GatehousePropertiesLoader.load(environment);
 

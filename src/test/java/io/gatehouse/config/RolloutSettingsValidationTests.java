@@ -12,8 +12,8 @@ import org.springframework.core.env.StandardEnvironment;
 /** {@code gatehouse.mode} and {@code gatehouse.forward-auth.*}: defaults, and each mistake named with its value. */
 class RolloutSettingsValidationTests {
 
-    private static final Map<String, Object> BASE = Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
-            "gatehouse.redis.embedded", "true");
+    private static final Map<String, Object> BASE =
+            Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081", "gatehouse.redis.embedded", "true");
 
     @Test
     void loadWhenNothingSetThenEnforcingAndForwardAuthOffForLoopback() {
@@ -28,40 +28,65 @@ class RolloutSettingsValidationTests {
 
     @Test
     void loadWhenReportOnlyThenReportOnly() {
-        assertThat(GatehousePropertiesLoader.load(environment(Map.of("gatehouse.mode", "report-only"))).reportOnly())
+        assertThat(GatehousePropertiesLoader.load(environment(Map.of("gatehouse.mode", "report-only")))
+                        .reportOnly())
                 .isTrue();
     }
 
     @Test
     void loadWhenModeMisspeltThenNamedWithTheChoices() {
-        assertThat(problems(Map.of("gatehouse.mode", "report"))).singleElement().asString()
-                .contains("gatehouse.mode").contains("'report'").contains("enforce, report-only");
+        assertThat(problems(Map.of("gatehouse.mode", "report")))
+                .singleElement()
+                .asString()
+                .contains("gatehouse.mode")
+                .contains("'report'")
+                .contains("enforce, report-only");
     }
 
     @Test
     void loadWhenTrustedAddressIsAHostNameOrBadNetworkThenEachNamed() {
-        List<String> problems = problems(Map.of("gatehouse.forward-auth.enabled", "true",
-                "gatehouse.forward-auth.proxy", "nginx",
-                "gatehouse.forward-auth.trusted-addresses[0]", "10.0.0.0/8",
-                "gatehouse.forward-auth.trusted-addresses[1]", "proxy.internal",
-                "gatehouse.forward-auth.trusted-addresses[2]", "10.0.0.0/33",
-                "gatehouse.forward-auth.trusted-addresses[3]", "fd00::/64"));
+        List<String> problems = problems(Map.of(
+                "gatehouse.forward-auth.enabled",
+                "true",
+                "gatehouse.forward-auth.proxy",
+                "nginx",
+                "gatehouse.forward-auth.trusted-addresses[0]",
+                "10.0.0.0/8",
+                "gatehouse.forward-auth.trusted-addresses[1]",
+                "proxy.internal",
+                "gatehouse.forward-auth.trusted-addresses[2]",
+                "10.0.0.0/33",
+                "gatehouse.forward-auth.trusted-addresses[3]",
+                "fd00::/64"));
 
         assertThat(problems).hasSize(2);
-        assertThat(problems.get(0)).contains("gatehouse.forward-auth.trusted-addresses[1]").contains("proxy.internal");
-        assertThat(problems.get(1)).contains("gatehouse.forward-auth.trusted-addresses[2]").contains("10.0.0.0/33");
+        assertThat(problems.get(0))
+                .contains("gatehouse.forward-auth.trusted-addresses[1]")
+                .contains("proxy.internal");
+        assertThat(problems.get(1))
+                .contains("gatehouse.forward-auth.trusted-addresses[2]")
+                .contains("10.0.0.0/33");
     }
 
     @Test
     void loadWhenEnabledWithNoTrustedAddressThenRefused() {
-        assertThat(problems(Map.of("gatehouse.forward-auth.enabled", "true", "gatehouse.forward-auth.proxy", "caddy",
-                "gatehouse.forward-auth.trusted-addresses", ""))).singleElement().asString()
+        assertThat(problems(Map.of(
+                        "gatehouse.forward-auth.enabled",
+                        "true",
+                        "gatehouse.forward-auth.proxy",
+                        "caddy",
+                        "gatehouse.forward-auth.trusted-addresses",
+                        "")))
+                .singleElement()
+                .asString()
                 .startsWith("gatehouse.forward-auth.trusted-addresses is required");
     }
 
     private static List<String> problems(Map<String, Object> settings) {
-        return catchThrowableOfType(InvalidConfigurationException.class,
-                () -> GatehousePropertiesLoader.load(environment(settings))).problems();
+        return catchThrowableOfType(
+                        InvalidConfigurationException.class,
+                        () -> GatehousePropertiesLoader.load(environment(settings)))
+                .problems();
     }
 
     private static StandardEnvironment environment(Map<String, Object> settings) {

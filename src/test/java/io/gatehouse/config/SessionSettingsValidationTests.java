@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** {@code gatehouse.session.*}: the idle and absolute limits of a verified session, bound and validated at start. */
 class SessionSettingsValidationTests {
 
-    private static final Map<String, Object> BASE = Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
-            "gatehouse.redis.embedded", "true");
+    private static final Map<String, Object> BASE =
+            Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081", "gatehouse.redis.embedded", "true");
 
     private static Map<String, Object> with(Object... keysAndValues) {
         Map<String, Object> settings = new java.util.LinkedHashMap<>(BASE);
@@ -24,7 +24,8 @@ class SessionSettingsValidationTests {
 
     @Test
     void loadWhenNothingSetThenNistAal2Defaults() {
-        SessionProperties session = GatehousePropertiesLoader.load(environment(BASE)).session();
+        SessionProperties session =
+                GatehousePropertiesLoader.load(environment(BASE)).session();
 
         assertThat(session.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(session.maxAge()).isEqualTo(Duration.ofHours(12));
@@ -34,8 +35,13 @@ class SessionSettingsValidationTests {
     @Test
     void loadWhenSetThenBound() {
         SessionProperties session = GatehousePropertiesLoader.load(environment(with(
-                "gatehouse.session.idle-timeout", "15m", "gatehouse.session.max-age", "8h",
-                "gatehouse.session.activity", "all"))).session();
+                        "gatehouse.session.idle-timeout",
+                        "15m",
+                        "gatehouse.session.max-age",
+                        "8h",
+                        "gatehouse.session.activity",
+                        "all")))
+                .session();
 
         assertThat(session.idleTimeout()).isEqualTo(Duration.ofMinutes(15));
         assertThat(session.maxAge()).isEqualTo(Duration.ofHours(8));
@@ -63,8 +69,13 @@ class SessionSettingsValidationTests {
 
     @Test
     void loadWhenNotADurationOrUnknownActivityOrMisspeltKeyThenEachNamed() {
-        assertThat(problems(with("gatehouse.session.idle-timeout", "half an hour", "gatehouse.session.activity",
-                "sometimes", "gatehouse.session.max-lifetime", "12h")))
+        assertThat(problems(with(
+                        "gatehouse.session.idle-timeout",
+                        "half an hour",
+                        "gatehouse.session.activity",
+                        "sometimes",
+                        "gatehouse.session.max-lifetime",
+                        "12h")))
                 .containsExactlyInAnyOrder(
                         "gatehouse.session.idle-timeout must be a duration such as 30s, 5m or 1h but was 'half an hour'",
                         "gatehouse.session.activity must be one of navigations, all but was 'sometimes'",

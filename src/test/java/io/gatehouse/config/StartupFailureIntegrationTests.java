@@ -64,8 +64,13 @@ class StartupFailureIntegrationTests {
                     timeout: 1s
                 """.formatted(closedPort));
 
-        Result result = run(List.of(), Map.of("GATEHOUSE_CONFIG", config.toString(),
-                "GATEHOUSE_SECRET_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
+        Result result = run(
+                List.of(),
+                Map.of(
+                        "GATEHOUSE_CONFIG",
+                        config.toString(),
+                        "GATEHOUSE_SECRET_KEY",
+                        "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.output())
@@ -90,8 +95,10 @@ class StartupFailureIntegrationTests {
     private Result run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dserver.port=0", "-Dmanagement.server.port=0",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dserver.port=0",
+                "-Dmanagement.server.port=0",
                 "io.gatehouse.GatehouseApplication"));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -106,6 +113,5 @@ class StartupFailureIntegrationTests {
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 }

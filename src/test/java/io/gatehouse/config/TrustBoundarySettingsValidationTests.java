@@ -16,19 +16,24 @@ import org.springframework.core.env.StandardEnvironment;
  */
 class TrustBoundarySettingsValidationTests {
 
-    private static final Map<String, Object> BASE = Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081",
-            "gatehouse.redis.embedded", "true");
+    private static final Map<String, Object> BASE =
+            Map.of("gatehouse.upstream.url", "http://127.0.0.1:8081", "gatehouse.redis.embedded", "true");
 
-    private static final Map<String, Object> HOST_RULE = Map.of("gatehouse.policy.rules[0].paths[0]", "/health",
-            "gatehouse.policy.rules[0].hosts[0]", "internal.example.org", "gatehouse.policy.rules[0].policy", "bypass");
+    private static final Map<String, Object> HOST_RULE = Map.of(
+            "gatehouse.policy.rules[0].paths[0]",
+            "/health",
+            "gatehouse.policy.rules[0].hosts[0]",
+            "internal.example.org",
+            "gatehouse.policy.rules[0].policy",
+            "bypass");
 
     @Test
     void loadWhenNothingSetThenAnyHostAndDefaultHeaderRules() {
         GatehouseProperties properties = GatehousePropertiesLoader.load(environment(Map.of()));
 
         assertThat(properties.server().hosts()).isEmpty();
-        assertThat(properties.upstream().forwardHeaders().removePrefixes()).containsExactly("x-auth-", "x-remote-",
-                "remote-");
+        assertThat(properties.upstream().forwardHeaders().removePrefixes())
+                .containsExactly("x-auth-", "x-remote-", "remote-");
         assertThat(properties.upstream().forwardHeaders().allow()).isEmpty();
         assertThat(properties.upstream().forwardHeaders().methodOverride()).isEqualTo(MethodOverrideMode.STRIP);
         assertThat(properties.forwardAuth().proxy()).isNull();
@@ -36,7 +41,9 @@ class TrustBoundarySettingsValidationTests {
 
     @Test
     void loadWhenRuleHasHostsButNoServerHostsThenRefusedNamingTheKey() {
-        assertThat(problems(HOST_RULE)).singleElement().asString()
+        assertThat(problems(HOST_RULE))
+                .singleElement()
+                .asString()
                 .startsWith("gatehouse.policy.rules[0].hosts needs gatehouse.server.hosts")
                 .contains("internal.example.org");
     }
@@ -47,14 +54,19 @@ class TrustBoundarySettingsValidationTests {
         settings.put("gatehouse.server.hosts[0]", "app.example.org");
         settings.put("gatehouse.server.hosts[1]", "internal.example.org");
 
-        assertThat(GatehousePropertiesLoader.load(environment(settings)).server().hosts())
+        assertThat(GatehousePropertiesLoader.load(environment(settings))
+                        .server()
+                        .hosts())
                 .containsExactly("app.example.org", "internal.example.org");
     }
 
     @Test
     void loadWhenServerHostHasPortOrSchemeThenRefused() {
-        List<String> problems = problems(Map.of("gatehouse.server.hosts[0]", "app.example.org:443",
-                "gatehouse.server.hosts[1]", "https://app.example.org"));
+        List<String> problems = problems(Map.of(
+                "gatehouse.server.hosts[0]",
+                "app.example.org:443",
+                "gatehouse.server.hosts[1]",
+                "https://app.example.org"));
 
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).contains("gatehouse.server.hosts[0]").contains("app.example.org:443");
@@ -79,26 +91,34 @@ class TrustBoundarySettingsValidationTests {
 
     @Test
     void loadWhenForwardAuthEnabledWithoutProxyThenRefused() {
-        assertThat(problems(Map.of("gatehouse.forward-auth.enabled", "true"))).singleElement().asString()
+        assertThat(problems(Map.of("gatehouse.forward-auth.enabled", "true")))
+                .singleElement()
+                .asString()
                 .startsWith("gatehouse.forward-auth.proxy is required");
     }
 
     @Test
     void loadWhenForwardAuthProxyUnknownThenRefused() {
-        assertThat(problems(Map.of("gatehouse.forward-auth.enabled", "true", "gatehouse.forward-auth.proxy", "haproxy")))
-                .singleElement().asString()
+        assertThat(problems(
+                        Map.of("gatehouse.forward-auth.enabled", "true", "gatehouse.forward-auth.proxy", "haproxy")))
+                .singleElement()
+                .asString()
                 .isEqualTo("gatehouse.forward-auth.proxy must be one of nginx, traefik, caddy but was 'haproxy'");
     }
 
     @Test
     void loadWhenMisspeltNewKeyThenReported() {
-        assertThat(problems(Map.of("gatehouse.server.host[0]", "app.example.org"))).singleElement().asString()
+        assertThat(problems(Map.of("gatehouse.server.host[0]", "app.example.org")))
+                .singleElement()
+                .asString()
                 .startsWith("gatehouse.server.host[0] is not a Gatehouse setting");
     }
 
     private static List<String> problems(Map<String, Object> settings) {
-        return catchThrowableOfType(InvalidConfigurationException.class,
-                () -> GatehousePropertiesLoader.load(environment(settings))).problems();
+        return catchThrowableOfType(
+                        InvalidConfigurationException.class,
+                        () -> GatehousePropertiesLoader.load(environment(settings)))
+                .problems();
     }
 
     private static StandardEnvironment environment(Map<String, Object> settings) {

@@ -31,8 +31,8 @@ class CookieHeaderTests {
 
     @Test
     void pairsWhenCommaInValueThenWholeValueAndEveryPairAfterACommaSeen() {
-        assertThat(pairs("theme=dark, SID=stolen,x=1; y=2")).containsExactly(
-                "theme=dark, SID=stolen,x=1", "SID=stolen", "x=1", "y=2");
+        assertThat(pairs("theme=dark, SID=stolen,x=1; y=2"))
+                .containsExactly("theme=dark, SID=stolen,x=1", "SID=stolen", "x=1", "y=2");
         assertThat(pairs("list=a,b,c")).containsExactly("list=a,b,c");
     }
 
@@ -63,8 +63,11 @@ class CookieHeaderTests {
 
     @Test
     void singleWhenOnlyPartOfAnotherNameThenNotFound() {
-        assertThat(CookieHeader.single(withCookies("__Host-gatehouse_session=abc; xgatehouse_session=d;"
-                + " gatehouse_sessions=e; v=gatehouse_session=f"), "gatehouse_session")).isNull();
+        assertThat(CookieHeader.single(
+                        withCookies("__Host-gatehouse_session=abc; xgatehouse_session=d;"
+                                + " gatehouse_sessions=e; v=gatehouse_session=f"),
+                        "gatehouse_session"))
+                .isNull();
     }
 
     @Test
@@ -73,9 +76,13 @@ class CookieHeaderTests {
                 .isNull();
         assertThat(CookieHeader.single(withCookies("gatehouse_session=a", "gatehouse_session=b"), "gatehouse_session"))
                 .isNull();
-        assertThat(CookieHeader.single(withCookies("gatehouse_session="), "gatehouse_session")).isNull();
-        assertThat(CookieHeader.single(withCookies("other=1"), "gatehouse_session")).isNull();
-        assertThat(CookieHeader.single(MockServerHttpRequest.get("/").build(), "gatehouse_session")).isNull();
-        assertThat(CookieHeader.single(withCookies("t=1, gatehouse_session=a"), "gatehouse_session")).isNull();
+        assertThat(CookieHeader.single(withCookies("gatehouse_session="), "gatehouse_session"))
+                .isNull();
+        assertThat(CookieHeader.single(withCookies("other=1"), "gatehouse_session"))
+                .isNull();
+        assertThat(CookieHeader.single(MockServerHttpRequest.get("/").build(), "gatehouse_session"))
+                .isNull();
+        assertThat(CookieHeader.single(withCookies("t=1, gatehouse_session=a"), "gatehouse_session"))
+                .isNull();
     }
 }

@@ -20,8 +20,18 @@ class SessionCookiesTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"wp.session", "wp session", "wp[session", "wp%5Fsession", " wp_session",
-            "PHPSESSID[0]", "PHPSESSID[]", "PHP%53ESSID", "wp+session"})
+    @ValueSource(
+            strings = {
+                "wp.session",
+                "wp session",
+                "wp[session",
+                "wp%5Fsession",
+                " wp_session",
+                "PHPSESSID[0]",
+                "PHPSESSID[]",
+                "PHP%53ESSID",
+                "wp+session"
+            })
     void isSessionCookieWhenNameIsOneAnApplicationReadsAsTheSessionCookieThenTrue(String name) {
         assertThat(cookies.isSessionCookie(name)).isTrue();
     }
@@ -35,19 +45,22 @@ class SessionCookiesTests {
     @Test
     void inWhenRequestCarriesSessionCookiesThenEveryValueByName() {
         MockServerHttpRequest request = MockServerHttpRequest.get("/")
-                .header("Cookie", "PHPSESSID=a; theme=dark, PHPSESSID=b; wp.session=c").build();
+                .header("Cookie", "PHPSESSID=a; theme=dark, PHPSESSID=b; wp.session=c")
+                .build();
 
         Map<String, List<String>> presented = cookies.in(request);
 
-        assertThat(presented).containsExactly(Map.entry("PHPSESSID", List.of("a", "b")),
-                Map.entry("wp.session", List.of("c")));
+        assertThat(presented)
+                .containsExactly(Map.entry("PHPSESSID", List.of("a", "b")), Map.entry("wp.session", List.of("c")));
     }
 
     @Test
     void expiryForWhenNameCannotBeInASetCookieThenSkippedNotFailed() {
         MockServerHttpRequest request = MockServerHttpRequest.get("/")
-                .header("Cookie", "wp session=a; PHPSESSID=b").build();
+                .header("Cookie", "wp session=a; PHPSESSID=b")
+                .build();
 
-        assertThat(cookies.expiryFor(request)).containsExactly("PHPSESSID=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        assertThat(cookies.expiryFor(request))
+                .containsExactly("PHPSESSID=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
     }
 }

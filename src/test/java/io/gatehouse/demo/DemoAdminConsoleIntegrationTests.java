@@ -24,12 +24,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * (only ports, the Redis data directory and a fixed key differ): the site's administrator, alice, also opens
  * Gatehouse's admin console, and bob does not.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=config/gatehouse.yml",
-                "gatehouse.redis.data-dir=target/test-data/redis-${random.uuid}",
-                "server.port=0", "management.server.port=0",
-                "GATEHOUSE_SECRET_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-                "logging.level.root=warn"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=config/gatehouse.yml",
+            "gatehouse.redis.data-dir=target/test-data/redis-${random.uuid}",
+            "server.port=0",
+            "management.server.port=0",
+            "GATEHOUSE_SECRET_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "logging.level.root=warn"
+        })
 @ActiveProfiles("demo")
 @Import(FixedClockConfiguration.class)
 class DemoAdminConsoleIntegrationTests {
@@ -61,7 +65,8 @@ class DemoAdminConsoleIntegrationTests {
 
     private TestBrowser signInAndEnroll(String email, String password) {
         TestBrowser browser = new TestBrowser(port);
-        assertThat(browser.postForm("/login", "email", email, "password", password).location())
+        assertThat(browser.postForm("/login", "email", email, "password", password)
+                        .location())
                 .isEqualTo("/_gatehouse/enroll");
         Authenticator.enroll(browser, clock);
         return browser;

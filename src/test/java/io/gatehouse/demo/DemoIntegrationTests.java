@@ -21,7 +21,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 /** The demo profile: Gatehouse in front of the bundled legacy site, signed into through the gateway. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "gatehouse.config=src/test/resources/gatehouse-test.yml")
 @ActiveProfiles("demo")
 class DemoIntegrationTests {
@@ -44,7 +45,8 @@ class DemoIntegrationTests {
 
     @BeforeEach
     void setUp() {
-        client = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+        client =
+                WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
     }
 
     @Test
@@ -55,33 +57,50 @@ class DemoIntegrationTests {
 
     @Test
     void loginThroughGatewayWhenPasswordCorrectThenSiteSessionIsHeldForTheSecondFactor() {
-        client.get().uri("/admin").header(HttpHeaders.ACCEPT, "text/html").exchange()
-                .expectStatus().isSeeOther()
-                .expectHeader().value(HttpHeaders.LOCATION, location -> assertThat(location).startsWith("/login"));
-        client.get().uri("/login").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).value(html -> assertThat(html).contains("name=\"password\""));
+        client.get()
+                .uri("/admin")
+                .header(HttpHeaders.ACCEPT, "text/html")
+                .exchange()
+                .expectStatus()
+                .isSeeOther()
+                .expectHeader()
+                .value(HttpHeaders.LOCATION, location -> assertThat(location).startsWith("/login"));
+        client.get()
+                .uri("/login")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(html -> assertThat(html).contains("name=\"password\""));
 
-        EntityExchangeResult<byte[]> login = client.post().uri("/login")
+        EntityExchangeResult<byte[]> login = client.post()
+                .uri("/login")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(BodyInserters.fromFormData("email", "alice@example.org").with("password", "alice-password"))
                 .exchange()
-                .expectStatus().isSeeOther()
-                .expectHeader().valueEquals(HttpHeaders.LOCATION, "/_gatehouse/enroll")
-                .expectBody().returnResult();
+                .expectStatus()
+                .isSeeOther()
+                .expectHeader()
+                .valueEquals(HttpHeaders.LOCATION, "/_gatehouse/enroll")
+                .expectBody()
+                .returnResult();
         assertThat(login.getResponseCookies().getFirst("LEGACYSESSID")).isNull();
         assertThat(login.getResponseCookies().getFirst("gatehouse_session")).isNotNull();
     }
 
     @Test
     void loginThroughGatewayWhenPasswordWrongThenSiteShowsItsOwnError() {
-        client.post().uri("/login")
+        client.post()
+                .uri("/login")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .body(BodyInserters.fromFormData("email", "alice@example.org").with("password", "nope"))
                 .exchange()
-                .expectStatus().isOk()
-                .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE)
-                .expectBody(String.class).value(html -> assertThat(html).contains("Invalid email or password"));
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .doesNotExist(HttpHeaders.SET_COOKIE)
+                .expectBody(String.class)
+                .value(html -> assertThat(html).contains("Invalid email or password"));
     }
 
     private static int freePort() {

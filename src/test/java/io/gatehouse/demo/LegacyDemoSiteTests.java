@@ -1,8 +1,7 @@
 package io.gatehouse.demo;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,9 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class LegacyDemoSiteTests {
 
@@ -41,7 +40,8 @@ class LegacyDemoSiteTests {
     @Test
     void startWhenPortZeroThenRealPortIsReadable() {
         assertThat(site.port()).isPositive();
-        assertThat(site.users()).extracting(DemoUser::email)
+        assertThat(site.users())
+                .extracting(DemoUser::email)
                 .contains("alice@example.org", "bob@example.org", "carol@example.org");
     }
 
@@ -51,8 +51,9 @@ class LegacyDemoSiteTests {
 
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).hasValue("/admin");
-        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
-                .matches("LEGACYSESSID=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax"));
+        assertThat(response.headers().firstValue("Set-Cookie"))
+                .hasValueSatisfying(cookie ->
+                        assertThat(cookie).matches("LEGACYSESSID=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax"));
     }
 
     @Test
@@ -69,7 +70,9 @@ class LegacyDemoSiteTests {
     void loginWhenEmailContainsMarkupThenItIsEscaped() throws Exception {
         HttpResponse<String> response = login("<script>x</script>\"", "wrong", null);
 
-        assertThat(response.body()).contains("&lt;script&gt;x&lt;/script&gt;&quot;").doesNotContain("<script>x");
+        assertThat(response.body())
+                .contains("&lt;script&gt;x&lt;/script&gt;&quot;")
+                .doesNotContain("<script>x");
     }
 
     @Test
@@ -120,7 +123,9 @@ class LegacyDemoSiteTests {
         HttpResponse<String> response = get("/admin", cookie);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("<h1>Dashboard</h1>").contains("Alice Administrator")
+        assertThat(response.body())
+                .contains("<h1>Dashboard</h1>")
+                .contains("Alice Administrator")
                 .contains("Active sessions");
     }
 
@@ -155,8 +160,11 @@ class LegacyDemoSiteTests {
         String location = saved.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith("/admin/settings");
         HttpResponse<String> page = get(location, cookie);
-        assertThat(page.body()).contains("Settings saved").contains("value=\"Acme &lt;Ops&gt;\"")
-                .contains("Maintenance on Friday").contains(" checked");
+        assertThat(page.body())
+                .contains("Settings saved")
+                .contains("value=\"Acme &lt;Ops&gt;\"")
+                .contains("Maintenance on Friday")
+                .contains(" checked");
         HttpResponse<String> again = get("/admin/settings", cookie);
         assertThat(again.body()).doesNotContain("Settings saved").contains("ops@example.org");
     }
@@ -177,7 +185,9 @@ class LegacyDemoSiteTests {
         HttpResponse<String> response = get("/profile", signIn("bob@example.org", "bob-password"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).contains("Bob Builder").contains("bob@example.org")
+        assertThat(response.body())
+                .contains("Bob Builder")
+                .contains("bob@example.org")
                 .contains("<nav class=\"account-nav\" aria-label=\"Account\">");
     }
 
@@ -189,8 +199,11 @@ class LegacyDemoSiteTests {
 
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).hasValue("/login");
-        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(value -> assertThat(value)
-                .startsWith("LEGACYSESSID=;").contains("Max-Age=0").contains("Path=/"));
+        assertThat(response.headers().firstValue("Set-Cookie"))
+                .hasValueSatisfying(value -> assertThat(value)
+                        .startsWith("LEGACYSESSID=;")
+                        .contains("Max-Age=0")
+                        .contains("Path=/"));
         assertThat(get("/admin", cookie).statusCode()).isEqualTo(302);
         assertThat(get("/api/me", cookie).statusCode()).isEqualTo(401);
     }
@@ -200,7 +213,8 @@ class LegacyDemoSiteTests {
         String cookie = signIn("carol@example.org", "carol-password");
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/logout"))
-                .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody()));
+                .header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.noBody()));
 
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(get("/profile", cookie).statusCode()).isEqualTo(302);
@@ -282,8 +296,8 @@ class LegacyDemoSiteTests {
     @Test
     void headWhenPageExistsThenHeadersWithoutBody() throws Exception {
         HttpResponse<String> get = get("/public", null);
-        HttpResponse<String> head = send(HttpRequest.newBuilder(uri("/public"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> head =
+                send(HttpRequest.newBuilder(uri("/public")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
 
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
@@ -301,8 +315,8 @@ class LegacyDemoSiteTests {
 
     @Test
     void requestWhenMethodWrongThenMethodNotAllowed() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/public"))
-                .DELETE());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri("/public")).DELETE());
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");
@@ -313,15 +327,21 @@ class LegacyDemoSiteTests {
         LegacyDemoSite other = LegacyDemoSite.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         URI publicPage = URI.create("http://127.0.0.1:" + other.port() + "/public");
         assertThat(client.send(HttpRequest.newBuilder(publicPage).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
 
         long started = System.nanoTime();
         other.close();
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
-        HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        assertThatThrownBy(() -> fresh.send(HttpRequest.newBuilder(publicPage).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        HttpClient fresh =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        assertThatThrownBy(() -> fresh.send(
+                        HttpRequest.newBuilder(publicPage)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(IOException.class);
     }
 
     private static String signIn(String email, String password) throws Exception {

@@ -51,11 +51,12 @@ class DocumentationLinksTests {
                 ```
                 """);
 
-        assertThat(MarkdownLinks.problems(dir, markdownFiles(dir))).containsExactlyInAnyOrder(
-                "README.md:3: link 'docs/nowhere.md': no file docs/nowhere.md",
-                "README.md:3: link 'docs/guide.md#policy': no heading with anchor '#policy' in docs/guide.md",
-                "README.md:4: link '#nothing': no heading with anchor '#nothing' in README.md",
-                "README.md:4: link 'docs/missing.png': no file docs/missing.png");
+        assertThat(MarkdownLinks.problems(dir, markdownFiles(dir)))
+                .containsExactlyInAnyOrder(
+                        "README.md:3: link 'docs/nowhere.md': no file docs/nowhere.md",
+                        "README.md:3: link 'docs/guide.md#policy': no heading with anchor '#policy' in docs/guide.md",
+                        "README.md:4: link '#nothing': no heading with anchor '#nothing' in README.md",
+                        "README.md:4: link 'docs/missing.png': no file docs/missing.png");
     }
 
     @Test
@@ -72,8 +73,15 @@ class DocumentationLinksTests {
                 ```
                 # not a heading
                 ```
-                """)).containsExactly("gatehouses-pages", "your-account-_gatehouseaccount",
-                "forward-auth-mode-nginx-traefik-caddy", "example", "example-1", "example-2", "setext-heading");
+                """))
+                .containsExactly(
+                        "gatehouses-pages",
+                        "your-account-_gatehouseaccount",
+                        "forward-auth-mode-nginx-traefik-caddy",
+                        "example",
+                        "example-1",
+                        "example-2",
+                        "setext-heading");
     }
 
     /** README.md and every Markdown file under docs/, bench/ and deploy/. */

@@ -38,12 +38,10 @@ final class MarkdownLinks {
 
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
-    private MarkdownLinks() {
-    }
+    private MarkdownLinks() {}
 
     /** One link as written: the line it is on and its target. */
-    record Link(int line, String target) {
-    }
+    record Link(int line, String target) {}
 
     /**
      * Every relative link in {@code files} (paths under {@code root}) whose file does not exist, or whose
@@ -62,14 +60,18 @@ final class MarkdownLinks {
                 int hash = target.indexOf('#');
                 String path = decode(hash < 0 ? target : target.substring(0, hash));
                 String anchor = hash < 0 ? null : target.substring(hash + 1);
-                Path resolved = path.isEmpty() ? file
-                        : (path.startsWith("/") ? root.resolve(path.substring(1)) : file.getParent().resolve(path))
+                Path resolved = path.isEmpty()
+                        ? file
+                        : (path.startsWith("/")
+                                        ? root.resolve(path.substring(1))
+                                        : file.getParent().resolve(path))
                                 .normalize();
                 String where = name + ":" + link.line() + ": link '" + target + "'";
                 if (!resolved.startsWith(root)) {
                     problems.add(where + " leaves the repository");
                 } else if (!Files.exists(resolved)) {
-                    problems.add(where + ": no file " + root.relativize(resolved).toString().replace('\\', '/'));
+                    problems.add(where + ": no file "
+                            + root.relativize(resolved).toString().replace('\\', '/'));
                 } else if (anchor != null && resolved.toString().endsWith(".md")) {
                     Set<String> anchors = anchorsByFile.computeIfAbsent(resolved, f -> anchors(read(f)));
                     if (!anchors.contains(decode(anchor))) {
@@ -157,7 +159,8 @@ final class MarkdownLinks {
      * that is not a letter, digit, {@code -} or {@code _} dropped, and each space turned into {@code -}.
      */
     static String slug(String heading) {
-        String text = heading.replaceAll("!?\\[([^\\]]*)]\\([^)]*\\)", "$1").replaceAll("<[^>]+>", "")
+        String text = heading.replaceAll("!?\\[([^\\]]*)]\\([^)]*\\)", "$1")
+                .replaceAll("<[^>]+>", "")
                 .toLowerCase(Locale.ROOT);
         StringBuilder slug = new StringBuilder();
         text.codePoints().forEach(c -> {
@@ -172,8 +175,13 @@ final class MarkdownLinks {
 
     private static boolean isParagraphText(String line) {
         String trimmed = line.trim();
-        return !trimmed.isEmpty() && !trimmed.startsWith("|") && !trimmed.startsWith("-") && !trimmed.startsWith("*")
-                && !trimmed.startsWith("#") && !trimmed.startsWith(">") && !Character.isDigit(trimmed.charAt(0));
+        return !trimmed.isEmpty()
+                && !trimmed.startsWith("|")
+                && !trimmed.startsWith("-")
+                && !trimmed.startsWith("*")
+                && !trimmed.startsWith("#")
+                && !trimmed.startsWith(">")
+                && !Character.isDigit(trimmed.charAt(0));
     }
 
     private static String unwrap(String target) {

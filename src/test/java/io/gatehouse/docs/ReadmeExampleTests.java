@@ -22,10 +22,13 @@ class ReadmeExampleTests {
     @Test
     void exampleConfigurationWhenLoadedThenValidAndSiteNameIsTheIssuer() throws Exception {
         Matcher block = YAML_BLOCK.matcher(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
-        assertThat(block.find()).as("README.md has a ```yaml block starting with 'gatehouse:'").isTrue();
+        assertThat(block.find())
+                .as("README.md has a ```yaml block starting with 'gatehouse:'")
+                .isTrue();
         StandardEnvironment environment = new StandardEnvironment();
-        new YamlPropertySourceLoader().load("README example", new ByteArrayResource(
-                block.group(1).getBytes(StandardCharsets.UTF_8))).forEach(environment.getPropertySources()::addFirst);
+        new YamlPropertySourceLoader()
+                .load("README example", new ByteArrayResource(block.group(1).getBytes(StandardCharsets.UTF_8)))
+                .forEach(environment.getPropertySources()::addFirst);
 
         GatehouseProperties properties = GatehousePropertiesLoader.load(environment);
 

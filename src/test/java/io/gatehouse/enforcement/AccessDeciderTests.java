@@ -1,11 +1,10 @@
 package io.gatehouse.enforcement;
 
-import io.gatehouse.session.SessionState;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.PolicyMode;
 import io.gatehouse.policy.ResolvedPolicy;
+import io.gatehouse.session.SessionState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,7 +30,8 @@ class AccessDeciderTests {
     private static final AccessDecider.RequestView PAGE_WITH_COOKIES = request(false, false, false, false, false, true);
     private static final AccessDecider.RequestView LOGIN = request(true, false, false, false, false, true);
     private static final AccessDecider.RequestView LOGIN_PAGE = request(false, true, false, false, false, false);
-    private static final AccessDecider.RequestView LOGIN_PAGE_WITH_COOKIES = request(false, true, false, false, false, true);
+    private static final AccessDecider.RequestView LOGIN_PAGE_WITH_COOKIES =
+            request(false, true, false, false, false, true);
     private static final AccessDecider.RequestView LOGOUT = request(false, false, true, false, false, true);
     private static final AccessDecider.RequestView BASIC_AUTH = request(false, false, false, true, false, false);
     private static final AccessDecider.RequestView PASSWORD_FIELD = request(false, false, false, false, true, true);
@@ -40,11 +40,14 @@ class AccessDeciderTests {
     private static final AccessDecider.SessionView PENDING_ENROLLED = session(SessionState.PENDING, true, false, null);
     private static final AccessDecider.SessionView PENDING_NEW = session(SessionState.PENDING, false, false, null);
     private static final AccessDecider.SessionView SIGNED_IN = session(SessionState.SIGNED_IN, false, true, null);
-    private static final AccessDecider.SessionView SIGNED_IN_ENROLLED = session(SessionState.SIGNED_IN, true, true, null);
-    private static final AccessDecider.SessionView VERIFIED = session(SessionState.VERIFIED, true, true, NOW.minusSeconds(60));
+    private static final AccessDecider.SessionView SIGNED_IN_ENROLLED =
+            session(SessionState.SIGNED_IN, true, true, null);
+    private static final AccessDecider.SessionView VERIFIED =
+            session(SessionState.VERIFIED, true, true, NOW.minusSeconds(60));
     private static final AccessDecider.SessionView VERIFIED_LONG_AGO =
             session(SessionState.VERIFIED, true, true, NOW.minusSeconds(3600));
-    private static final AccessDecider.SessionView VERIFIED_REMEMBERED = session(SessionState.VERIFIED, true, true, null);
+    private static final AccessDecider.SessionView VERIFIED_REMEMBERED =
+            session(SessionState.VERIFIED, true, true, null);
     private static final AccessDecider.SessionView VERIFIED_FOREIGN_COOKIE =
             session(SessionState.VERIFIED, true, false, NOW.minusSeconds(60));
 
@@ -64,14 +67,26 @@ class AccessDeciderTests {
                 Arguments.of(LOGIN, NONE, REQUIRED, AccessDecision.FORWARD),
                 Arguments.of(LOGOUT, NONE, REQUIRED, AccessDecision.FORWARD_WITHOUT_COOKIES),
                 Arguments.of(LOGOUT, VERIFIED, REQUIRED, AccessDecision.FORWARD),
-                Arguments.of(request(false, false, true, false, true, true), VERIFIED, REQUIRED,
+                Arguments.of(
+                        request(false, false, true, false, true, true),
+                        VERIFIED,
+                        REQUIRED,
                         new AccessDecision.RefuseCredentials("field")),
-                Arguments.of(request(false, false, false, false, true, true, true), VERIFIED, REQUIRED,
+                Arguments.of(
+                        request(false, false, false, false, true, true, true),
+                        VERIFIED,
+                        REQUIRED,
                         new AccessDecision.RefuseCredentials(AccessDecision.UNREADABLE_BODY)),
-                Arguments.of(PAGE_WITH_COOKIES, session(SessionState.VERIFIED, true, true, NOW, "session-idle"), REQUIRED,
+                Arguments.of(
+                        PAGE_WITH_COOKIES,
+                        session(SessionState.VERIFIED, true, true, NOW, "session-idle"),
+                        REQUIRED,
                         AccessDecision.SESSION_IDLE),
-                Arguments.of(PAGE_WITH_COOKIES, session(SessionState.VERIFIED, true, true, NOW, "session-expired"),
-                        BYPASS, AccessDecision.FORWARD),
+                Arguments.of(
+                        PAGE_WITH_COOKIES,
+                        session(SessionState.VERIFIED, true, true, NOW, "session-expired"),
+                        BYPASS,
+                        AccessDecision.FORWARD),
                 // credentials outside the login
                 Arguments.of(BASIC_AUTH, VERIFIED, REQUIRED, new AccessDecision.RefuseCredentials("authorization")),
                 Arguments.of(PASSWORD_FIELD, VERIFIED, REQUIRED, new AccessDecision.RefuseCredentials("field")),
@@ -101,35 +116,49 @@ class AccessDeciderTests {
 
     @ParameterizedTest(name = "{0} / {1} / {2} -> {3}")
     @MethodSource("table")
-    void decideWhenRequestSessionAndPolicyThenDecision(AccessDecider.RequestView request,
-            AccessDecider.SessionView session, ResolvedPolicy policy, AccessDecision expected) {
+    void decideWhenRequestSessionAndPolicyThenDecision(
+            AccessDecider.RequestView request,
+            AccessDecider.SessionView session,
+            ResolvedPolicy policy,
+            AccessDecision expected) {
         assertThat(AccessDecider.decide(request, session, policy, NOW)).isEqualTo(expected);
     }
 
-    private static ResolvedPolicy policy(PolicyMode mode, Duration maxAge, boolean anonymousForward,
-            boolean credentialsAllowed) {
-        return new ResolvedPolicy(mode, Optional.ofNullable(maxAge), mode.yamlName(), "test", anonymousForward,
-                credentialsAllowed);
+    private static ResolvedPolicy policy(
+            PolicyMode mode, Duration maxAge, boolean anonymousForward, boolean credentialsAllowed) {
+        return new ResolvedPolicy(
+                mode, Optional.ofNullable(maxAge), mode.yamlName(), "test", anonymousForward, credentialsAllowed);
     }
 
-    private static AccessDecider.RequestView request(boolean login, boolean signInPage, boolean logout,
-            boolean authorization, boolean credentialFields, boolean cookies) {
+    private static AccessDecider.RequestView request(
+            boolean login,
+            boolean signInPage,
+            boolean logout,
+            boolean authorization,
+            boolean credentialFields,
+            boolean cookies) {
         return new AccessDecider.RequestView(login, signInPage, logout, authorization, credentialFields, cookies);
     }
 
-    private static AccessDecider.SessionView session(SessionState state, boolean enrolled, boolean releasedHere,
-            Instant verifiedAt) {
+    private static AccessDecider.SessionView session(
+            SessionState state, boolean enrolled, boolean releasedHere, Instant verifiedAt) {
         return new AccessDecider.SessionView(state, enrolled, releasedHere, verifiedAt);
     }
 
-    private static AccessDecider.SessionView session(SessionState state, boolean enrolled, boolean releasedHere,
-            Instant verifiedAt, String lifetimeEnded) {
+    private static AccessDecider.SessionView session(
+            SessionState state, boolean enrolled, boolean releasedHere, Instant verifiedAt, String lifetimeEnded) {
         return new AccessDecider.SessionView(state, enrolled, releasedHere, verifiedAt, lifetimeEnded);
     }
 
-    private static AccessDecider.RequestView request(boolean login, boolean signInPage, boolean logout,
-            boolean authorization, boolean credentialFields, boolean cookies, boolean unreadable) {
-        return new AccessDecider.RequestView(login, signInPage, logout, authorization, credentialFields, cookies,
-                unreadable);
+    private static AccessDecider.RequestView request(
+            boolean login,
+            boolean signInPage,
+            boolean logout,
+            boolean authorization,
+            boolean credentialFields,
+            boolean cookies,
+            boolean unreadable) {
+        return new AccessDecider.RequestView(
+                login, signInPage, logout, authorization, credentialFields, cookies, unreadable);
     }
 }

@@ -1,7 +1,5 @@
 package io.gatehouse.enforcement;
 
-import io.gatehouse.session.VerifiedSessionCache;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -10,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.gatehouse.session.VerifiedSessionCache;
 import io.gatehouse.support.TestBrowser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,12 +31,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * page, after the configured marker, whether the session is read from Redis or served from the local cache; every
  * other page reaches the browser byte for byte with its {@code Content-Length}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.default=optional",
-                "gatehouse.ui.inject.paths[0]=/profile",
-                "gatehouse.ui.inject.paths[1]=/settings/**",
-                "gatehouse.ui.inject.after=<nav class=\"account\">"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.default=optional",
+            "gatehouse.ui.inject.paths[0]=/profile",
+            "gatehouse.ui.inject.paths[1]=/settings/**",
+            "gatehouse.ui.inject.after=<nav class=\"account\">"
+        })
 @Import(AccountLinkInjectionIntegrationTests.LongCache.class)
 class AccountLinkInjectionIntegrationTests {
 
@@ -47,8 +49,11 @@ class AccountLinkInjectionIntegrationTests {
     static final String LINK = "<a class=\"gatehouse-link\" href=\"/_gatehouse/account\">Two-factor authentication</a>";
 
     // Never chunked nor gzipped, so that the site sends a Content-Length that must survive the trip.
-    static final WireMockServer upstream = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-            .dynamicPort().gzipDisabled(true).useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER));
+    static final WireMockServer upstream = new WireMockServer(WireMockConfiguration.options()
+            .bindAddress("127.0.0.1")
+            .dynamicPort()
+            .gzipDisabled(true)
+            .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER));
 
     static {
         upstream.start();
@@ -81,12 +86,24 @@ class AccountLinkInjectionIntegrationTests {
     void setUp() {
         upstream.resetAll();
         LegacySiteStubs.formLogin(upstream);
-        upstream.stubFor(get(urlPathEqualTo("/profile")).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html; charset=utf-8").withBody(PROFILE)));
-        upstream.stubFor(get(urlPathEqualTo("/settings/mail")).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html").withBody("<html><body>no marker here</body></html>")));
-        upstream.stubFor(get(urlPathEqualTo("/other")).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html").withBody(OTHER)));
+        upstream.stubFor(get(urlPathEqualTo("/profile"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html; charset=utf-8")
+                        .withBody(PROFILE)));
+        upstream.stubFor(get(urlPathEqualTo("/settings/mail"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>no marker here</body></html>")));
+        upstream.stubFor(get(urlPathEqualTo("/other"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody(OTHER)));
     }
 
     @Test
@@ -98,8 +115,13 @@ class AccountLinkInjectionIntegrationTests {
 
         for (TestBrowser.Page page : new TestBrowser.Page[] {first, second}) {
             assertThat(page.status()).isEqualTo(200);
-            assertThat(page.body()).isEqualTo(PROFILE.replace("<nav class=\"account\">", "<nav class=\"account\">" + LINK));
-            assertThat(Pattern.compile("gatehouse-link").matcher(page.body()).results().count()).isEqualTo(1);
+            assertThat(page.body())
+                    .isEqualTo(PROFILE.replace("<nav class=\"account\">", "<nav class=\"account\">" + LINK));
+            assertThat(Pattern.compile("gatehouse-link")
+                            .matcher(page.body())
+                            .results()
+                            .count())
+                    .isEqualTo(1);
         }
     }
 
@@ -135,7 +157,9 @@ class AccountLinkInjectionIntegrationTests {
     private TestBrowser signedIn() {
         TestBrowser browser = new TestBrowser(port);
         String user = "link-" + java.util.UUID.randomUUID() + "@example.org";
-        assertThat(browser.postForm("/login", "email", user, "password", "right").status()).isEqualTo(302);
+        assertThat(browser.postForm("/login", "email", user, "password", "right")
+                        .status())
+                .isEqualTo(302);
         assertThat(browser.cookies()).containsKey("LEGACYSESSID");
         return browser;
     }

@@ -33,21 +33,24 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code /api/**} bypass, everything else required. The upstream's request journal is the oracle: a refused
  * request reaches it zero times, a permitted one exactly once and unchanged.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.rules[0].name=admin",
-                "gatehouse.policy.rules[0].paths=/admin/**",
-                "gatehouse.policy.rules[0].policy=required",
-                "gatehouse.policy.rules[1].paths=/public/**",
-                "gatehouse.policy.rules[1].policy=bypass",
-                "gatehouse.policy.rules[2].paths=/static/**",
-                "gatehouse.policy.rules[2].policy=bypass",
-                "gatehouse.policy.rules[3].paths=/reports/**",
-                "gatehouse.policy.rules[3].policy=optional",
-                "gatehouse.policy.rules[4].name=api-reads",
-                "gatehouse.policy.rules[4].paths=/api/**",
-                "gatehouse.policy.rules[4].methods=GET",
-                "gatehouse.policy.rules[4].policy=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.rules[0].name=admin",
+            "gatehouse.policy.rules[0].paths=/admin/**",
+            "gatehouse.policy.rules[0].policy=required",
+            "gatehouse.policy.rules[1].paths=/public/**",
+            "gatehouse.policy.rules[1].policy=bypass",
+            "gatehouse.policy.rules[2].paths=/static/**",
+            "gatehouse.policy.rules[2].policy=bypass",
+            "gatehouse.policy.rules[3].paths=/reports/**",
+            "gatehouse.policy.rules[3].policy=optional",
+            "gatehouse.policy.rules[4].name=api-reads",
+            "gatehouse.policy.rules[4].paths=/api/**",
+            "gatehouse.policy.rules[4].methods=GET",
+            "gatehouse.policy.rules[4].policy=bypass"
+        })
 @Import(AttackIntegrationTestSupport.AttackClock.class)
 abstract class AttackIntegrationTestSupport {
 
@@ -89,9 +92,13 @@ abstract class AttackIntegrationTestSupport {
         upstream.resetAll();
         LegacySiteStubs.formLogin(upstream);
         // "next=reports" signs in to the optional area: a user without a second factor gets a password-only session.
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("next=reports"))
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("next=reports"))
                 .withRequestBody(containing("password=right"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/reports/home")
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/reports/home")
                         .withHeader("Set-Cookie", "LEGACYSESSID=password-only-session; Path=/; HttpOnly")));
         clock.advance(Duration.ofMinutes(10));
     }
@@ -107,7 +114,8 @@ abstract class AttackIntegrationTestSupport {
             login = browser.postForm("/login", "email", user, "password", "right", "next", "reports");
         }
         assertThat(login.location()).isEqualTo("/reports/home");
-        assertThat(browser.cookies()).containsEntry("LEGACYSESSID", "password-only-session")
+        assertThat(browser.cookies())
+                .containsEntry("LEGACYSESSID", "password-only-session")
                 .containsKey("gatehouse_session");
         upstream.resetRequests();
         return browser;
@@ -124,7 +132,9 @@ abstract class AttackIntegrationTestSupport {
     /** The {@code Cookie:} header line a browser would send. */
     static String cookieHeader(TestBrowser browser) {
         StringBuilder header = new StringBuilder("Cookie: ");
-        browser.cookies().forEach((name, value) -> header.append(name).append('=').append(value).append("; "));
+        browser.cookies()
+                .forEach((name, value) ->
+                        header.append(name).append('=').append(value).append("; "));
         return header.substring(0, header.length() - 2);
     }
 

@@ -22,8 +22,8 @@ class CaseInsensitivePathAttackIntegrationTests extends AttackIntegrationTestSup
     void caseVariantOfRequiredPathWhenPasswordOnlySessionThenSentToEnrollmentNeverForwarded(String target) {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET " + target + " HTTP/1.1",
-                "Accept: text/html", cookieHeader(mallory)));
+        RawHttp.Response response = RawHttp.send(
+                port, RawHttp.request("GET " + target + " HTTP/1.1", "Accept: text/html", cookieHeader(mallory)));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(303);
         assertThat(response.header("Location")).isEqualTo("/_gatehouse/enroll");
@@ -33,10 +33,13 @@ class CaseInsensitivePathAttackIntegrationTests extends AttackIntegrationTestSup
     @ParameterizedTest(name = "GET {0}")
     @ValueSource(strings = {"/PUBLIC/page", "/Public/page"})
     void caseVariantOfBypassPathWhenAnonymousThenForwardedOnce(String target) {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET " + target + " HTTP/1.1",
-                "Accept: text/html", "Cookie: LEGACYSESSID=stolen"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request("GET " + target + " HTTP/1.1", "Accept: text/html", "Cookie: LEGACYSESSID=stolen"));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
-        assertThat(received()).singleElement().satisfies(request -> assertThat(request.getUrl()).isEqualTo(target));
+        assertThat(received())
+                .singleElement()
+                .satisfies(request -> assertThat(request.getUrl()).isEqualTo(target));
     }
 }

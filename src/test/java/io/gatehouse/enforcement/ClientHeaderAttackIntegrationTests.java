@@ -27,20 +27,68 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClientHeaderAttackIntegrationTests extends AttackIntegrationTestSupport {
 
     /** The names docs/security-model.md promises to remove (every default entry the issue lists, and more). */
-    static final List<String> SPOOFED = List.of("X-Remote-User", "Remote-User", "X-Auth-User", "X-Auth-Request-User",
-            "X-Auth-Request-Email", "X-Auth-Request-Preferred-Username", "X-Auth-Request-Groups", "X-Forwarded-User",
-            "X-Forwarded-Email", "X-Forwarded-Preferred-Username", "X-Forwarded-Groups", "X-WEBAUTH-USER",
-            "X-Remote-Email", "X-Remote-Groups", "X-User", "X-Username", "X-Email", "Remote-Email", "Remote-Name",
-            "Remote-Groups", "X-Authenticated-Userid", "X-Consumer-Username", "X-MS-Client-Principal-Name",
-            "X-Goog-Authenticated-User-Email", "X-Amzn-Oidc-Identity", "Cf-Access-Authenticated-User-Email",
-            "X-Gatehouse-User", "X-Gatehouse-Auth", "X-Real-IP", "X-Client-IP", "True-Client-IP", "CF-Connecting-IP",
-            "Fastly-Client-IP", "X-Cluster-Client-IP", "X-Envoy-External-Address", "X-ProxyUser-Ip", "Client-IP",
-            "X-Originating-IP", "X-Original-Host", "X-Host", "X-Forwarded-Server", "X-Forwarded-Ssl",
-            "X-Original-URL", "X-Rewrite-URL", "X-Original-URI", "X-Original-Method", "X-Forwarded-Uri",
-            "X-Forwarded-Method", "X-Envoy-Original-Path", "X-Override-URL", "X-Client-Cert",
-            "X-Forwarded-Client-Cert", "X-SSL-Client-S-DN", "X-SSL-Client-Verify", "SSL-Client-Cert",
-            "X-Auth-Anything-Else", "X-Remote-Anything-Else", "Remote-Anything-Else",
-            "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+    static final List<String> SPOOFED = List.of(
+            "X-Remote-User",
+            "Remote-User",
+            "X-Auth-User",
+            "X-Auth-Request-User",
+            "X-Auth-Request-Email",
+            "X-Auth-Request-Preferred-Username",
+            "X-Auth-Request-Groups",
+            "X-Forwarded-User",
+            "X-Forwarded-Email",
+            "X-Forwarded-Preferred-Username",
+            "X-Forwarded-Groups",
+            "X-WEBAUTH-USER",
+            "X-Remote-Email",
+            "X-Remote-Groups",
+            "X-User",
+            "X-Username",
+            "X-Email",
+            "Remote-Email",
+            "Remote-Name",
+            "Remote-Groups",
+            "X-Authenticated-Userid",
+            "X-Consumer-Username",
+            "X-MS-Client-Principal-Name",
+            "X-Goog-Authenticated-User-Email",
+            "X-Amzn-Oidc-Identity",
+            "Cf-Access-Authenticated-User-Email",
+            "X-Gatehouse-User",
+            "X-Gatehouse-Auth",
+            "X-Real-IP",
+            "X-Client-IP",
+            "True-Client-IP",
+            "CF-Connecting-IP",
+            "Fastly-Client-IP",
+            "X-Cluster-Client-IP",
+            "X-Envoy-External-Address",
+            "X-ProxyUser-Ip",
+            "Client-IP",
+            "X-Originating-IP",
+            "X-Original-Host",
+            "X-Host",
+            "X-Forwarded-Server",
+            "X-Forwarded-Ssl",
+            "X-Original-URL",
+            "X-Rewrite-URL",
+            "X-Original-URI",
+            "X-Original-Method",
+            "X-Forwarded-Uri",
+            "X-Forwarded-Method",
+            "X-Envoy-Original-Path",
+            "X-Override-URL",
+            "X-Client-Cert",
+            "X-Forwarded-Client-Cert",
+            "X-SSL-Client-S-DN",
+            "X-SSL-Client-Verify",
+            "SSL-Client-Cert",
+            "X-Auth-Anything-Else",
+            "X-Remote-Anything-Else",
+            "Remote-Anything-Else",
+            "X-HTTP-Method-Override",
+            "X-HTTP-Method",
+            "X-Method-Override");
 
     static Stream<Arguments> spellingsAndRoutes() {
         List<Arguments> cases = new ArrayList<>();
@@ -58,10 +106,10 @@ class ClientHeaderAttackIntegrationTests extends AttackIntegrationTestSupport {
 
     @ParameterizedTest(name = "{1} route, names {0}")
     @MethodSource("spellingsAndRoutes")
-    void spoofedHeadersWhenAnySpellingThenForwardedOnceWithoutThem(String spelling, String route,
-            UnaryOperator<String> spell) {
-        List<String> lines = new ArrayList<>(List.of("Accept: text/html",
-                spell.apply("X-Request-Id") + ": control-header"));
+    void spoofedHeadersWhenAnySpellingThenForwardedOnceWithoutThem(
+            String spelling, String route, UnaryOperator<String> spell) {
+        List<String> lines =
+                new ArrayList<>(List.of("Accept: text/html", spell.apply("X-Request-Id") + ": control-header"));
         for (int i = 0; i < SPOOFED.size(); i++) {
             // A method-override value is a method name the policy judges; "SPOOFED" is as good as any.
             lines.add(spell.apply(SPOOFED.get(i)) + ": spoofed-" + i);
@@ -71,17 +119,20 @@ class ClientHeaderAttackIntegrationTests extends AttackIntegrationTestSupport {
             lines.add(cookieHeader(passwordOnlyBrowser()));
         }
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET " + path + " HTTP/1.1",
-                lines.toArray(String[]::new)));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request("GET " + path + " HTTP/1.1", lines.toArray(String[]::new)));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         LoggedRequest forwarded = assertThat(received()).singleElement().actual();
-        assertThat(forwarded.getHeaders().all()).as("an ordinary header in the same spelling still arrives")
-                .anyMatch(h -> h.key().equals(spell.apply("X-Request-Id")) && h.values().contains("control-header"));
+        assertThat(forwarded.getHeaders().all())
+                .as("an ordinary header in the same spelling still arrives")
+                .anyMatch(h -> h.key().equals(spell.apply("X-Request-Id"))
+                        && h.values().contains("control-header"));
         SoftAssertions softly = new SoftAssertions();
         for (HttpHeader header : forwarded.getHeaders().all()) {
             softly.assertThat(String.join(",", header.values()).toLowerCase(Locale.ROOT))
-                    .as("%s reached the site (sent %s)", header.key(), spelling).doesNotContain("spoofed");
+                    .as("%s reached the site (sent %s)", header.key(), spelling)
+                    .doesNotContain("spoofed");
         }
         softly.assertAll();
     }
@@ -89,13 +140,19 @@ class ClientHeaderAttackIntegrationTests extends AttackIntegrationTestSupport {
     @Test
     @DisplayName("A method override on a bypassed read is judged, then kept from the site (strip is the default)")
     void methodOverrideWhenJudgedThenNotForwarded() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /api/users/7 HTTP/1.1",
-                "Accept: application/json", "X-HTTP-Method-Override: GET", "X_HTTP_Method_Override: GET"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /api/users/7 HTTP/1.1",
+                        "Accept: application/json",
+                        "X-HTTP-Method-Override: GET",
+                        "X_HTTP_Method_Override: GET"));
 
         assertThat(response.status()).isEqualTo(200);
         LoggedRequest forwarded = assertThat(received()).singleElement().actual();
-        assertThat(forwarded.getHeaders().all()).noneMatch(h -> h.key().toLowerCase(Locale.ROOT)
-                .replace('_', '-').contains("method-override"));
+        assertThat(forwarded.getHeaders().all())
+                .noneMatch(
+                        h -> h.key().toLowerCase(Locale.ROOT).replace('_', '-').contains("method-override"));
     }
 
     @Test
@@ -103,13 +160,20 @@ class ClientHeaderAttackIntegrationTests extends AttackIntegrationTestSupport {
     void methodOverrideWithUnderscoresWhenBypassOnlyForReadsThenRefusedOrStripped() {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /api/users/7 HTTP/1.1",
-                "Accept: application/json", "X_HTTP_Method_Override: DELETE", cookieHeader(mallory)));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /api/users/7 HTTP/1.1",
+                        "Accept: application/json",
+                        "X_HTTP_Method_Override: DELETE",
+                        cookieHeader(mallory)));
 
         // Either the override is refused, or the site gets a plain GET it cannot turn into a DELETE.
         if (response.isSuccess()) {
-            assertThat(received()).singleElement().satisfies(request -> assertThat(request.getHeaders().all())
-                    .noneMatch(h -> h.values().contains("DELETE")));
+            assertThat(received())
+                    .singleElement()
+                    .satisfies(request -> assertThat(request.getHeaders().all())
+                            .noneMatch(h -> h.values().contains("DELETE")));
         } else {
             assertThat(received()).isEmpty();
         }

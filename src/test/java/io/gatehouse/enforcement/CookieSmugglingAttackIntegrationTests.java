@@ -35,8 +35,10 @@ class CookieSmugglingAttackIntegrationTests extends AttackIntegrationTestSupport
     void releasedSessionWithSmuggledCookieThenRefusedAndNeverForwarded(String how, String smuggled) {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /reports/home HTTP/1.1",
-                "Accept: text/html", cookieHeader(mallory) + "; " + smuggled));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /reports/home HTTP/1.1", "Accept: text/html", cookieHeader(mallory) + "; " + smuggled));
 
         assertThat(response.isSuccess()).as(how + "\n" + response.raw()).isFalse();
         assertThat(received()).as(how).isEmpty();
@@ -46,8 +48,12 @@ class CookieSmugglingAttackIntegrationTests extends AttackIntegrationTestSupport
     void releasedSessionWithItsOwnCookiesOnlyThenForwarded() {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /reports/home HTTP/1.1",
-                "Accept: text/html", cookieHeader(mallory) + "; theme=dark, light"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /reports/home HTTP/1.1",
+                        "Accept: text/html",
+                        cookieHeader(mallory) + "; theme=dark, light"));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         assertThat(received()).hasSize(1);
@@ -58,8 +64,12 @@ class CookieSmugglingAttackIntegrationTests extends AttackIntegrationTestSupport
         TestBrowser mallory = passwordOnlyBrowser();
         String own = mallory.cookies().get("gatehouse_session");
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /reports/home HTTP/1.1",
-                "Accept: text/html", cookieHeader(mallory) + "; gatehouse_session=" + own + "x"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /reports/home HTTP/1.1",
+                        "Accept: text/html",
+                        cookieHeader(mallory) + "; gatehouse_session=" + own + "x"));
 
         // Spring Session reads the first id, whose session is released to these cookies: the request is served.
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
@@ -72,8 +82,12 @@ class CookieSmugglingAttackIntegrationTests extends AttackIntegrationTestSupport
         TestBrowser mallory = passwordOnlyBrowser();
         String own = mallory.cookies().get("gatehouse_session");
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1",
-                "Accept: text/html", "Cookie: theme=dark;gatehouse_session =" + own + " ;  gatehouse_session=" + own));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /public/page HTTP/1.1",
+                        "Accept: text/html",
+                        "Cookie: theme=dark;gatehouse_session =" + own + " ;  gatehouse_session=" + own));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         assertThat(received()).hasSize(1);

@@ -24,20 +24,34 @@ final class EchoSiteUpstream implements AutoCloseable {
     private final DisposableServer server = HttpServer.create()
             .host("127.0.0.1")
             .port(0)
-            .route(routes -> routes
-                    .post("/login", (request, response) -> request.receive().aggregate().asString().flatMap(body -> {
-                        String form = URLDecoder.decode(body, StandardCharsets.UTF_8);
-                        if (!form.contains("password=right")) {
-                            return response.status(200).sendString(Mono.just("Invalid email or password")).then();
-                        }
-                        String user = form.replaceAll(".*email=([^&]*).*", "$1");
-                        return response.status(302).header("Location", "/admin")
-                                .header("Set-Cookie",
-                                        "LEGACYSESSID=session-of-" + user.hashCode() + "; Path=/; HttpOnly")
-                                .send().then();
-                    }))
-                    .get("/logout", (request, response) -> response.status(302).header("Location", "/login")
-                            .header("Set-Cookie", "LEGACYSESSID=; Path=/; Max-Age=0").send())
+            .route(routes -> routes.post(
+                            "/login",
+                            (request, response) -> request.receive()
+                                    .aggregate()
+                                    .asString()
+                                    .flatMap(body -> {
+                                        String form = URLDecoder.decode(body, StandardCharsets.UTF_8);
+                                        if (!form.contains("password=right")) {
+                                            return response.status(200)
+                                                    .sendString(Mono.just("Invalid email or password"))
+                                                    .then();
+                                        }
+                                        String user = form.replaceAll(".*email=([^&]*).*", "$1");
+                                        return response.status(302)
+                                                .header("Location", "/admin")
+                                                .header(
+                                                        "Set-Cookie",
+                                                        "LEGACYSESSID=session-of-" + user.hashCode()
+                                                                + "; Path=/; HttpOnly")
+                                                .send()
+                                                .then();
+                                    }))
+                    .get(
+                            "/logout",
+                            (request, response) -> response.status(302)
+                                    .header("Location", "/login")
+                                    .header("Set-Cookie", "LEGACYSESSID=; Path=/; Max-Age=0")
+                                    .send())
                     .get("/login", (request, response) -> response.sendString(Mono.just("Sign in")))
                     .get("/admin", (request, response) -> response.sendString(Mono.just("Admin dashboard")))
                     .get("/admin/billing", (request, response) -> response.sendString(Mono.just("Billing")))
@@ -46,13 +60,16 @@ final class EchoSiteUpstream implements AutoCloseable {
                                 || !request.requestHeaders().get("Cookie").contains("LEGACYSESSID=")) {
                             return response.status(401).send();
                         }
-                        return response.sendWebsocket((in, out) -> {
-                            log.info("site: socket opened ({} open)", openSockets.incrementAndGet());
-                            return out.sendString(in.receive().asString().map(text -> "echo:" + text))
-                                    .then()
-                                    .doFinally(signal -> log.info("site: socket closed ({} open)",
-                                            openSockets.decrementAndGet()));
-                        }, WebsocketServerSpec.builder().build());
+                        return response.sendWebsocket(
+                                (in, out) -> {
+                                    log.info("site: socket opened ({} open)", openSockets.incrementAndGet());
+                                    return out.sendString(
+                                                    in.receive().asString().map(text -> "echo:" + text))
+                                            .then()
+                                            .doFinally(signal -> log.info(
+                                                    "site: socket closed ({} open)", openSockets.decrementAndGet()));
+                                },
+                                WebsocketServerSpec.builder().build());
                     }))
             .bindNow();
 

@@ -35,8 +35,11 @@ final class EchoSocket implements AutoCloseable {
     private EchoSocket(int port, TestBrowser browser) {
         HttpHeaders headers = new HttpHeaders();
         StringBuilder cookie = new StringBuilder();
-        browser.cookies().forEach((name, value) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(name).append('=')
-                .append(value));
+        browser.cookies()
+                .forEach((name, value) -> cookie.append(cookie.isEmpty() ? "" : "; ")
+                        .append(name)
+                        .append('=')
+                        .append(value));
         headers.set(HttpHeaders.COOKIE, cookie.toString());
         headers.set(HttpHeaders.ORIGIN, "http://127.0.0.1");
         connection = new ReactorNettyWebSocketClient()
@@ -44,8 +47,10 @@ final class EchoSocket implements AutoCloseable {
                     handshaken.set(true);
                     session.closeStatus().subscribe(status::set);
                     Mono<Void> send = session.send(outgoing.asFlux().map(session::textMessage));
-                    Mono<Void> receive = session.receive().map(WebSocketMessage::getPayloadAsText)
-                            .doOnNext(replies::add).then();
+                    Mono<Void> receive = session.receive()
+                            .map(WebSocketMessage::getPayloadAsText)
+                            .doOnNext(replies::add)
+                            .then();
                     // The server closing ends the conversation; our side only ever sends.
                     return Mono.firstWithSignal(send, receive);
                 })
@@ -73,10 +78,12 @@ final class EchoSocket implements AutoCloseable {
     /** Sends {@code text} and waits (boundedly) for its echo. */
     void assertEchoes(String text) {
         outgoing.tryEmitNext(text);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(replies)
-                .as("echoes (handshake done: %s, closed: %s, status: %s, failure: %s)", handshaken.get(), closed.get(),
-                        status.get(), failure.get())
-                .contains("echo:" + text));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(replies)
+                        .as(
+                                "echoes (handshake done: %s, closed: %s, status: %s, failure: %s)",
+                                handshaken.get(), closed.get(), status.get(), failure.get())
+                        .contains("echo:" + text));
     }
 
     boolean isClosed() {

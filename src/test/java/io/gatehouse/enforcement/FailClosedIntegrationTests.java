@@ -29,14 +29,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * Redis is stopped and started again under a running Gatehouse: while it is down, protected routes answer
  * 503 and are never passed through, bypass routes keep working; once it is back, service resumes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.redis.embedded=false",
-                "gatehouse.redis.timeout=500ms",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass",
-                "gatehouse.policy.rules[1].paths=/reports/**",
-                "gatehouse.policy.rules[1].policy=optional"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.redis.embedded=false",
+            "gatehouse.redis.timeout=500ms",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass",
+            "gatehouse.policy.rules[1].paths=/reports/**",
+            "gatehouse.policy.rules[1].policy=optional"
+        })
 class FailClosedIntegrationTests {
 
     @RegisterExtension
@@ -79,8 +82,12 @@ class FailClosedIntegrationTests {
     void setUp() {
         upstream.resetAll();
         LegacySiteStubs.formLogin(upstream);
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("next=reports"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/reports/monthly")
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("next=reports"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/reports/monthly")
                         .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/; HttpOnly")));
     }
 
@@ -100,7 +107,9 @@ class FailClosedIntegrationTests {
             assertThat(protectedPage.body()).contains("temporarily unavailable");
             assertThat(browser.getJson("/reports/data").body()).contains("temporarily_unavailable");
             assertThat(new TestBrowser(port).get("/admin").status()).isEqualTo(503);
-            assertThat(new TestBrowser(port).postForm("/login", "email", "bob@example.org", "password", "right").status())
+            assertThat(new TestBrowser(port)
+                            .postForm("/login", "email", "bob@example.org", "password", "right")
+                            .status())
                     .isEqualTo(503);
             upstream.verify(0, postRequestedFor(urlPathEqualTo("/login")).withRequestBody(containing("bob")));
             assertThat(browser.get("/public/about").status()).isEqualTo(200);

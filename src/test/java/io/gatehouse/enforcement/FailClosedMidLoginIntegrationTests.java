@@ -27,12 +27,15 @@ import reactor.netty.http.server.HttpServer;
  * but stops Redis before it answers. The browser gets 503 and none of the upstream's cookies (every
  * {@code Set-Cookie} is checked); once Redis is back, the user simply signs in again.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.redis.embedded=false",
-                "gatehouse.redis.timeout=500ms",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.redis.embedded=false",
+            "gatehouse.redis.timeout=500ms",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass"
+        })
 class FailClosedMidLoginIntegrationTests {
 
     static final Path redisData;
@@ -56,18 +59,26 @@ class FailClosedMidLoginIntegrationTests {
     static final DisposableServer upstream = HttpServer.create()
             .host("127.0.0.1")
             .port(0)
-            .route(routes -> routes.post("/login", (request, response) -> request.receive().aggregate().asString()
-                    .flatMap(body -> {
-                        logins.incrementAndGet();
-                        // The password was right; Redis goes away while this answer is on its way to Gatehouse.
-                        Mono<Void> maybeStop = stopRedisOnNextLogin.getAndSet(false)
-                                ? Mono.<Void>fromRunnable(() -> redis.close()).subscribeOn(Schedulers.boundedElastic())
-                                : Mono.empty();
-                        return maybeStop.then(response.status(302).header("Location", "/admin")
-                                .addHeader("Set-Cookie", "LEGACYSESSID=session-after-password; Path=/; HttpOnly")
-                                .addHeader("Set-Cookie", "LEGACYREMEMBER=remember-me; Path=/; HttpOnly")
-                                .send().then());
-                    })))
+            .route(routes -> routes.post(
+                    "/login",
+                    (request, response) -> request.receive()
+                            .aggregate()
+                            .asString()
+                            .flatMap(body -> {
+                                logins.incrementAndGet();
+                                // The password was right; Redis goes away while this answer is on its way to Gatehouse.
+                                Mono<Void> maybeStop = stopRedisOnNextLogin.getAndSet(false)
+                                        ? Mono.<Void>fromRunnable(() -> redis.close())
+                                                .subscribeOn(Schedulers.boundedElastic())
+                                        : Mono.empty();
+                                return maybeStop.then(response.status(302)
+                                        .header("Location", "/admin")
+                                        .addHeader(
+                                                "Set-Cookie", "LEGACYSESSID=session-after-password; Path=/; HttpOnly")
+                                        .addHeader("Set-Cookie", "LEGACYREMEMBER=remember-me; Path=/; HttpOnly")
+                                        .send()
+                                        .then());
+                            })))
             .bindNow();
 
     @DynamicPropertySource

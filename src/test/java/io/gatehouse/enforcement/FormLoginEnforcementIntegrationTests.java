@@ -1,12 +1,9 @@
 package io.gatehouse.enforcement;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -28,14 +25,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * A legacy site whose login form posts to {@code /login} and answers 302 with its session cookie. Gatehouse
  * must hold that cookie back until the second factor, and never let an unreleased cookie through.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass",
-                "gatehouse.policy.rules[1].paths=/reports/**",
-                "gatehouse.policy.rules[1].policy=optional",
-                "gatehouse.policy.rules[2].paths=/danger/**",
-                "gatehouse.policy.rules[2].policy=deny"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass",
+            "gatehouse.policy.rules[1].paths=/reports/**",
+            "gatehouse.policy.rules[1].policy=optional",
+            "gatehouse.policy.rules[2].paths=/danger/**",
+            "gatehouse.policy.rules[2].policy=deny"
+        })
 class FormLoginEnforcementIntegrationTests {
 
     @RegisterExtension
@@ -85,13 +85,16 @@ class FormLoginEnforcementIntegrationTests {
 
     @Test
     void loginWhenTargetRouteOptionalAndUserNotEnrolledThenCookieReleasedAtOnce() {
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("next=reports"))
-                .willReturn(aResponse().withStatus(302)
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("next=reports"))
+                .willReturn(aResponse()
+                        .withStatus(302)
                         .withHeader("Location", upstream.baseUrl() + "/reports/monthly")
                         .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/; HttpOnly")));
 
-        TestBrowser.Page login = browser.postForm("/login", "email", "alice@example.org", "password", "right",
-                "next", "reports");
+        TestBrowser.Page login =
+                browser.postForm("/login", "email", "alice@example.org", "password", "right", "next", "reports");
 
         assertThat(login.status()).isEqualTo(302);
         assertThat(login.location()).isEqualTo("/reports/monthly");
@@ -113,7 +116,8 @@ class FormLoginEnforcementIntegrationTests {
 
         assertThat(admin.status()).isEqualTo(303);
         assertThat(admin.location()).isEqualTo("/login");
-        assertThat(admin.setCookies()).anyMatch(cookie -> cookie.startsWith("LEGACYSESSID=;") && cookie.contains("Max-Age=0"));
+        assertThat(admin.setCookies())
+                .anyMatch(cookie -> cookie.startsWith("LEGACYSESSID=;") && cookie.contains("Max-Age=0"));
         assertThat(browser.cookies()).doesNotContainKey("LEGACYSESSID");
         upstream.verify(0, getRequestedFor(urlPathEqualTo("/admin")));
     }
@@ -142,8 +146,8 @@ class FormLoginEnforcementIntegrationTests {
         browser.setCookie("LEGACYSESSID", "whatever");
 
         assertThat(browser.get("/public/about").status()).isEqualTo(200);
-        upstream.verify(1, getRequestedFor(urlPathEqualTo("/public/about"))
-                .withCookie("LEGACYSESSID", equalTo("whatever")));
+        upstream.verify(
+                1, getRequestedFor(urlPathEqualTo("/public/about")).withCookie("LEGACYSESSID", equalTo("whatever")));
     }
 
     @Test
@@ -166,8 +170,12 @@ class FormLoginEnforcementIntegrationTests {
 
     @Test
     void logoutWhenSignedInThenGatehouseSessionEndsAndOldCookieIsRefused() {
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("next=reports"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/reports/monthly")
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("next=reports"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/reports/monthly")
                         .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/; HttpOnly")));
         browser.postForm("/login", "email", "alice@example.org", "password", "right", "next", "reports");
         String cookie = browser.cookies().get("LEGACYSESSID");

@@ -62,8 +62,9 @@ class ForwardedAddressAttackIntegrationTests {
         System.arraycopy(extra, 0, arguments, 4, extra.length);
         String[] withBypass = java.util.Arrays.copyOf(arguments, arguments.length + 1);
         withBypass[arguments.length] = "--gatehouse.policy.rules[0].policy=bypass";
-        return new SpringApplicationBuilder(GatehouseApplication.class,
-                io.gatehouse.support.IsolatedReactorResources.class).run(withBypass);
+        return new SpringApplicationBuilder(
+                        GatehouseApplication.class, io.gatehouse.support.IsolatedReactorResources.class)
+                .run(withBypass);
     }
 
     private static int port(ConfigurableApplicationContext context) {
@@ -74,9 +75,11 @@ class ForwardedAddressAttackIntegrationTests {
     @DisplayName("Untrusted client: X-Forwarded-For never reaches the upstream")
     void forwardedForWhenNoTrustedProxiesThenNotForwarded() {
         upstream.resetRequests();
-        new TestBrowser(port(untrusting)).get("/public/page", headers -> headers.set("X-Forwarded-For", "203.0.113.66"));
+        new TestBrowser(port(untrusting))
+                .get("/public/page", headers -> headers.set("X-Forwarded-For", "203.0.113.66"));
 
-        LoggedRequest forwarded = upstream.findAll(getRequestedFor(urlPathEqualTo("/public/page"))).get(0);
+        LoggedRequest forwarded = upstream.findAll(getRequestedFor(urlPathEqualTo("/public/page")))
+                .get(0);
         assertThat(forwarded.getHeaders().all())
                 .noneMatch(header -> header.values().stream().anyMatch(value -> value.contains("203.0.113.66")));
     }
@@ -88,11 +91,15 @@ class ForwardedAddressAttackIntegrationTests {
         String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
 
         for (int i = 1; i <= 3; i++) {
-            assertThat(wrongCode(browser, csrf, "203.0.113." + i).status()).as("attempt " + i).isEqualTo(200);
+            assertThat(wrongCode(browser, csrf, "203.0.113." + i).status())
+                    .as("attempt " + i)
+                    .isEqualTo(200);
         }
         TestBrowser.Page fourth = wrongCode(browser, csrf, "203.0.113.4");
 
-        assertThat(fourth.status()).as("all four counted against the socket's address").isEqualTo(429);
+        assertThat(fourth.status())
+                .as("all four counted against the socket's address")
+                .isEqualTo(429);
     }
 
     @Test
@@ -102,21 +109,27 @@ class ForwardedAddressAttackIntegrationTests {
         upstream.resetRequests();
         new TestBrowser(port).get("/public/page", headers -> headers.set("X-Forwarded-For", "198.51.100.7"));
         // Spring Cloud Gateway 5.0 passes on only the hops that match trusted-proxies, then appends the peer's.
-        assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/public/page"))).get(0).getHeader("X-Forwarded-For"))
+        assertThat(upstream.findAll(getRequestedFor(urlPathEqualTo("/public/page")))
+                        .get(0)
+                        .getHeader("X-Forwarded-For"))
                 .isEqualTo("127.0.0.1");
 
         TestBrowser browser = challenged(port);
         String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
         for (int i = 1; i <= 3; i++) {
-            assertThat(wrongCode(browser, csrf, "198.51.100.1").status()).as("attempt " + i).isEqualTo(200);
+            assertThat(wrongCode(browser, csrf, "198.51.100.1").status())
+                    .as("attempt " + i)
+                    .isEqualTo(200);
         }
         TestBrowser.Page lockedAddress = wrongCode(browser, csrf, "198.51.100.1");
         // Another user, so that only the address differs from the locked attempt, not the user's own count.
         TestBrowser other = challenged(port);
-        TestBrowser.Page otherAddress = wrongCode(other, Authenticator.csrf(other.get("/_gatehouse/challenge").body()),
-                "198.51.100.2");
+        TestBrowser.Page otherAddress = wrongCode(
+                other, Authenticator.csrf(other.get("/_gatehouse/challenge").body()), "198.51.100.2");
 
-        assertThat(lockedAddress.status()).as("198.51.100.1 used up its three failures").isEqualTo(429);
+        assertThat(lockedAddress.status())
+                .as("198.51.100.1 used up its three failures")
+                .isEqualTo(429);
         assertThat(otherAddress.status()).as("198.51.100.2 is another client").isEqualTo(200);
     }
 
@@ -130,11 +143,15 @@ class ForwardedAddressAttackIntegrationTests {
         if (WRONG_CODE.equals(app.code(0)) || WRONG_CODE.equals(app.code(1))) {
             return challenged(port);
         }
-        assertThat(enrolling.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token",
-                app.code(0)).status()).isEqualTo(303);
+        assertThat(enrolling
+                        .postForm(
+                                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0))
+                        .status())
+                .isEqualTo(303);
 
         TestBrowser browser = new TestBrowser(port);
-        assertThat(browser.postForm("/login", "email", user, "password", "right").location())
+        assertThat(browser.postForm("/login", "email", user, "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/challenge");
         return browser;
     }
@@ -143,7 +160,12 @@ class ForwardedAddressAttackIntegrationTests {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("_csrf", csrf);
         form.add("code", WRONG_CODE);
-        return browser.request(HttpMethod.POST, "/_gatehouse/challenge", MediaType.TEXT_HTML,
-                MediaType.APPLICATION_FORM_URLENCODED, form, headers -> headers.set("X-Forwarded-For", forwardedFor));
+        return browser.request(
+                HttpMethod.POST,
+                "/_gatehouse/challenge",
+                MediaType.TEXT_HTML,
+                MediaType.APPLICATION_FORM_URLENCODED,
+                form,
+                headers -> headers.set("X-Forwarded-For", forwardedFor));
     }
 }

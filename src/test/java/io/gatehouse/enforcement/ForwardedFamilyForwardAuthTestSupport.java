@@ -67,7 +67,8 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
     @BeforeEach
     void stubSite() {
         upstream.resetAll();
-        upstream.stubFor(get(WireMock.anyUrl()).willReturn(aResponse().withStatus(200).withBody("site page")));
+        upstream.stubFor(
+                get(WireMock.anyUrl()).willReturn(aResponse().withStatus(200).withBody("site page")));
     }
 
     /** The Host header this proxy puts on its verify call. */
@@ -75,9 +76,14 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
 
     /** A verify call as the proxy writes it for a browser's {@code GET target} to {@code host}, plus copied lines. */
     RawHttp.Response verify(String target, String host, String... copiedFromClient) {
-        List<String> lines = new ArrayList<>(List.of("Host: " + verifyHost(), "X-Forwarded-Method: GET",
-                "X-Forwarded-Proto: https", "X-Forwarded-Host: " + host, "X-Forwarded-Uri: " + target,
-                "X-Forwarded-For: 198.51.100.7", "Accept: text/html"));
+        List<String> lines = new ArrayList<>(List.of(
+                "Host: " + verifyHost(),
+                "X-Forwarded-Method: GET",
+                "X-Forwarded-Proto: https",
+                "X-Forwarded-Host: " + host,
+                "X-Forwarded-Uri: " + target,
+                "X-Forwarded-For: 198.51.100.7",
+                "Accept: text/html"));
         lines.addAll(List.of(copiedFromClient));
         return RawHttp.send(port, RawHttp.request("GET /_gatehouse/verify HTTP/1.1", lines.toArray(String[]::new)));
     }
@@ -94,24 +100,29 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
 
     @Test
     void verifyWhenClientAddsNginxFamilyNamingBypassedPathThenNotJudgedByIt() {
-        RawHttp.Response response = verify("/admin/users", "app.example.org", "X-Original-URI: /public/page",
-                "X-Original-Method: GET");
+        RawHttp.Response response =
+                verify("/admin/users", "app.example.org", "X-Original-URI: /public/page", "X-Original-Method: GET");
 
         assertThat(response.status()).as(response.raw()).isEqualTo(403);
     }
 
     @Test
     void verifyWhenClientAddsNginxFamilyToAllowedRequestThenRefused() {
-        assertThat(verify("/public/page", "app.example.org", "X-Original-URI: /public/page").status())
+        assertThat(verify("/public/page", "app.example.org", "X-Original-URI: /public/page")
+                        .status())
                 .isEqualTo(403);
-        assertThat(verify("/public/page", "app.example.org", "X-Original-Method: GET").status()).isEqualTo(403);
+        assertThat(verify("/public/page", "app.example.org", "X-Original-Method: GET")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void verifyWhenClientsForwardedUriCopiedBesideTheProxysThenRefused() {
-        assertThat(verify("/public/page", "app.example.org", "X-Forwarded-Uri: /public/page").status())
+        assertThat(verify("/public/page", "app.example.org", "X-Forwarded-Uri: /public/page")
+                        .status())
                 .isEqualTo(403);
-        assertThat(verify("/public/page", "app.example.org", "X-Forwarded-Host: app.example.org").status())
+        assertThat(verify("/public/page", "app.example.org", "X-Forwarded-Host: app.example.org")
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -128,8 +139,8 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
 
     @Test
     void proxyModeWhenHostServedThenForwarded() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1",
-                "Host: app.example.org"));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1", "Host: app.example.org"));
 
         assertThat(response.status()).isEqualTo(200);
         upstream.verify(1, WireMock.getRequestedFor(urlPathEqualTo("/public/page")));
@@ -137,8 +148,8 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
 
     @Test
     void proxyModeWhenOtherHostThen421AndNothingForwarded() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1",
-                "Host: evil.example"));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1", "Host: evil.example"));
 
         assertThat(response.status()).isEqualTo(421);
         assertThat(upstream.getAllServeEvents()).isEmpty();
@@ -146,10 +157,20 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
 
     @Test
     void proxyModeWhenClientClaimsInternalHostInForwardedHostThenHostRuleDoesNotApply() {
-        RawHttp.Response listed = RawHttp.send(port, RawHttp.request("GET /health HTTP/1.1",
-                "Host: app.example.org", "X-Forwarded-Host: internal.example.org", "Accept: text/html"));
-        RawHttp.Response unlisted = RawHttp.send(port, RawHttp.request("GET /health HTTP/1.1",
-                "Host: app.example.org", "X-Forwarded-Host: evil.example", "Accept: text/html"));
+        RawHttp.Response listed = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /health HTTP/1.1",
+                        "Host: app.example.org",
+                        "X-Forwarded-Host: internal.example.org",
+                        "Accept: text/html"));
+        RawHttp.Response unlisted = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /health HTTP/1.1",
+                        "Host: app.example.org",
+                        "X-Forwarded-Host: evil.example",
+                        "Accept: text/html"));
 
         assertThat(listed.isSuccess()).as(listed.raw()).isFalse();
         assertThat(unlisted.status()).isEqualTo(421);
@@ -158,8 +179,8 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
 
     @Test
     void proxyModeWhenInternalHostRequestedThenHostRuleApplies() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /health HTTP/1.1",
-                "Host: internal.example.org"));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request("GET /health HTTP/1.1", "Host: internal.example.org"));
 
         assertThat(response.status()).isEqualTo(200);
         upstream.verify(1, WireMock.getRequestedFor(urlPathEqualTo("/health")));
@@ -167,8 +188,8 @@ abstract class ForwardedFamilyForwardAuthTestSupport {
 
     @Test
     void managementPortWhenAnyHostThenAnswered() {
-        RawHttp.Response response = RawHttp.send(managementPort, RawHttp.request("GET /actuator/health HTTP/1.1",
-                "Host: evil.example"));
+        RawHttp.Response response =
+                RawHttp.send(managementPort, RawHttp.request("GET /actuator/health HTTP/1.1", "Host: evil.example"));
 
         assertThat(response.status()).isNotEqualTo(421);
     }

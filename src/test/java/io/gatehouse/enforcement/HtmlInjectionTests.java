@@ -17,9 +17,8 @@ class HtmlInjectionTests {
 
     @Test
     void applyWhenBannerAndLinkThenBothInPageOrderEvenAcrossChunks() {
-        HtmlInjection injection = new HtmlInjection(List.of(
-                new HtmlInjection.Insertion("<nav>", "[link]"),
-                new HtmlInjection.Insertion(null, "[banner]")));
+        HtmlInjection injection = new HtmlInjection(
+                List.of(new HtmlInjection.Insertion("<nav>", "[link]"), new HtmlInjection.Insertion(null, "[banner]")));
 
         String out = run(injection, "<html><bo", "dy class=x><p>a</p><na", "v>b</nav>", "</body></html>");
 
@@ -44,8 +43,8 @@ class HtmlInjectionTests {
     }
 
     private String run(HtmlInjection injection, String... chunks) {
-        Flux<DataBuffer> body = Flux.fromArray(chunks)
-                .map(chunk -> factory.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
+        Flux<DataBuffer> body =
+                Flux.fromArray(chunks).map(chunk -> factory.wrap(chunk.getBytes(StandardCharsets.UTF_8)));
         DataBuffer joined = DataBufferUtils.join(injection.apply(body, factory)).block();
         byte[] bytes = new byte[joined.readableByteCount()];
         joined.read(bytes);

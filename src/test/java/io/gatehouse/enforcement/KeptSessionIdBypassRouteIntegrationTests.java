@@ -28,16 +28,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * browser already holds. Gatehouse holds that cookie for the victim's second factor, but the browser has it anyway:
  * on a bypass route the site then answers the attacker as the victim, without a second factor.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.upstream.session-cookies=PHPSESSID",
-                "gatehouse.upstream.login.success.status=302",
-                "gatehouse.upstream.login.success.location-matches=^/home",
-                "gatehouse.upstream.login.success.cookie-set=false",
-                "gatehouse.upstream.identity.path=/api/me",
-                "gatehouse.upstream.identity.json-pointer=/user",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.upstream.session-cookies=PHPSESSID",
+            "gatehouse.upstream.login.success.status=302",
+            "gatehouse.upstream.login.success.location-matches=^/home",
+            "gatehouse.upstream.login.success.cookie-set=false",
+            "gatehouse.upstream.identity.path=/api/me",
+            "gatehouse.upstream.identity.json-pointer=/user",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass"
+        })
 class KeptSessionIdBypassRouteIntegrationTests {
 
     private static final String ANONYMOUS_ID = "anon-0123456789";
@@ -57,24 +60,40 @@ class KeptSessionIdBypassRouteIntegrationTests {
     @BeforeEach
     void setUp() {
         upstream.resetAll();
-        upstream.stubFor(any(anyUrl()).atPriority(20).willReturn(aResponse().withStatus(200).withBody("page")));
+        upstream.stubFor(any(anyUrl())
+                .atPriority(20)
+                .willReturn(aResponse().withStatus(200).withBody("page")));
         // A new visitor on a public page gets an anonymous session, as PHP's session_start() gives one.
-        upstream.stubFor(get(urlPathEqualTo("/public/welcome")).atPriority(10)
-                .willReturn(aResponse().withStatus(200).withBody("hello visitor")
+        upstream.stubFor(get(urlPathEqualTo("/public/welcome"))
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("hello visitor")
                         .withHeader("Set-Cookie", "PHPSESSID=" + ANONYMOUS_ID + "; Path=/")));
         // The victim's password with that session: the site keeps the id and marks it as the victim's.
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).inScenario("site")
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .inScenario("site")
                 .whenScenarioStateIs(Scenario.STARTED)
-                .withRequestBody(containing("victim")).withCookie("PHPSESSID", equalTo(ANONYMOUS_ID))
+                .withRequestBody(containing("victim"))
+                .withCookie("PHPSESSID", equalTo(ANONYMOUS_ID))
                 .willReturn(aResponse().withStatus(302).withHeader("Location", "/home"))
                 .willSetStateTo("victim signed in"));
-        upstream.stubFor(get(urlPathEqualTo("/api/me")).atPriority(1).inScenario("site")
-                .whenScenarioStateIs("victim signed in").withCookie("PHPSESSID", equalTo(ANONYMOUS_ID))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        upstream.stubFor(get(urlPathEqualTo("/api/me"))
+                .atPriority(1)
+                .inScenario("site")
+                .whenScenarioStateIs("victim signed in")
+                .withCookie("PHPSESSID", equalTo(ANONYMOUS_ID))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"user\":\"victim@example.org\"}")));
         // What a public page of such a site shows a signed-in visitor (a name, a profile box, a CSRF-free action).
-        upstream.stubFor(get(urlPathEqualTo("/public/welcome")).atPriority(1).inScenario("site")
-                .whenScenarioStateIs("victim signed in").withCookie("PHPSESSID", equalTo(ANONYMOUS_ID))
+        upstream.stubFor(get(urlPathEqualTo("/public/welcome"))
+                .atPriority(1)
+                .inScenario("site")
+                .whenScenarioStateIs("victim signed in")
+                .withCookie("PHPSESSID", equalTo(ANONYMOUS_ID))
                 .willReturn(aResponse().withStatus(200).withBody(VICTIM_ONLY)));
     }
 

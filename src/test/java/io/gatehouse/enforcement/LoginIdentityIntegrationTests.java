@@ -48,42 +48,68 @@ class LoginIdentityIntegrationTests {
 
     /** Signs in whoever brings the right password, as alice (a site that takes the last or the query's username). */
     static void siteSigningInAlice() {
-        upstream.stubFor(any(anyUrl()).atPriority(20).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html").withBody("<html><body>public</body></html>")));
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(10).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html")
-                // Like PHP: a failed login starts a session all the same.
-                .withHeader("Set-Cookie", "LEGACYSESSID=anonymous-" + UUID.randomUUID() + "; Path=/")
-                .withBody("<form>Invalid email or password</form>")));
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(5).withRequestBody(containing("password=right"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/admin")
+        upstream.stubFor(any(anyUrl())
+                .atPriority(20)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>public</body></html>")));
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(10)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        // Like PHP: a failed login starts a session all the same.
+                        .withHeader("Set-Cookie", "LEGACYSESSID=anonymous-" + UUID.randomUUID() + "; Path=/")
+                        .withBody("<form>Invalid email or password</form>")));
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(5)
+                .withRequestBody(containing("password=right"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/admin")
                         .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/; HttpOnly")));
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(5)
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(5)
                 .withRequestBody(containing("\"password\":\"right\""))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/admin")
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/admin")
                         .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/; HttpOnly")));
-        upstream.stubFor(get(urlPathEqualTo("/api/me")).atPriority(5).willReturn(aResponse().withStatus(401)));
-        upstream.stubFor(get(urlPathEqualTo("/api/me")).atPriority(1)
+        upstream.stubFor(get(urlPathEqualTo("/api/me"))
+                .atPriority(5)
+                .willReturn(aResponse().withStatus(401)));
+        upstream.stubFor(get(urlPathEqualTo("/api/me"))
+                .atPriority(1)
                 .withCookie("LEGACYSESSID", equalTo("alice-session"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"user\":{\"email\":\"Alice@Example.org\"}}")));
-        upstream.stubFor(get(urlPathEqualTo("/api/me")).atPriority(1)
+        upstream.stubFor(get(urlPathEqualTo("/api/me"))
+                .atPriority(1)
                 .withCookie("LEGACYSESSID", equalTo("mallory-session"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"user\":{\"email\":\"mallory@example.org\"}}")));
-        upstream.stubFor(get(urlPathEqualTo("/admin")).atPriority(1)
+        upstream.stubFor(get(urlPathEqualTo("/admin"))
+                .atPriority(1)
                 .withCookie("LEGACYSESSID", equalTo("alice-session"))
                 .willReturn(aResponse().withStatus(200).withBody("alice's admin page")));
     }
 
     /** Without a probe: the login field is the identity, and any doubt about it refuses the login. */
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                    "gatehouse.upstream.login.success.status=302",
-                    "gatehouse.upstream.login.success.location-matches=^/admin",
-                    "gatehouse.policy.rules[0].paths=/public/**",
-                    "gatehouse.policy.rules[0].policy=bypass"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "gatehouse.config=src/test/resources/gatehouse-test.yml",
+                "gatehouse.upstream.login.success.status=302",
+                "gatehouse.upstream.login.success.location-matches=^/admin",
+                "gatehouse.policy.rules[0].paths=/public/**",
+                "gatehouse.policy.rules[0].policy=bypass"
+            })
     class WithoutProbe {
 
         @LocalServerPort
@@ -99,16 +125,23 @@ class LoginIdentityIntegrationTests {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-                "email=mallory%40example.org&email=alice%40example.org&password=right",
-                "%65mail=alice%40example.org&password=right",
-                "Email=alice%40example.org&password=right",
-                "email=%EF%BD%81lice%40example.org&password=right",
-                "email=alice%40example.org%00&password=right",
-                "email[]=alice%40example.org&password=right"})
+        @ValueSource(
+                strings = {
+                    "email=mallory%40example.org&email=alice%40example.org&password=right",
+                    "%65mail=alice%40example.org&password=right",
+                    "Email=alice%40example.org&password=right",
+                    "email=%EF%BD%81lice%40example.org&password=right",
+                    "email=alice%40example.org%00&password=right",
+                    "email[]=alice%40example.org&password=right"
+                })
         void loginWhenUsernameCouldBeReadTwoWaysThenRefusedBeforeTheSiteSeesIt(String body) {
-            TestBrowser.Page login = browser.request(HttpMethod.POST, "/login", MediaType.TEXT_HTML,
-                    MediaType.APPLICATION_FORM_URLENCODED, body, headers -> { });
+            TestBrowser.Page login = browser.request(
+                    HttpMethod.POST,
+                    "/login",
+                    MediaType.TEXT_HTML,
+                    MediaType.APPLICATION_FORM_URLENCODED,
+                    body,
+                    headers -> {});
 
             assertThat(login.status()).isEqualTo(400);
             assertThat(login.body()).contains("named its user in more than one way");
@@ -118,8 +151,8 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void loginWhenQueryAndBodyNameDifferentUsersThenRefused() {
-            TestBrowser.Page login = browser.postForm("/login?email=alice%40example.org", "email",
-                    "mallory@example.org", "password", "right");
+            TestBrowser.Page login = browser.postForm(
+                    "/login?email=alice%40example.org", "email", "mallory@example.org", "password", "right");
 
             assertThat(login.status()).isEqualTo(400);
             upstream.verify(0, postRequestedFor(urlPathEqualTo("/login")));
@@ -127,8 +160,13 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void loginWhenJsonSentAsPlainTextThenRefused() {
-            TestBrowser.Page login = browser.request(HttpMethod.POST, "/login", MediaType.TEXT_HTML,
-                    MediaType.TEXT_PLAIN, "{\"email\":\"alice@example.org\",\"password\":\"right\"}", headers -> { });
+            TestBrowser.Page login = browser.request(
+                    HttpMethod.POST,
+                    "/login",
+                    MediaType.TEXT_HTML,
+                    MediaType.TEXT_PLAIN,
+                    "{\"email\":\"alice@example.org\",\"password\":\"right\"}",
+                    headers -> {});
 
             assertThat(login.status()).isEqualTo(400);
             upstream.verify(0, postRequestedFor(urlPathEqualTo("/login")));
@@ -159,11 +197,19 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void verifiedUserWhenSigningInAsAnotherThroughAnUnknownPathThenNeverKeepsTheOtherAccountsCookies() {
-            upstream.stubFor(get(urlPathEqualTo("/public/page")).atPriority(1).withQueryParam("password", equalTo("right"))
-                    .willReturn(aResponse().withStatus(200).withBody("welcome alice")
+            upstream.stubFor(get(urlPathEqualTo("/public/page"))
+                    .atPriority(1)
+                    .withQueryParam("password", equalTo("right"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withBody("welcome alice")
                             .withHeader("Set-Cookie", "LEGACYSESSID=alice-session-2; Path=/")));
-            upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("mallory"))
-                    .willReturn(aResponse().withStatus(302).withHeader("Location", "/admin")
+            upstream.stubFor(post(urlPathEqualTo("/login"))
+                    .atPriority(1)
+                    .withRequestBody(containing("mallory"))
+                    .willReturn(aResponse()
+                            .withStatus(302)
+                            .withHeader("Location", "/admin")
                             .withHeader("Set-Cookie", "LEGACYSESSID=mallory-session; Path=/")));
             browser.postForm("/login", "email", "mallory@example.org", "password", "mallory-password");
             Authenticator.enroll(browser, Clock.systemUTC());
@@ -178,13 +224,16 @@ class LoginIdentityIntegrationTests {
 
     /** With a probe: the site's own answer is the identity. */
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                    "gatehouse.upstream.identity.path=/api/me",
-                    "gatehouse.upstream.identity.json-pointer=/user/email",
-                    "gatehouse.upstream.identity.timeout=3s",
-                    "gatehouse.policy.rules[0].paths=/public/**",
-                    "gatehouse.policy.rules[0].policy=bypass"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "gatehouse.config=src/test/resources/gatehouse-test.yml",
+                "gatehouse.upstream.identity.path=/api/me",
+                "gatehouse.upstream.identity.json-pointer=/user/email",
+                "gatehouse.upstream.identity.timeout=3s",
+                "gatehouse.policy.rules[0].paths=/public/**",
+                "gatehouse.policy.rules[0].policy=bypass"
+            })
     class WithProbe {
 
         @LocalServerPort
@@ -210,8 +259,8 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void loginWhenUsernameAmbiguousThenTheProbeDecidesWhoEnrolls() {
-            TestBrowser.Page login = browser.postForm("/login?email=mallory%40example.org", "email",
-                    "alice@example.org", "password", "right");
+            TestBrowser.Page login = browser.postForm(
+                    "/login?email=mallory%40example.org", "email", "alice@example.org", "password", "right");
 
             // Alice's second factor (enrollment, or her challenge once an earlier test enrolled her), never mallory's.
             assertThat(login.location()).isIn("/_gatehouse/enroll", "/_gatehouse/challenge");
@@ -220,31 +269,45 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void loginWhenProbeConfirmsThenJourneyWorks() {
-            upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("carol"))
-                    .willReturn(aResponse().withStatus(302).withHeader("Location", "/admin")
+            upstream.stubFor(post(urlPathEqualTo("/login"))
+                    .atPriority(1)
+                    .withRequestBody(containing("carol"))
+                    .willReturn(aResponse()
+                            .withStatus(302)
+                            .withHeader("Location", "/admin")
                             .withHeader("Set-Cookie", "LEGACYSESSID=carol-session; Path=/; HttpOnly")));
-            upstream.stubFor(get(urlPathEqualTo("/api/me")).atPriority(1)
+            upstream.stubFor(get(urlPathEqualTo("/api/me"))
+                    .atPriority(1)
                     .withCookie("LEGACYSESSID", equalTo("carol-session"))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withHeader("Content-Type", "application/json")
                             .withBody("{\"user\":{\"email\":\"carol@example.org\"}}")));
-            upstream.stubFor(get(urlPathEqualTo("/admin")).atPriority(1)
+            upstream.stubFor(get(urlPathEqualTo("/admin"))
+                    .atPriority(1)
                     .withCookie("LEGACYSESSID", equalTo("carol-session"))
                     .willReturn(aResponse().withStatus(200).withBody("carol's admin page")));
             TestBrowser.Page login = browser.postForm("/login", "email", "carol@example.org", "password", "right");
             assertThat(login.location()).isEqualTo("/_gatehouse/enroll");
             Authenticator.enroll(browser, Clock.systemUTC());
-            browser.postForm("/_gatehouse/recovery-codes", "_csrf",
+            browser.postForm(
+                    "/_gatehouse/recovery-codes",
+                    "_csrf",
                     Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
 
             assertThat(browser.get("/admin").body()).contains("carol's admin page");
-            upstream.verify(getRequestedFor(urlPathEqualTo("/api/me")).withHeader("Cookie",
-                    equalTo("LEGACYSESSID=carol-session")));
+            upstream.verify(getRequestedFor(urlPathEqualTo("/api/me"))
+                    .withHeader("Cookie", equalTo("LEGACYSESSID=carol-session")));
         }
 
         @Test
         void loginWhenProbeTooSlowThenRefusedWithAPageAndNothingDelivered() {
-            upstream.stubFor(get(urlPathEqualTo("/api/me")).atPriority(0).willReturn(aResponse().withStatus(200)
-                    .withFixedDelay(6000).withBody("{\"user\":{\"email\":\"alice@example.org\"}}")));
+            upstream.stubFor(get(urlPathEqualTo("/api/me"))
+                    .atPriority(0)
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withFixedDelay(6000)
+                            .withBody("{\"user\":{\"email\":\"alice@example.org\"}}")));
 
             TestBrowser.Page login = browser.postForm("/login", "email", "alice@example.org", "password", "right");
 
@@ -255,8 +318,12 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void rememberMeStyleSignInOnAPublicPageWhenProbeNamesTheUserThenHeldForTheirSecondFactor() {
-            upstream.stubFor(get(urlPathEqualTo("/public/home")).atPriority(1).withQueryParam("password", equalTo("right"))
-                    .willReturn(aResponse().withStatus(200).withBody("welcome alice")
+            upstream.stubFor(get(urlPathEqualTo("/public/home"))
+                    .atPriority(1)
+                    .withQueryParam("password", equalTo("right"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withBody("welcome alice")
                             .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/")));
 
             TestBrowser.Page page = browser.get("/public/home?email=alice%40example.org&password=right");
@@ -269,15 +336,25 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void verifiedUserWhenSigningInAsAnotherThroughAnUnknownPathThenSentToTheOthersSecondFactorNotKeptVerified() {
-            upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("mallory"))
-                    .willReturn(aResponse().withStatus(302).withHeader("Location", "/admin")
+            upstream.stubFor(post(urlPathEqualTo("/login"))
+                    .atPriority(1)
+                    .withRequestBody(containing("mallory"))
+                    .willReturn(aResponse()
+                            .withStatus(302)
+                            .withHeader("Location", "/admin")
                             .withHeader("Set-Cookie", "LEGACYSESSID=mallory-session; Path=/")));
-            upstream.stubFor(get(urlPathEqualTo("/public/page")).atPriority(1).withQueryParam("password", equalTo("right"))
-                    .willReturn(aResponse().withStatus(200).withBody("welcome alice")
+            upstream.stubFor(get(urlPathEqualTo("/public/page"))
+                    .atPriority(1)
+                    .withQueryParam("password", equalTo("right"))
+                    .willReturn(aResponse()
+                            .withStatus(200)
+                            .withBody("welcome alice")
                             .withHeader("Set-Cookie", "LEGACYSESSID=alice-session; Path=/")));
             browser.postForm("/login", "email", "mallory@example.org", "password", "mallory-password");
             Authenticator.enroll(browser, Clock.systemUTC());
-            browser.postForm("/_gatehouse/recovery-codes", "_csrf",
+            browser.postForm(
+                    "/_gatehouse/recovery-codes",
+                    "_csrf",
                     Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
             assertThat(browser.cookies()).containsEntry("LEGACYSESSID", "mallory-session");
 
@@ -303,7 +380,9 @@ class LoginIdentityIntegrationTests {
 
         @Test
         void loginWhenPasswordWrongAndNoNewSessionThenTheSitesOwnAnswerPasses() {
-            upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("typo"))
+            upstream.stubFor(post(urlPathEqualTo("/login"))
+                    .atPriority(1)
+                    .withRequestBody(containing("typo"))
                     .willReturn(aResponse().withStatus(200).withBody("<form>Invalid email or password</form>")));
 
             TestBrowser.Page login = browser.postForm("/login", "email", "alice@example.org", "password", "typo");

@@ -36,8 +36,8 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
     void otherMethodWhenPasswordOnlySessionThenNeverReachesAdmin(String attack, String requestLine) {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request(requestLine, "Accept: text/html",
-                cookieHeader(mallory)));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request(requestLine, "Accept: text/html", cookieHeader(mallory)));
 
         assertThat(response.isSuccess()).as(attack + "\n" + response.raw()).isFalse();
         assertThat(received()).as(attack).isEmpty();
@@ -45,28 +45,33 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
 
     static Stream<Arguments> methodOverrides() {
         return Stream.of(
-                Arguments.of("X-HTTP-Method-Override on a bypassed read", "GET /api/users/7 HTTP/1.1",
+                Arguments.of(
+                        "X-HTTP-Method-Override on a bypassed read",
+                        "GET /api/users/7 HTTP/1.1",
                         "X-HTTP-Method-Override: DELETE"),
-                Arguments.of("X-HTTP-Method (OData) on a bypassed read", "GET /api/users/7 HTTP/1.1",
+                Arguments.of(
+                        "X-HTTP-Method (OData) on a bypassed read",
+                        "GET /api/users/7 HTTP/1.1",
                         "X-HTTP-Method: DELETE"),
-                Arguments.of("X-Method-Override on a bypassed read", "GET /api/users/7 HTTP/1.1",
-                        "X-Method-Override: PUT"),
-                Arguments.of("_method query parameter on a bypassed read", "GET /api/users/7?_method=DELETE HTTP/1.1",
+                Arguments.of(
+                        "X-Method-Override on a bypassed read", "GET /api/users/7 HTTP/1.1", "X-Method-Override: PUT"),
+                Arguments.of(
+                        "_method query parameter on a bypassed read",
+                        "GET /api/users/7?_method=DELETE HTTP/1.1",
                         "X-Ignored: 1"),
-                Arguments.of("lower-case override value", "GET /api/users/7 HTTP/1.1",
-                        "x-http-method-override: delete"),
-                Arguments.of("override header on HEAD", "HEAD /api/users/7 HTTP/1.1",
-                        "X-HTTP-Method-Override: POST"));
+                Arguments.of(
+                        "lower-case override value", "GET /api/users/7 HTTP/1.1", "x-http-method-override: delete"),
+                Arguments.of("override header on HEAD", "HEAD /api/users/7 HTTP/1.1", "X-HTTP-Method-Override: POST"));
     }
 
     @ParameterizedTest(name = "Method override: {0}")
     @MethodSource("methodOverrides")
-    void methodOverrideWhenRuleBypassesOnlyReadsThenDecidedAsTheClaimedMethod(String attack, String requestLine,
-            String header) {
+    void methodOverrideWhenRuleBypassesOnlyReadsThenDecidedAsTheClaimedMethod(
+            String attack, String requestLine, String header) {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request(requestLine, "Accept: text/html", header,
-                cookieHeader(mallory)));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request(requestLine, "Accept: text/html", header, cookieHeader(mallory)));
 
         assertThat(response.isSuccess()).as(attack + "\n" + response.raw()).isFalse();
         assertThat(received()).as(attack).isEmpty();
@@ -75,11 +80,15 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
     @Test
     @DisplayName("Control: a plain read of the bypassed API reaches the upstream once")
     void plainReadOfBypassedApiThenForwardedOnce() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /api/users/7 HTTP/1.1",
-                "Accept: application/json", "X-HTTP-Method-Override: GET"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /api/users/7 HTTP/1.1", "Accept: application/json", "X-HTTP-Method-Override: GET"));
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(received()).singleElement().satisfies(request -> assertThat(request.getUrl()).isEqualTo("/api/users/7"));
+        assertThat(received())
+                .singleElement()
+                .satisfies(request -> assertThat(request.getUrl()).isEqualTo("/api/users/7"));
     }
 
     @Test
@@ -87,10 +96,13 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
     void methodOverrideToAdminWhenPasswordOnlyThenRefused() {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, "POST /admin/users?_method=GET HTTP/1.1\r\nHost: localhost\r\n"
-                + "X-HTTP-Method-Override: GET\r\nX-HTTP-Method: GET\r\nAccept: text/html\r\n" + cookieHeader(mallory)
-                + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 11\r\nConnection: close\r\n\r\n"
-                + "_method=GET");
+        RawHttp.Response response = RawHttp.send(
+                port,
+                "POST /admin/users?_method=GET HTTP/1.1\r\nHost: localhost\r\n"
+                        + "X-HTTP-Method-Override: GET\r\nX-HTTP-Method: GET\r\nAccept: text/html\r\n"
+                        + cookieHeader(mallory)
+                        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 11\r\nConnection: close\r\n\r\n"
+                        + "_method=GET");
 
         assertThat(response.isSuccess()).as(response.raw()).isFalse();
         assertThat(received()).isEmpty();
@@ -100,13 +112,16 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
         return Stream.of(
                 Arguments.of("Client-sent identity header", "X-Gatehouse-User: admin@example.org"),
                 Arguments.of("Client-sent identity header, odd case", "x-GATEHOUSE-auth: totp"),
-                Arguments.of("CVE-2025-41235 Spring Cloud Gateway: X-Forwarded-For from an untrusted client",
+                Arguments.of(
+                        "CVE-2025-41235 Spring Cloud Gateway: X-Forwarded-For from an untrusted client",
                         "X-Forwarded-For: 203.0.113.66"),
                 Arguments.of("CVE-2025-41235: X-Forwarded-Host", "X-Forwarded-Host: evil.example"),
                 Arguments.of("CVE-2025-41235: X-Forwarded-Proto", "X-Forwarded-Proto: https-evil"),
                 Arguments.of("CVE-2025-41235: X-Forwarded-Port", "X-Forwarded-Port: 6666"),
-                Arguments.of("X-Forwarded-Prefix rewriting the application's base path", "X-Forwarded-Prefix: /admin-evil"),
-                Arguments.of("RFC 7239 Forwarded from an untrusted client", "Forwarded: for=203.0.113.66;host=evil.example"),
+                Arguments.of(
+                        "X-Forwarded-Prefix rewriting the application's base path", "X-Forwarded-Prefix: /admin-evil"),
+                Arguments.of(
+                        "RFC 7239 Forwarded from an untrusted client", "Forwarded: for=203.0.113.66;host=evil.example"),
                 Arguments.of("CVE-2018-14773 Symfony: X-Original-URL", "X-Original-URL: /admin/users-evil"),
                 Arguments.of("CVE-2018-14773 Symfony: X-Rewrite-URL", "X-Rewrite-URL: /admin/users-evil"),
                 Arguments.of("nginx auth_request convention: X-Original-URI", "X-Original-URI: /admin/users-evil"),
@@ -116,14 +131,15 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
     @ParameterizedTest(name = "{0}")
     @MethodSource("spoofedHeaders")
     void spoofedHeaderOnBypassRouteThenForwardedOnceWithoutIt(String attack, String header) {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1",
-                "Accept: text/html", header));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request("GET /public/page HTTP/1.1", "Accept: text/html", header));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
         LoggedRequest forwarded = assertThat(received()).singleElement().actual();
         String name = header.substring(0, header.indexOf(':'));
         String value = header.substring(header.indexOf(':') + 1).trim();
-        assertThat(forwarded.getHeaders().all()).as(attack)
+        assertThat(forwarded.getHeaders().all())
+                .as(attack)
                 .noneMatch(h -> h.key().equalsIgnoreCase(name) && h.values().contains(value))
                 .noneMatch(h -> h.values().stream().anyMatch(v -> v.contains("evil") || v.contains("203.0.113.66")));
     }
@@ -152,8 +168,13 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
     @Test
     @DisplayName("A foreign Host is answered, but never used to build a redirect (Host header poisoning)")
     void foreignHostThenRedirectsStayRelative() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /admin/users HTTP/1.1",
-                "Host: evil.example", "Accept: text/html", "Cookie: LEGACYSESSID=stolen"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /admin/users HTTP/1.1",
+                        "Host: evil.example",
+                        "Accept: text/html",
+                        "Cookie: LEGACYSESSID=stolen"));
 
         assertThat(response.status()).isEqualTo(303);
         assertThat(response.header("Location")).startsWith("/").doesNotContain("evil");
@@ -163,8 +184,12 @@ class MethodAndHeaderAttackIntegrationTests extends AttackIntegrationTestSupport
     @Test
     @DisplayName("Basic credentials on a required route are refused: they would skip the second factor")
     void authorizationHeaderOnRequiredRouteThenRefused() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /admin/users HTTP/1.1",
-                "Authorization: Basic YWxpY2U6cmlnaHQ=", "Accept: application/json"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /admin/users HTTP/1.1",
+                        "Authorization: Basic YWxpY2U6cmlnaHQ=",
+                        "Accept: application/json"));
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(received()).isEmpty();

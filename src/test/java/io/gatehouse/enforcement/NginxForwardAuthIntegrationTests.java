@@ -38,10 +38,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code deploy/forward-auth/nginx-gatehouse.conf}: nginx asks {@code /_gatehouse/verify} before each request to a
  * WireMock app, and sends the login and Gatehouse's pages to Gatehouse. Skipped where nginx is not installed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.forward-auth.enabled=true", "gatehouse.forward-auth.proxy=nginx",
-                "gatehouse.server.hosts=localhost"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.forward-auth.enabled=true",
+            "gatehouse.forward-auth.proxy=nginx",
+            "gatehouse.server.hosts=localhost"
+        })
 @Import(FixedClockConfiguration.class)
 class NginxForwardAuthIntegrationTests {
 
@@ -57,7 +61,8 @@ class NginxForwardAuthIntegrationTests {
 
     @BeforeAll
     static void requireNginx() {
-        Assumptions.assumeTrue(Files.isExecutable(NGINX),
+        Assumptions.assumeTrue(
+                Files.isExecutable(NGINX),
                 "nginx forward-auth tests skipped: /usr/sbin/nginx is not installed (apt-get install nginx)");
         upstream.start();
     }
@@ -106,7 +111,8 @@ class NginxForwardAuthIntegrationTests {
         String alice = "alice-" + UUID.randomUUID() + "@example.org";
 
         // nginx makes same-origin redirects absolute (http://localhost:port/...).
-        assertThat(browser.postForm("/login", "email", alice, "password", "right").location())
+        assertThat(browser.postForm("/login", "email", alice, "password", "right")
+                        .location())
                 .endsWith("/_gatehouse/enroll");
         assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("LEGACYSESSID"));
         TestBrowser.Page early = browser.get("/admin");
@@ -116,18 +122,21 @@ class NginxForwardAuthIntegrationTests {
 
         TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
         Authenticator app = Authenticator.scan(enroll.body(), clock);
-        TestBrowser.Page activated = browser.postForm("/_gatehouse/enroll",
-                "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
+        TestBrowser.Page activated = browser.postForm(
+                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
         assertThat(activated.setCookies()).anyMatch(cookie -> cookie.startsWith("LEGACYSESSID=alice-session"));
 
         TestBrowser.Page admin = browser.get("/admin", headers -> {
-                    headers.set("X-Gatehouse-User", "root@example.org");
-                });
+            headers.set("X-Gatehouse-User", "root@example.org");
+        });
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("Admin dashboard");
-        upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin"))
-                .withCookie("LEGACYSESSID", equalTo("alice-session"))
-                .withHeader("X-Gatehouse-User", equalTo(alice)).withHeader("X-Gatehouse-Auth", equalTo("totp")));
+        upstream.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/admin"))
+                        .withCookie("LEGACYSESSID", equalTo("alice-session"))
+                        .withHeader("X-Gatehouse-User", equalTo(alice))
+                        .withHeader("X-Gatehouse-Auth", equalTo("totp")));
     }
 
     @Test
@@ -148,16 +157,14 @@ class NginxForwardAuthIntegrationTests {
         TestBrowser browser = new TestBrowser(gatehousePort);
         browser.setCookie("LEGACYSESSID", "alice-session");
 
-        TestBrowser.Page redirect = browser.get("/_gatehouse/verify?mode=redirect",
-                headers -> {
-                    headers.set("X-Original-URI", "/admin");
-                    headers.set("X-Original-Method", "GET");
-                });
-        TestBrowser.Page ambiguous = new TestBrowser(gatehousePort).get("/_gatehouse/verify",
-                headers -> {
-                    headers.set("X-Original-URI", "/public/..;/admin");
-                    headers.set("X-Original-Method", "GET");
-                });
+        TestBrowser.Page redirect = browser.get("/_gatehouse/verify?mode=redirect", headers -> {
+            headers.set("X-Original-URI", "/admin");
+            headers.set("X-Original-Method", "GET");
+        });
+        TestBrowser.Page ambiguous = new TestBrowser(gatehousePort).get("/_gatehouse/verify", headers -> {
+            headers.set("X-Original-URI", "/public/..;/admin");
+            headers.set("X-Original-Method", "GET");
+        });
         TestBrowser.Page unnamed = new TestBrowser(gatehousePort).get("/_gatehouse/verify");
 
         assertThat(redirect.status()).isEqualTo(302);
@@ -168,18 +175,16 @@ class NginxForwardAuthIntegrationTests {
 
     @Test
     void verifyWhenAskedDirectlyWithTraefikFamilyThenRefused() {
-        TestBrowser.Page forwarded = new TestBrowser(gatehousePort).get("/_gatehouse/verify",
-                headers -> {
-                    headers.set("X-Original-URI", "/public/page");
-                    headers.set("X-Original-Method", "GET");
-                    headers.set("X-Forwarded-Uri", "/admin");
-                });
-        TestBrowser.Page forwardedHost = new TestBrowser(gatehousePort).get("/_gatehouse/verify",
-                headers -> {
-                    headers.set("X-Original-URI", "/public/page");
-                    headers.set("X-Original-Method", "GET");
-                    headers.set("X-Forwarded-Host", "internal.example.org");
-                });
+        TestBrowser.Page forwarded = new TestBrowser(gatehousePort).get("/_gatehouse/verify", headers -> {
+            headers.set("X-Original-URI", "/public/page");
+            headers.set("X-Original-Method", "GET");
+            headers.set("X-Forwarded-Uri", "/admin");
+        });
+        TestBrowser.Page forwardedHost = new TestBrowser(gatehousePort).get("/_gatehouse/verify", headers -> {
+            headers.set("X-Original-URI", "/public/page");
+            headers.set("X-Original-Method", "GET");
+            headers.set("X-Forwarded-Host", "internal.example.org");
+        });
 
         assertThat(forwarded.status()).isEqualTo(403);
         assertThat(forwardedHost.status()).isEqualTo(403);
@@ -191,12 +196,12 @@ class NginxForwardAuthIntegrationTests {
         thief.setCookie("LEGACYSESSID", "alice-session");
 
         TestBrowser.Page refused = thief.get("/admin", headers -> {
-                    headers.set("X-Original-URI", "/login");
-                    headers.set("X-Original-Method", "POST");
-                    headers.set("X-Forwarded-Uri", "/login");
-                    headers.set("X-Forwarded-Method", "POST");
-                    headers.set("X-Forwarded-Host", "internal.example.org");
-                });
+            headers.set("X-Original-URI", "/login");
+            headers.set("X-Original-Method", "POST");
+            headers.set("X-Forwarded-Uri", "/login");
+            headers.set("X-Forwarded-Method", "POST");
+            headers.set("X-Forwarded-Host", "internal.example.org");
+        });
 
         assertThat(refused.status()).isEqualTo(302);
         assertThat(refused.location()).endsWith("/login");
@@ -205,10 +210,10 @@ class NginxForwardAuthIntegrationTests {
 
     @Test
     void requestWhenHostNotServedThenRefusedThroughVerifyAndInProxyMode() {
-        RawHttp.Response app = RawHttp.send(nginxPort, RawHttp.request("GET /admin HTTP/1.1", "Host: evil.example",
-                "Accept: text/html"));
-        RawHttp.Response login = RawHttp.send(nginxPort, RawHttp.request("GET /login HTTP/1.1", "Host: evil.example",
-                "Accept: text/html"));
+        RawHttp.Response app = RawHttp.send(
+                nginxPort, RawHttp.request("GET /admin HTTP/1.1", "Host: evil.example", "Accept: text/html"));
+        RawHttp.Response login = RawHttp.send(
+                nginxPort, RawHttp.request("GET /login HTTP/1.1", "Host: evil.example", "Accept: text/html"));
 
         assertThat(app.status()).as(app.raw()).isEqualTo(403);
         assertThat(login.status()).as(login.raw()).isEqualTo(421);
@@ -223,19 +228,35 @@ class NginxForwardAuthIntegrationTests {
                 .replace("server 127.0.0.1:8080;", "server 127.0.0.1:" + gatehouse + ";")
                 .replace("server 127.0.0.1:8081;", "server 127.0.0.1:" + app + ";")
                 .replace("listen 80;", "listen 127.0.0.1:" + nginxPort + ";");
-        assertThat(site).contains(":" + gatehouse + ";").contains(":" + app + ";").contains(":" + nginxPort + ";");
+        assertThat(site)
+                .contains(":" + gatehouse + ";")
+                .contains(":" + app + ";")
+                .contains(":" + nginxPort + ";");
         Files.writeString(prefix.resolve("site.conf"), site);
         String p = prefix.toString();
-        Files.writeString(prefix.resolve("nginx.conf"), String.join("\n",
-                "daemon off;", "master_process off;", "pid " + p + "/nginx.pid;", "error_log " + p + "/error.log info;",
-                "events { worker_connections 64; }",
-                "http {", "  access_log off;",
-                "  client_body_temp_path " + p + "/body;", "  proxy_temp_path " + p + "/proxy;",
-                "  fastcgi_temp_path " + p + "/fastcgi;", "  uwsgi_temp_path " + p + "/uwsgi;",
-                "  scgi_temp_path " + p + "/scgi;",
-                "  include " + p + "/site.conf;", "}", ""));
+        Files.writeString(
+                prefix.resolve("nginx.conf"),
+                String.join(
+                        "\n",
+                        "daemon off;",
+                        "master_process off;",
+                        "pid " + p + "/nginx.pid;",
+                        "error_log " + p + "/error.log info;",
+                        "events { worker_connections 64; }",
+                        "http {",
+                        "  access_log off;",
+                        "  client_body_temp_path " + p + "/body;",
+                        "  proxy_temp_path " + p + "/proxy;",
+                        "  fastcgi_temp_path " + p + "/fastcgi;",
+                        "  uwsgi_temp_path " + p + "/uwsgi;",
+                        "  scgi_temp_path " + p + "/scgi;",
+                        "  include " + p + "/site.conf;",
+                        "}",
+                        ""));
         nginx = new ProcessBuilder(NGINX.toString(), "-p", p, "-c", p + "/nginx.conf", "-e", p + "/error.log")
-                .redirectErrorStream(true).redirectOutput(prefix.resolve("stdout.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(prefix.resolve("stdout.log").toFile())
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!nginx.isAlive()) {

@@ -23,19 +23,31 @@ class OriginalRequestHeadersTests {
 
     @Test
     void readWhenNginxFamilyThenTargetMethodAndHost() {
-        OriginalRequestHeaders.Reading reading = new OriginalRequestHeaders(FrontProxy.NGINX).read(headers(
-                "X-Original-URI", "/admin/users?x=1", "X-Original-Method", "POST", "Host", "app.example.org"));
+        OriginalRequestHeaders.Reading reading = new OriginalRequestHeaders(FrontProxy.NGINX)
+                .read(headers(
+                        "X-Original-URI", "/admin/users?x=1", "X-Original-Method", "POST", "Host", "app.example.org"));
 
-        assertThat(reading).isEqualTo(new OriginalRequestHeaders.Reading("/admin/users?x=1", "POST", "app.example.org",
-                null));
+        assertThat(reading)
+                .isEqualTo(new OriginalRequestHeaders.Reading("/admin/users?x=1", "POST", "app.example.org", null));
     }
 
     @ParameterizedTest
-    @EnumSource(value = FrontProxy.class, names = {"TRAEFIK", "CADDY"})
+    @EnumSource(
+            value = FrontProxy.class,
+            names = {"TRAEFIK", "CADDY"})
     void readWhenForwardedFamilyThenTargetMethodAndForwardedHost(FrontProxy proxy) {
-        OriginalRequestHeaders.Reading reading = new OriginalRequestHeaders(proxy).read(headers(
-                "X-Forwarded-Uri", "/admin", "X-Forwarded-Method", "GET", "X-Forwarded-Host", "app.example.org",
-                "X-Forwarded-Proto", "https", "Host", "gatehouse:8080"));
+        OriginalRequestHeaders.Reading reading = new OriginalRequestHeaders(proxy)
+                .read(headers(
+                        "X-Forwarded-Uri",
+                        "/admin",
+                        "X-Forwarded-Method",
+                        "GET",
+                        "X-Forwarded-Host",
+                        "app.example.org",
+                        "X-Forwarded-Proto",
+                        "https",
+                        "Host",
+                        "gatehouse:8080"));
 
         assertThat(reading).isEqualTo(new OriginalRequestHeaders.Reading("/admin", "GET", "app.example.org", null));
     }
@@ -56,8 +68,8 @@ class OriginalRequestHeadersTests {
     void readWhenOtherFamilyAlsoPresentThenRefused(FrontProxy proxy, String name, String value) {
         HttpHeaders both = headers("X-Original-URI", "/admin", "X-Original-Method", "GET", "Host", "app.example.org");
         if (proxy != FrontProxy.NGINX) {
-            both = headers("X-Forwarded-Uri", "/admin", "X-Forwarded-Method", "GET", "X-Forwarded-Host",
-                    "app.example.org");
+            both = headers(
+                    "X-Forwarded-Uri", "/admin", "X-Forwarded-Method", "GET", "X-Forwarded-Host", "app.example.org");
         }
         both.add(name, value);
 
@@ -66,13 +78,18 @@ class OriginalRequestHeadersTests {
 
     @Test
     void readWhenHeaderRepeatedThenRefused() {
-        assertThat(new OriginalRequestHeaders(FrontProxy.TRAEFIK).read(headers("X-Forwarded-Uri", "/login",
-                "X-Forwarded-Uri", "/admin", "X-Forwarded-Method", "GET")).refusal()).contains("repeated");
+        assertThat(new OriginalRequestHeaders(FrontProxy.TRAEFIK)
+                        .read(headers(
+                                "X-Forwarded-Uri", "/login", "X-Forwarded-Uri", "/admin", "X-Forwarded-Method", "GET"))
+                        .refusal())
+                .contains("repeated");
     }
 
     @Test
     void readWhenMethodMissingThenRefused() {
-        assertThat(new OriginalRequestHeaders(FrontProxy.NGINX).read(headers("X-Original-URI", "/admin"))
-                .refusal()).startsWith("no request named");
+        assertThat(new OriginalRequestHeaders(FrontProxy.NGINX)
+                        .read(headers("X-Original-URI", "/admin"))
+                        .refusal())
+                .startsWith("no request named");
     }
 }

@@ -21,11 +21,14 @@ class OtherLoginStylesIntegrationTests {
 
     /** A single-page app posts JSON to /api/login and gets 200, a JSON body and the session cookie. */
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                    "gatehouse.upstream.login.path=/api/login",
-                    "gatehouse.upstream.login.username-field=user.email",
-                    "gatehouse.upstream.login.success.status=200"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "gatehouse.config=src/test/resources/gatehouse-test.yml",
+                "gatehouse.upstream.login.path=/api/login",
+                "gatehouse.upstream.login.username-field=user.email",
+                "gatehouse.upstream.login.success.status=200"
+            })
     class JsonLogin {
 
         @DynamicPropertySource
@@ -47,11 +50,12 @@ class OtherLoginStylesIntegrationTests {
 
         @Test
         void loginWhenPasswordRightThenJsonSaysEnrollmentRequiredAndNothingOfTheUpstreamLeaks() {
-            TestBrowser.Page login = browser.postJson("/api/login",
-                    "{\"user\":{\"email\":\"ALICE@example.org\"},\"password\":\"right\"}");
+            TestBrowser.Page login = browser.postJson(
+                    "/api/login", "{\"user\":{\"email\":\"ALICE@example.org\"},\"password\":\"right\"}");
 
             assertThat(login.status()).isEqualTo(403);
-            assertThat(login.body()).contains("\"error\":\"enrollment_required\"")
+            assertThat(login.body())
+                    .contains("\"error\":\"enrollment_required\"")
                     .contains("\"location\":\"/_gatehouse/enroll\"")
                     .doesNotContain("secret-upstream-token");
             assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("LEGACYSESSID"));
@@ -62,8 +66,8 @@ class OtherLoginStylesIntegrationTests {
 
         @Test
         void loginWhenPasswordWrongThenUpstreamAnswerPassesUnchanged() {
-            TestBrowser.Page login = browser.postJson("/api/login",
-                    "{\"user\":{\"email\":\"alice@example.org\"},\"password\":\"wrong\"}");
+            TestBrowser.Page login = browser.postJson(
+                    "/api/login", "{\"user\":{\"email\":\"alice@example.org\"},\"password\":\"wrong\"}");
 
             assertThat(login.status()).isEqualTo(401);
             assertThat(login.body()).contains("bad credentials");
@@ -81,14 +85,17 @@ class OtherLoginStylesIntegrationTests {
 
     /** An old PHP-style site answers its login form with 200 and a meta refresh, setting its cookie. */
     @Nested
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-            properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                    "gatehouse.upstream.login.path=/login.php",
-                    "gatehouse.upstream.login-page=/login.php",
-                    "gatehouse.upstream.login.username-field=user",
-                    "gatehouse.upstream.login.password-field=pass",
-                    "gatehouse.upstream.login.success.status=200",
-                    "gatehouse.upstream.login.success.cookie-set=true"})
+    @SpringBootTest(
+            webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+            properties = {
+                "gatehouse.config=src/test/resources/gatehouse-test.yml",
+                "gatehouse.upstream.login.path=/login.php",
+                "gatehouse.upstream.login-page=/login.php",
+                "gatehouse.upstream.login.username-field=user",
+                "gatehouse.upstream.login.password-field=pass",
+                "gatehouse.upstream.login.success.status=200",
+                "gatehouse.upstream.login.success.cookie-set=true"
+            })
     class MetaRefreshLogin {
 
         @DynamicPropertySource

@@ -38,23 +38,26 @@ import org.springframework.test.context.DynamicPropertySource;
  * form login. Every attack must get neither protected content nor an upstream session cookie: the bytes the client
  * received and the stand-in's journal are the oracle. The legitimate journey still works end to end.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.upstream.session-cookies=PHPSESSID,AUTH,REMEMBERME",
-                "gatehouse.upstream.login.paths=/index.php",
-                "gatehouse.upstream.login.methods=POST",
-                "gatehouse.upstream.login.query[0].name=action",
-                "gatehouse.upstream.login.query[0].equals=login",
-                "gatehouse.upstream.login.username-field=user",
-                "gatehouse.upstream.login.password-field=pass",
-                "gatehouse.upstream.login.success.status=302",
-                "gatehouse.upstream.login.success.location-matches=page=dashboard",
-                "gatehouse.upstream.login-page=/index.php?action=login",
-                "gatehouse.upstream.logout[0].paths=/index.php",
-                "gatehouse.upstream.logout[0].query[0].name=action",
-                "gatehouse.upstream.logout[0].query[0].equals=logout",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.upstream.session-cookies=PHPSESSID,AUTH,REMEMBERME",
+            "gatehouse.upstream.login.paths=/index.php",
+            "gatehouse.upstream.login.methods=POST",
+            "gatehouse.upstream.login.query[0].name=action",
+            "gatehouse.upstream.login.query[0].equals=login",
+            "gatehouse.upstream.login.username-field=user",
+            "gatehouse.upstream.login.password-field=pass",
+            "gatehouse.upstream.login.success.status=302",
+            "gatehouse.upstream.login.success.location-matches=page=dashboard",
+            "gatehouse.upstream.login-page=/index.php?action=login",
+            "gatehouse.upstream.logout[0].paths=/index.php",
+            "gatehouse.upstream.logout[0].query[0].name=action",
+            "gatehouse.upstream.logout[0].query[0].equals=logout",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass"
+        })
 class OutcomeEnforcementIntegrationTests {
 
     private static final String MARKER = "ADMIN-ONLY-MARKER";
@@ -84,37 +87,61 @@ class OutcomeEnforcementIntegrationTests {
         upstream.stubFor(any(anyUrl()).atPriority(20).willReturn(html("<p>public page</p>")));
         upstream.stubFor(get(urlPathEqualTo("/index.php")).atPriority(15).willReturn(html("<p>please log in</p>")));
         // The login form starts an anonymous session.
-        upstream.stubFor(get(urlPathEqualTo("/index.php")).withQueryParam("action", equalTo("login")).atPriority(5)
+        upstream.stubFor(get(urlPathEqualTo("/index.php"))
+                .withQueryParam("action", equalTo("login"))
+                .atPriority(5)
                 .willReturn(html("<form>login</form>").withHeader("Set-Cookie", "PHPSESSID=anon-1; path=/")));
         // A right password, anywhere, with any method: signed in (keeps PHPSESSID, adds AUTH) and the page shown.
-        upstream.stubFor(any(anyUrl()).atPriority(4).withQueryParam("pass", equalTo("right"))
+        upstream.stubFor(any(anyUrl())
+                .atPriority(4)
+                .withQueryParam("pass", equalTo("right"))
                 .willReturn(html("<p>" + MARKER + "</p>").withHeader("Set-Cookie", "AUTH=alice-auth-q; path=/")));
-        upstream.stubFor(any(anyUrl()).atPriority(4).withRequestBody(containing("right"))
+        upstream.stubFor(any(anyUrl())
+                .atPriority(4)
+                .withRequestBody(containing("right"))
                 .willReturn(html("<p>" + MARKER + "</p>").withHeader("Set-Cookie", "AUTH=alice-auth-b; path=/")));
         // The real login: a redirect to the dashboard.
-        upstream.stubFor(post(urlPathEqualTo("/index.php")).withQueryParam("action", equalTo("login")).atPriority(3)
+        upstream.stubFor(post(urlPathEqualTo("/index.php"))
+                .withQueryParam("action", equalTo("login"))
+                .atPriority(3)
                 .willReturn(html("<p>Invalid username or password</p>")));
-        upstream.stubFor(post(urlPathEqualTo("/index.php")).withQueryParam("action", equalTo("login")).atPriority(2)
+        upstream.stubFor(post(urlPathEqualTo("/index.php"))
+                .withQueryParam("action", equalTo("login"))
+                .atPriority(2)
                 .withRequestBody(containing("pass=right"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/index.php?page=dashboard")
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/index.php?page=dashboard")
                         .withHeader("Set-Cookie", "AUTH=alice-auth; path=/; HttpOnly")));
         // A remember-me cookie signs in on any page, public ones included.
-        upstream.stubFor(any(anyUrl()).atPriority(3).withCookie("REMEMBERME", matching(".+"))
+        upstream.stubFor(any(anyUrl())
+                .atPriority(3)
+                .withCookie("REMEMBERME", matching(".+"))
                 .willReturn(html("<p>Welcome back alice " + MARKER + "</p>")
                         .withHeader("Set-Cookie", "AUTH=alice-auth-rm; path=/")));
         // Signed-in pages.
-        upstream.stubFor(get(urlPathEqualTo("/index.php")).atPriority(1).withCookie("AUTH", equalTo("alice-auth"))
-                .withQueryParam("page", matching("admin|dashboard")).willReturn(html("<p>" + MARKER + "</p>")));
-        upstream.stubFor(get(urlPathEqualTo("/index.php")).atPriority(1).withQueryParam("action", equalTo("logout"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/index.php?action=login")
+        upstream.stubFor(get(urlPathEqualTo("/index.php"))
+                .atPriority(1)
+                .withCookie("AUTH", equalTo("alice-auth"))
+                .withQueryParam("page", matching("admin|dashboard"))
+                .willReturn(html("<p>" + MARKER + "</p>")));
+        upstream.stubFor(get(urlPathEqualTo("/index.php"))
+                .atPriority(1)
+                .withQueryParam("action", equalTo("logout"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/index.php?action=login")
                         .withHeader("Set-Cookie", "AUTH=; Max-Age=0; path=/")));
         // Endpoints the site forgot to protect.
-        upstream.stubFor(get(urlPathMatching("/admin/.*")).atPriority(1).willReturn(html("<p>EXPORT " + MARKER + "</p>")));
+        upstream.stubFor(
+                get(urlPathMatching("/admin/.*")).atPriority(1).willReturn(html("<p>EXPORT " + MARKER + "</p>")));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder html(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("<html><body>" + body
-                + "</body></html>");
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/html")
+                .withBody("<html><body>" + body + "</body></html>");
     }
 
     private void assertNothingSignedIn(TestBrowser.Page page) {
@@ -124,8 +151,14 @@ class OutcomeEnforcementIntegrationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"user=alice&pass=right", "user=alice&Pass=right", "user=alice&%70ass=right",
-            "user=alice&pass%5B%5D=right", "user=alice&PASS=right"})
+    @ValueSource(
+            strings = {
+                "user=alice&pass=right",
+                "user=alice&Pass=right",
+                "user=alice&%70ass=right",
+                "user=alice&pass%5B%5D=right",
+                "user=alice&PASS=right"
+            })
     void queryCredentialsWhenOnProtectedPageThenRefusedAndNeverForwarded(String credentials) {
         TestBrowser.Page page = browser.get("/index.php?page=admin&" + credentials);
 
@@ -155,11 +188,17 @@ class OutcomeEnforcementIntegrationTests {
 
     @Test
     void multipartCredentialsWhenPostedToAnotherUrlThenRefusedAndNeverForwarded() {
-        org.springframework.util.LinkedMultiValueMap<String, String> form = new org.springframework.util.LinkedMultiValueMap<>();
+        org.springframework.util.LinkedMultiValueMap<String, String> form =
+                new org.springframework.util.LinkedMultiValueMap<>();
         form.add("user", "alice");
         form.add("pass", "right");
-        TestBrowser.Page page = browser.request(HttpMethod.POST, "/index.php?page=admin", MediaType.TEXT_HTML,
-                MediaType.MULTIPART_FORM_DATA, form, headers -> { });
+        TestBrowser.Page page = browser.request(
+                HttpMethod.POST,
+                "/index.php?page=admin",
+                MediaType.TEXT_HTML,
+                MediaType.MULTIPART_FORM_DATA,
+                form,
+                headers -> {});
 
         assertThat(page.status()).isEqualTo(401);
         assertNothingSignedIn(page);
@@ -167,8 +206,13 @@ class OutcomeEnforcementIntegrationTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/Index.php?action=login", "/index.php/x?action=login", "/index.php?action=login&action=admin",
-            "/login.php"})
+    @ValueSource(
+            strings = {
+                "/Index.php?action=login",
+                "/index.php/x?action=login",
+                "/index.php?action=login&action=admin",
+                "/login.php"
+            })
     void loginWhenPostedToAnotherSpellingThenNotALoginAndRefused(String target) {
         TestBrowser.Page page = browser.postForm(target, "user", "alice", "pass", "right");
 
@@ -210,9 +254,14 @@ class OutcomeEnforcementIntegrationTests {
 
     @Test
     void anonymousWhenUpgradingToAProtectedWebSocketThenRefusedAndNeverForwarded() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /admin/socket HTTP/1.1",
-                "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-                "Sec-WebSocket-Version: 13"));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /admin/socket HTTP/1.1",
+                        "Upgrade: websocket",
+                        "Connection: Upgrade",
+                        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                        "Sec-WebSocket-Version: 13"));
 
         assertThat(response.status()).isIn(303, 401);
         upstream.verify(0, anyRequestedFor(urlPathMatching("/admin/.*")));
@@ -230,8 +279,11 @@ class OutcomeEnforcementIntegrationTests {
         browser.setCookie("AUTH", "alice-auth");
         TestBrowser.Page form = browser.get("/index.php?action=login");
         assertThat(form.status()).isEqualTo(200);
-        upstream.verify(1, getRequestedFor(urlPathEqualTo("/index.php")).withQueryParam("action", equalTo("login"))
-                .withoutHeader("Cookie"));
+        upstream.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/index.php"))
+                        .withQueryParam("action", equalTo("login"))
+                        .withoutHeader("Cookie"));
     }
 
     @Test
@@ -256,8 +308,10 @@ class OutcomeEnforcementIntegrationTests {
         assertThat(browser.cookies()).doesNotContainKeys("AUTH", "PHPSESSID");
 
         Authenticator.enroll(browser, Clock.systemUTC());
-        TestBrowser.Page onward = browser.postForm("/_gatehouse/recovery-codes",
-                "_csrf", Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
+        TestBrowser.Page onward = browser.postForm(
+                "/_gatehouse/recovery-codes",
+                "_csrf",
+                Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
         assertThat(onward.location()).isEqualTo("/index.php?page=dashboard");
         assertThat(browser.cookies()).containsEntry("AUTH", "alice-auth").containsEntry("PHPSESSID", "anon-1");
 

@@ -27,13 +27,17 @@ class PathConfusionAttackIntegrationTests extends AttackIntegrationTestSupport {
                 attack("CVE-2020-13933 Apache Shiro: encoded semicolon", "/admin/%3busers"),
                 attack("CVE-2020-13933 Apache Shiro: encoded semicolon before traversal", "/public/%3B/../admin/users"),
                 attack("CVE-2016-9879 Spring Security: ;jsessionid path parameter", "/admin;jsessionid=0123/users"),
-                attack("CVE-2016-9879 Spring Security: path parameter hiding traversal", "/public;x=%2F/../admin/users"),
+                attack(
+                        "CVE-2016-9879 Spring Security: path parameter hiding traversal",
+                        "/public;x=%2F/../admin/users"),
                 attack("Tomcat-style matrix parameter on the protected segment", "/admin;a=b/users"),
                 attack("CVE-2021-41773 Apache httpd: encoded dot-dot", "/public/%2e%2e/admin/users"),
                 attack("CVE-2021-41773 Apache httpd: half-encoded dot-dot", "/public/.%2e/admin/users"),
                 attack("CVE-2021-41773 Apache httpd: upper-case encoded dot-dot", "/public/%2E%2E/admin/users"),
                 attack("CVE-2021-42013 Apache httpd: double-encoded dot-dot", "/public/%252e%252e/admin/users"),
-                attack("CVE-2021-42013 Apache httpd: double-encoded dots, digits encoded", "/public/%%32%65%%32%65/admin/users"),
+                attack(
+                        "CVE-2021-42013 Apache httpd: double-encoded dots, digits encoded",
+                        "/public/%%32%65%%32%65/admin/users"),
                 attack("CVE-2021-29492 Envoy / CVE-2021-31920 Istio: encoded slash", "/public/..%2fadmin/users"),
                 attack("CVE-2021-29492 Envoy: encoded slashes around dot-dot", "/public%2f..%2fadmin/users"),
                 attack("CVE-2021-31920 Istio: upper-case encoded slash", "/public/..%2Fadmin/users"),
@@ -77,8 +81,8 @@ class PathConfusionAttackIntegrationTests extends AttackIntegrationTestSupport {
     void pathAttackWhenPasswordOnlySessionThenNeverReachesUpstream(String attack, String target) {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET " + target + " HTTP/1.1",
-                "Accept: text/html", cookieHeader(mallory)));
+        RawHttp.Response response = RawHttp.send(
+                port, RawHttp.request("GET " + target + " HTTP/1.1", "Accept: text/html", cookieHeader(mallory)));
 
         assertThat(response.isSuccess()).as(attack + "\n" + response.raw()).isFalse();
         assertThat(received()).as(attack).isEmpty();
@@ -98,8 +102,8 @@ class PathConfusionAttackIntegrationTests extends AttackIntegrationTestSupport {
     void connectTargetThenRefused() {
         String authority = "127.0.0.1:" + upstream.port();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("CONNECT " + authority + " HTTP/1.1",
-                "Host: " + authority));
+        RawHttp.Response response =
+                RawHttp.send(port, RawHttp.request("CONNECT " + authority + " HTTP/1.1", "Host: " + authority));
 
         assertThat(response.isSuccess()).as(response.raw()).isFalse();
         assertThat(received()).isEmpty();
@@ -111,12 +115,16 @@ class PathConfusionAttackIntegrationTests extends AttackIntegrationTestSupport {
         TestBrowser mallory = passwordOnlyBrowser();
         String target = "/public/a%20b/c-d_e~f?q=%2F..%2F&x=%3B#";
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /public/a%20b/c-d_e~f?q=%2F..%2F&x=%3B HTTP/1.1",
-                "Accept: text/html", cookieHeader(mallory)));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET /public/a%20b/c-d_e~f?q=%2F..%2F&x=%3B HTTP/1.1",
+                        "Accept: text/html", cookieHeader(mallory)));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(200);
-        assertThat(received()).singleElement().satisfies(request ->
-                assertThat(request.getUrl()).isEqualTo(target.substring(0, target.length() - 1)));
+        assertThat(received())
+                .singleElement()
+                .satisfies(request -> assertThat(request.getUrl()).isEqualTo(target.substring(0, target.length() - 1)));
     }
 
     /**
@@ -129,8 +137,8 @@ class PathConfusionAttackIntegrationTests extends AttackIntegrationTestSupport {
     @Test
     @DisplayName("Case-sensitive policy: /PUBLIC/page is not the bypass rule's; a stolen cookie there is refused")
     void caseVariantOfBypassPathWhenCaseSensitiveThenDefaultAppliesAndStolenCookieRefused() {
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /PUBLIC/page HTTP/1.1",
-                "Accept: text/html", "Cookie: LEGACYSESSID=stolen"));
+        RawHttp.Response response = RawHttp.send(
+                port, RawHttp.request("GET /PUBLIC/page HTTP/1.1", "Accept: text/html", "Cookie: LEGACYSESSID=stolen"));
 
         assertThat(response.status()).as(response.raw()).isEqualTo(303);
         assertThat(received()).isEmpty();
@@ -141,8 +149,8 @@ class PathConfusionAttackIntegrationTests extends AttackIntegrationTestSupport {
     void canonicalAdminTargetThenSentToEnrollment() {
         TestBrowser mallory = passwordOnlyBrowser();
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET /admin/users HTTP/1.1",
-                "Accept: text/html", cookieHeader(mallory)));
+        RawHttp.Response response = RawHttp.send(
+                port, RawHttp.request("GET /admin/users HTTP/1.1", "Accept: text/html", cookieHeader(mallory)));
 
         assertThat(response.status()).isEqualTo(303);
         assertThat(response.header("Location")).isEqualTo("/_gatehouse/enroll");

@@ -19,14 +19,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code kiosk@example.org}, with its own secret: a rule that lets the kiosk account skip the second factor must not
  * let the other account skip it too.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.upstream.username.case=preserve",
-                "gatehouse.policy.default=required",
-                "gatehouse.policy.rules[0].name=kiosk",
-                "gatehouse.policy.rules[0].paths=/**",
-                "gatehouse.policy.rules[0].users=kiosk@example.org",
-                "gatehouse.policy.rules[0].policy=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.upstream.username.case=preserve",
+            "gatehouse.policy.default=required",
+            "gatehouse.policy.rules[0].name=kiosk",
+            "gatehouse.policy.rules[0].paths=/**",
+            "gatehouse.policy.rules[0].users=kiosk@example.org",
+            "gatehouse.policy.rules[0].policy=bypass"
+        })
 @Import(FixedClockConfiguration.class)
 class PreservedCaseSubjectIntegrationTests {
 
@@ -51,7 +54,8 @@ class PreservedCaseSubjectIntegrationTests {
     void loginWhenTheNamedUserThenNoSecondFactor() {
         TestBrowser kiosk = new TestBrowser(port);
 
-        assertThat(kiosk.postForm("/login", "email", "kiosk@example.org", "password", "right").location())
+        assertThat(kiosk.postForm("/login", "email", "kiosk@example.org", "password", "right")
+                        .location())
                 .doesNotStartWith("/_gatehouse/");
     }
 
@@ -59,7 +63,8 @@ class PreservedCaseSubjectIntegrationTests {
     void loginWhenAnotherAccountDiffersOnlyInCaseThenItMustEnroll() {
         TestBrowser other = new TestBrowser(port);
 
-        assertThat(other.postForm("/login", "email", "KIOSK@example.org", "password", "right").location())
+        assertThat(other.postForm("/login", "email", "KIOSK@example.org", "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/enroll");
     }
 }

@@ -31,10 +31,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * login (cookies released at once, audited), but not for another user, not with a tampered token, not after an
  * admin disable, and never for the admin console's fresh second factor or a session past its idle limit.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.challenge.remember-browser=30d",
-                "gatehouse.admins.users[0]=root-*@example.org"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.challenge.remember-browser=30d",
+            "gatehouse.admins.users[0]=root-*@example.org"
+        })
 @Import(FixedClockConfiguration.class)
 class RememberBrowserIntegrationTests {
 
@@ -78,13 +81,27 @@ class RememberBrowserIntegrationTests {
         clock.advance(Duration.ofSeconds(30));
 
         TestBrowser.Page challenge = signInAgain(browser, root);
-        assertThat(challenge.body()).contains("type=\"checkbox\" id=\"remember\" name=\"remember\"")
+        assertThat(challenge.body())
+                .contains("type=\"checkbox\" id=\"remember\" name=\"remember\"")
                 .contains("<label for=\"remember\">Remember this browser for 30 days</label>");
-        TestBrowser.Page passed = browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()),
-                "code", app.code(0), "remember", "on");
+        TestBrowser.Page passed = browser.postForm(
+                "/_gatehouse/challenge",
+                "_csrf",
+                Authenticator.csrf(challenge.body()),
+                "code",
+                app.code(0),
+                "remember",
+                "on");
         assertThat(passed.status()).isEqualTo(303);
-        String cookie = passed.setCookies().stream().filter(c -> c.startsWith(DEVICE + "=")).findFirst().orElseThrow();
-        assertThat(cookie).contains("Max-Age=2592000").contains("Path=/").contains("HttpOnly").contains("SameSite=Lax")
+        String cookie = passed.setCookies().stream()
+                .filter(c -> c.startsWith(DEVICE + "="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cookie)
+                .contains("Max-Age=2592000")
+                .contains("Path=/")
+                .contains("HttpOnly")
+                .contains("SameSite=Lax")
                 .doesNotContain("Secure");
 
         TestBrowser.Page login = login(browser, root);
@@ -94,7 +111,8 @@ class RememberBrowserIntegrationTests {
         assertThat(browser.get("/admin").body()).contains("Admin dashboard");
         // Remembering is not a fresh second factor: the console asks for a code.
         assertThat(browser.get("/_gatehouse/admin").location()).isEqualTo("/_gatehouse/challenge");
-        assertThat(audit.recent(root, 20).block()).extracting(e -> e.get("type"))
+        assertThat(audit.recent(root, 20).block())
+                .extracting(e -> e.get("type"))
                 .contains("browser.remembered", "challenge.skipped");
         upstream.verify(0, anyRequestedFor(anyUrl()).withHeader("Cookie", containing(DEVICE)));
     }
@@ -105,7 +123,9 @@ class RememberBrowserIntegrationTests {
         TestBrowser browser = new TestBrowser(port);
         remember(browser, dave);
         clock.advance(Duration.ofSeconds(30));
-        assertThat(login(browser, dave).location()).as("remembered: no challenge").endsWith("/admin");
+        assertThat(login(browser, dave).location())
+                .as("remembered: no challenge")
+                .endsWith("/admin");
         assertThat(browser.get("/admin").status()).isEqualTo(200);
 
         clock.advance(Duration.ofMinutes(31));
@@ -113,7 +133,8 @@ class RememberBrowserIntegrationTests {
         // The token keeps its own 30 days, but is never a fresh second factor: the idle limit asks for a code.
         assertThat(browser.cookies()).containsKey(DEVICE);
         assertThat(browser.get("/admin").location()).isEqualTo("/_gatehouse/challenge");
-        assertThat(browser.get("/_gatehouse/challenge").body()).contains("Your session was idle for more than 30 minutes.");
+        assertThat(browser.get("/_gatehouse/challenge").body())
+                .contains("Your session was idle for more than 30 minutes.");
         assertThat(browser.get("/admin").location()).isEqualTo("/_gatehouse/challenge");
     }
 
@@ -130,7 +151,8 @@ class RememberBrowserIntegrationTests {
         bobBrowser.setCookie(DEVICE, token);
         TestBrowser.Page bobLogin = login(bobBrowser, bob);
         assertThat(bobLogin.location()).isEqualTo("/_gatehouse/challenge");
-        assertThat(bobLogin.setCookies()).noneMatch(c -> c.startsWith("LEGACYSESSID"))
+        assertThat(bobLogin.setCookies())
+                .noneMatch(c -> c.startsWith("LEGACYSESSID"))
                 .anyMatch(c -> c.startsWith(DEVICE + "=;") && c.contains("Max-Age=0"));
 
         TestBrowser tampered = new TestBrowser(port);
@@ -153,7 +175,8 @@ class RememberBrowserIntegrationTests {
         String token = remember(browser, carol);
         assertThat(twoFactor.isRememberedBrowser(carol, token).block()).isTrue();
 
-        actions.disable(carol, Actor.admin("root@example.org"), "127.0.0.1", true).block();
+        actions.disable(carol, Actor.admin("root@example.org"), "127.0.0.1", true)
+                .block();
 
         assertThat(twoFactor.isRememberedBrowser(carol, token).block()).isFalse();
         browser.cookies().keySet().removeIf(name -> !name.equals(DEVICE));
@@ -172,8 +195,16 @@ class RememberBrowserIntegrationTests {
         Authenticator app = enroll(browser, user);
         clock.advance(Duration.ofSeconds(30));
         TestBrowser.Page challenge = signInAgain(browser, user);
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()),
-                "code", app.code(0), "remember", "on").status()).isEqualTo(303);
+        assertThat(browser.postForm(
+                                "/_gatehouse/challenge",
+                                "_csrf",
+                                Authenticator.csrf(challenge.body()),
+                                "code",
+                                app.code(0),
+                                "remember",
+                                "on")
+                        .status())
+                .isEqualTo(303);
         assertThat(browser.cookies()).containsKey(DEVICE);
         return browser.cookies().get(DEVICE);
     }

@@ -27,12 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * the upstream sees what it would without Gatehouse, and each would-be enforcement is audited and counted. Enforce
  * mode (the default) is what every other integration test runs in.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.mode=report-only",
-                "gatehouse.policy.rules[0].name=secrets",
-                "gatehouse.policy.rules[0].paths=/secret/**",
-                "gatehouse.policy.rules[0].policy=deny"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.mode=report-only",
+            "gatehouse.policy.rules[0].name=secrets",
+            "gatehouse.policy.rules[0].paths=/secret/**",
+            "gatehouse.policy.rules[0].policy=deny"
+        })
 class ReportOnlyModeIntegrationTests {
 
     @RegisterExtension
@@ -73,11 +76,13 @@ class ReportOnlyModeIntegrationTests {
         TestBrowser.Page admin = browser.get("/admin");
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("Admin dashboard");
-        upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session")));
+        upstream.verify(
+                1, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session")));
         assertThat(count("login-held")).isEqualTo(held + 1);
         assertThat(count("enrollment")).isEqualTo(enrollment + 1);
         List<Map<String, String>> events = audit.recent(alice, 20).block();
-        assertThat(events).filteredOn(event -> "report-only.would-enforce".equals(event.get("type")))
+        assertThat(events)
+                .filteredOn(event -> "report-only.would-enforce".equals(event.get("type")))
                 .extracting(event -> event.get("json"))
                 .anyMatch(json -> json.contains("\"reason\":\"login-held\""))
                 .anyMatch(json -> json.contains("\"reason\":\"enrollment\"") && json.contains("/admin"));
@@ -96,8 +101,9 @@ class ReportOnlyModeIntegrationTests {
         assertThat(browser.cookies()).containsEntry("LEGACYSESSID", "someone-elses-session");
         assertThat(browser.get("/secret/plans").status()).isEqualTo(200);
 
-        upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin"))
-                .withCookie("LEGACYSESSID", equalTo("someone-elses-session")));
+        upstream.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("someone-elses-session")));
         upstream.verify(1, getRequestedFor(urlPathEqualTo("/secret/plans")));
         assertThat(count("unreleased-cookie")).isEqualTo(cookie + 1);
         assertThat(count("deny")).isGreaterThanOrEqualTo(deny + 1);
@@ -111,11 +117,16 @@ class ReportOnlyModeIntegrationTests {
 
     @Test
     void verifyWhenForwardAuthNotEnabledThenNotFound() {
-        assertThat(new TestBrowser(port).get("/_gatehouse/verify", headers -> headers.set("X-Original-URI", "/admin"))
-                .status()).isEqualTo(404);
+        assertThat(new TestBrowser(port)
+                        .get("/_gatehouse/verify", headers -> headers.set("X-Original-URI", "/admin"))
+                        .status())
+                .isEqualTo(404);
     }
 
     private double count(String reason) {
-        return registry.get(GatehouseMetrics.REPORT_ONLY).tag("reason", reason).counter().count();
+        return registry.get(GatehouseMetrics.REPORT_ONLY)
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 }

@@ -13,7 +13,6 @@ import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,13 +31,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * replay and lockout through the pages, and step-up by {@code max-age}. Time comes from a clock the test
  * moves; nothing sleeps.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.rules[0].name=billing",
-                "gatehouse.policy.rules[0].paths=/admin/billing/**",
-                "gatehouse.policy.rules[0].policy=required",
-                "gatehouse.policy.rules[0].max-age=5m",
-                "gatehouse.upstream.identity-headers=true"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.rules[0].name=billing",
+            "gatehouse.policy.rules[0].paths=/admin/billing/**",
+            "gatehouse.policy.rules[0].policy=required",
+            "gatehouse.policy.rules[0].max-age=5m",
+            "gatehouse.upstream.identity-headers=true"
+        })
 @Import(FixedClockConfiguration.class)
 class SecondFactorJourneyIntegrationTests {
 
@@ -61,9 +63,13 @@ class SecondFactorJourneyIntegrationTests {
         upstream.resetAll();
         LegacySiteStubs.formLogin(upstream);
         // Each user gets their own upstream session cookie.
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("password=right"))
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("password=right"))
                 .withRequestBody(containing("email=bob"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/admin")
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/admin")
                         .withHeader("Set-Cookie", "LEGACYSESSID=bob-session; Path=/; HttpOnly")));
         clock.advance(Duration.ofMinutes(10));
     }
@@ -73,32 +79,40 @@ class SecondFactorJourneyIntegrationTests {
         TestBrowser browser = new TestBrowser(port);
         String alice = "alice-" + UUID.randomUUID() + "@example.org";
 
-        assertThat(browser.postForm("/login", "email", alice, "password", "right").location()).isEqualTo("/_gatehouse/enroll");
+        assertThat(browser.postForm("/login", "email", alice, "password", "right")
+                        .location())
+                .isEqualTo("/_gatehouse/enroll");
         TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
         assertThat(enroll.status()).isEqualTo(200);
         assertThat(enroll.body()).contains("<svg").contains("Activate two-factor authentication");
         Authenticator app = Authenticator.scan(enroll.body(), clock);
         assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("LEGACYSESSID"));
 
-        TestBrowser.Page activated = browser.postForm("/_gatehouse/enroll",
-                "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
+        TestBrowser.Page activated = browser.postForm(
+                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
 
         assertThat(activated.status()).isEqualTo(303);
         assertThat(activated.location()).isEqualTo("/_gatehouse/recovery-codes");
         assertThat(activated.setCookies()).anyMatch(cookie -> cookie.startsWith("LEGACYSESSID=alice-session"));
         TestBrowser.Page codes = browser.get("/_gatehouse/recovery-codes");
         assertThat(codes.body()).containsPattern("[0-9a-z]{4}-[0-9a-z]{4}");
-        TestBrowser.Page onward = browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
+        TestBrowser.Page onward =
+                browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
         assertThat(onward.location()).isEqualTo("/admin");
 
         TestBrowser.Page admin = browser.get("/admin");
         assertThat(admin.status()).isEqualTo(200);
-        assertThat(admin.body()).contains("<body class=\"admin\"><link rel=\"stylesheet\" href=\"/_gatehouse/assets/inject.css")
+        assertThat(admin.body())
+                .contains("<body class=\"admin\"><link rel=\"stylesheet\" href=\"/_gatehouse/assets/inject.css")
                 .contains("role=\"status\">Two-factor authentication is enabled")
                 .endsWith("Admin dashboard</body></html>");
         assertThat(browser.get("/admin").body()).doesNotContain("gatehouse-banner");
-        upstream.verify(2, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session"))
-                .withHeader("X-Gatehouse-User", equalTo(alice)).withHeader("X-Gatehouse-Auth", equalTo("totp")));
+        upstream.verify(
+                2,
+                getRequestedFor(urlPathEqualTo("/admin"))
+                        .withCookie("LEGACYSESSID", equalTo("alice-session"))
+                        .withHeader("X-Gatehouse-User", equalTo(alice))
+                        .withHeader("X-Gatehouse-Auth", equalTo("totp")));
     }
 
     @Test
@@ -113,9 +127,14 @@ class SecondFactorJourneyIntegrationTests {
         });
         browser.get("/public-page", headers -> headers.set("X-Gatehouse-User", "admin@example.org"));
 
-        upstream.verify(0, getRequestedFor(urlPathEqualTo("/admin")).withHeader("X-Gatehouse-User", equalTo("admin@example.org")));
+        upstream.verify(
+                0,
+                getRequestedFor(urlPathEqualTo("/admin")).withHeader("X-Gatehouse-User", equalTo("admin@example.org")));
         upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin")).withHeader("X-Gatehouse-User", equalTo(alice)));
-        upstream.verify(0, getRequestedFor(urlPathEqualTo("/public-page")).withHeader("X-Gatehouse-User", equalTo("admin@example.org")));
+        upstream.verify(
+                0,
+                getRequestedFor(urlPathEqualTo("/public-page"))
+                        .withHeader("X-Gatehouse-User", equalTo("admin@example.org")));
     }
 
     @Test
@@ -125,19 +144,24 @@ class SecondFactorJourneyIntegrationTests {
         clock.advance(Duration.ofSeconds(30));
 
         TestBrowser browser = new TestBrowser(port);
-        assertThat(browser.postForm("/login", "email", alice, "password", "right").location())
+        assertThat(browser.postForm("/login", "email", alice, "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/challenge");
         TestBrowser.Page challenge = browser.get("/_gatehouse/challenge");
         assertThat(challenge.body()).contains("autocomplete=\"one-time-code\"").contains("inputmode=\"numeric\"");
 
-        TestBrowser.Page wrong = browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()),
-                "code", "000000".equals(app.code(0)) ? "111111" : "000000");
+        TestBrowser.Page wrong = browser.postForm(
+                "/_gatehouse/challenge",
+                "_csrf",
+                Authenticator.csrf(challenge.body()),
+                "code",
+                "000000".equals(app.code(0)) ? "111111" : "000000");
         assertThat(wrong.status()).isEqualTo(200);
         assertThat(wrong.body()).contains("aria-invalid=\"true\"");
         assertThat(browser.get("/admin").location()).isEqualTo("/_gatehouse/challenge");
 
-        TestBrowser.Page right = browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(wrong.body()),
-                "code", app.code(0));
+        TestBrowser.Page right = browser.postForm(
+                "/_gatehouse/challenge", "_csrf", Authenticator.csrf(wrong.body()), "code", app.code(0));
         assertThat(right.status()).isEqualTo(303);
         assertThat(right.location()).isEqualTo("/admin");
         assertThat(browser.get("/admin").body()).contains("Admin dashboard");
@@ -154,10 +178,18 @@ class SecondFactorJourneyIntegrationTests {
         second.postForm("/login", "email", alice, "password", "right");
         String code = app.code(0);
 
-        TestBrowser.Page accepted = first.postForm("/_gatehouse/challenge",
-                "_csrf", Authenticator.csrf(first.get("/_gatehouse/challenge").body()), "code", code);
-        TestBrowser.Page replayed = second.postForm("/_gatehouse/challenge",
-                "_csrf", Authenticator.csrf(second.get("/_gatehouse/challenge").body()), "code", code);
+        TestBrowser.Page accepted = first.postForm(
+                "/_gatehouse/challenge",
+                "_csrf",
+                Authenticator.csrf(first.get("/_gatehouse/challenge").body()),
+                "code",
+                code);
+        TestBrowser.Page replayed = second.postForm(
+                "/_gatehouse/challenge",
+                "_csrf",
+                Authenticator.csrf(second.get("/_gatehouse/challenge").body()),
+                "code",
+                code);
 
         assertThat(accepted.status()).isEqualTo(303);
         assertThat(replayed.status()).isEqualTo(200);
@@ -199,7 +231,9 @@ class SecondFactorJourneyIntegrationTests {
 
         String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
         for (int i = 0; i < 4; i++) {
-            assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrongCode).status()).isEqualTo(200);
+            assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrongCode)
+                            .status())
+                    .isEqualTo(200);
         }
         TestBrowser.Page fifth = browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrongCode);
         TestBrowser.Page locked = browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0));
@@ -223,8 +257,12 @@ class SecondFactorJourneyIntegrationTests {
         assertThat(stepUp.status()).isEqualTo(303);
         assertThat(stepUp.location()).isEqualTo("/_gatehouse/challenge");
         assertThat(browser.get("/admin").status()).isEqualTo(200);
-        TestBrowser.Page passed = browser.postForm("/_gatehouse/challenge",
-                "_csrf", Authenticator.csrf(browser.get("/_gatehouse/challenge").body()), "code", app.code(0));
+        TestBrowser.Page passed = browser.postForm(
+                "/_gatehouse/challenge",
+                "_csrf",
+                Authenticator.csrf(browser.get("/_gatehouse/challenge").body()),
+                "code",
+                app.code(0));
         assertThat(passed.location()).isEqualTo("/admin/billing/invoices");
         assertThat(browser.get("/admin/billing/invoices").status()).isEqualTo(200);
     }

@@ -1,9 +1,9 @@
 package io.gatehouse.enforcement;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +31,8 @@ import org.springframework.util.LinkedMultiValueMap;
 class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport {
 
     @Test
-    @DisplayName("Session fixation (OWASP): a planted Gatehouse session id is replaced at login and again at the second factor")
+    @DisplayName(
+            "Session fixation (OWASP): a planted Gatehouse session id is replaced at login and again at the second factor")
     void plantedSessionIdThenReplacedAtLoginAndAtSecondFactor() {
         TestBrowser attacker = new TestBrowser(port);
         attacker.postForm("/login", "email", "mallory-" + UUID.randomUUID() + "@example.org", "password", "right");
@@ -76,8 +77,12 @@ class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport 
     @Test
     @DisplayName("An upstream session cookie issued on a bypass route never opens a protected route")
     void upstreamCookieFromBypassRouteThenRefusedOnProtectedRoute() {
-        upstream.stubFor(get(urlPathEqualTo("/public/remember-me")).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withHeader("Set-Cookie", "LEGACYSESSID=issued-on-bypass; Path=/").withBody("remembered")));
+        upstream.stubFor(get(urlPathEqualTo("/public/remember-me"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Set-Cookie", "LEGACYSESSID=issued-on-bypass; Path=/")
+                        .withBody("remembered")));
         TestBrowser browser = new TestBrowser(port);
         browser.get("/public/remember-me");
         browser.setCookie("LEGACYSESSID", "issued-on-bypass");
@@ -103,36 +108,61 @@ class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport 
     }
 
     @ParameterizedTest(name = "Open redirect via the login observer's Location: {0}")
-    @ValueSource(strings = {"//evil.example/x", "/\\evil.example", "\\\\evil.example", "https:evil.example",
-            "https://evil.example/admin", "javascript:alert(1)", "/\t/evil.example", "/%0a/evil.example",
-            " //evil.example", "//%65vil.example", "data:text/html,x", "/\u3002evil"})
+    @ValueSource(
+            strings = {
+                "//evil.example/x",
+                "/\\evil.example",
+                "\\\\evil.example",
+                "https:evil.example",
+                "https://evil.example/admin",
+                "javascript:alert(1)",
+                "/\t/evil.example",
+                "/%0a/evil.example",
+                " //evil.example",
+                "//%65vil.example",
+                "data:text/html,x",
+                "/\u3002evil"
+            })
     void loginLocationLeavingTheOriginThenReturnToIsTheRoot(String location) {
-        assertThat(UpstreamResponseFilter.safeReturnTo(location)).satisfiesAnyOf(
-                target -> assertThat(target).isEqualTo("/"),
-                target -> assertThat(target).startsWith("/").doesNotStartWith("//").doesNotContain("\\")
-                        .matches("[\\x21-\\x7e]+"));
-        assertThat(io.gatehouse.web.SafeRedirect.target(location)).satisfiesAnyOf(
-                target -> assertThat(target).isEqualTo("/"),
-                target -> assertThat(target).startsWith("/").doesNotStartWith("//").doesNotContain("\\")
-                        .matches("[\\x21-\\x7e]+"));
+        assertThat(UpstreamResponseFilter.safeReturnTo(location))
+                .satisfiesAnyOf(
+                        target -> assertThat(target).isEqualTo("/"),
+                        target -> assertThat(target)
+                                .startsWith("/")
+                                .doesNotStartWith("//")
+                                .doesNotContain("\\")
+                                .matches("[\\x21-\\x7e]+"));
+        assertThat(io.gatehouse.web.SafeRedirect.target(location))
+                .satisfiesAnyOf(
+                        target -> assertThat(target).isEqualTo("/"),
+                        target -> assertThat(target)
+                                .startsWith("/")
+                                .doesNotStartWith("//")
+                                .doesNotContain("\\")
+                                .matches("[\\x21-\\x7e]+"));
     }
 
     @Test
-    @DisplayName("CVE-2020-5233 oauth2-proxy-style open redirect: an upstream Location of /\\evil ends at / after the second factor")
+    @DisplayName(
+            "CVE-2020-5233 oauth2-proxy-style open redirect: an upstream Location of /\\evil ends at / after the second factor")
     void loginWhoseUpstreamLocationLeavesOriginThenSecondFactorReturnsToRoot() {
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("next=evil"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/\\evil.example/phish")
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("next=evil"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/\\evil.example/phish")
                         .withHeader("Set-Cookie", "LEGACYSESSID=redirect-session; Path=/")));
         TestBrowser browser = new TestBrowser(port);
-        browser.postForm("/login", "email", "r-" + UUID.randomUUID() + "@example.org", "password", "right",
-                "next", "evil");
+        browser.postForm(
+                "/login", "email", "r-" + UUID.randomUUID() + "@example.org", "password", "right", "next", "evil");
         TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
         Authenticator app = Authenticator.scan(enroll.body(), clock);
-        TestBrowser.Page codes = browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()),
-                "token", app.code(0));
+        TestBrowser.Page codes = browser.postForm(
+                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0));
         TestBrowser.Page codesPage = browser.get(codes.location());
-        TestBrowser.Page onward = browser.postForm("/_gatehouse/recovery-codes", "_csrf",
-                Authenticator.csrf(codesPage.body()));
+        TestBrowser.Page onward =
+                browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codesPage.body()));
 
         assertThat(onward.location()).isEqualTo("/");
     }
@@ -140,13 +170,14 @@ class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport 
     @Test
     @DisplayName("Malformed passcodes (full-width digits, sign, 7 digits, padding with zeros) are never accepted")
     void malformedCodesThenRefusedAndNoCookieReleased() {
-        for (List<String> variants : List.of(
-                List.of("\uFF10\uFF11\uFF12", "+", "0", ""), List.of("", "", " ", "\u0660"))) {
+        for (List<String> variants :
+                List.of(List.of("\uFF10\uFF11\uFF12", "+", "0", ""), List.of("", "", " ", "\u0660"))) {
             String user = "t-" + UUID.randomUUID() + "@example.org";
             Authenticator app = enrollAndSignInAgain(user);
             TestBrowser browser = new TestBrowser(port);
             browser.postForm("/login", "email", user, "password", "right");
-            String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
+            String csrf =
+                    Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
             String code = app.code(0);
             List<String> attempts = variants.get(0).isEmpty()
                     ? List.of(code + "0", "0" + code, " " + code.substring(1) + " ", "\u0660" + code.substring(1))
@@ -156,8 +187,15 @@ class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport 
                 assertThat(answer.status()).as("code %s", attempt).isNotEqualTo(303);
             }
             assertThat(browser.cookies()).doesNotContainKey("LEGACYSESSID");
-            assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code",
-                    code.substring(0, 3) + " " + code.substring(3)).status()).as("spaces people type are fine").isEqualTo(303);
+            assertThat(browser.postForm(
+                                    "/_gatehouse/challenge",
+                                    "_csrf",
+                                    csrf,
+                                    "code",
+                                    code.substring(0, 3) + " " + code.substring(3))
+                            .status())
+                    .as("spaces people type are fine")
+                    .isEqualTo(303);
         }
     }
 
@@ -171,17 +209,20 @@ class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport 
         first.postForm("/login", "email", user, "password", "right");
         second.postForm("/login", "email", user, "password", "right");
         String firstCsrf = Authenticator.csrf(first.get("/_gatehouse/challenge").body());
-        String secondCsrf = Authenticator.csrf(second.get("/_gatehouse/challenge").body());
+        String secondCsrf =
+                Authenticator.csrf(second.get("/_gatehouse/challenge").body());
         String code = app.code(0);
         CountDownLatch start = new CountDownLatch(1);
 
         CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> {
             await(start);
-            return first.postForm("/_gatehouse/challenge", "_csrf", firstCsrf, "code", code).status();
+            return first.postForm("/_gatehouse/challenge", "_csrf", firstCsrf, "code", code)
+                    .status();
         });
         CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> {
             await(start);
-            return second.postForm("/_gatehouse/challenge", "_csrf", secondCsrf, "code", code).status();
+            return second.postForm("/_gatehouse/challenge", "_csrf", secondCsrf, "code", code)
+                    .status();
         });
         start.countDown();
 
@@ -200,16 +241,31 @@ class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport 
         other.postForm("/login", "email", "o-" + UUID.randomUUID() + "@example.org", "password", "right");
         String foreign = Authenticator.csrf(other.get("/_gatehouse/enroll").body());
 
-        assertThat(victim.postForm("/_gatehouse/challenge", "code", app.code(0)).status()).isEqualTo(403);
-        assertThat(victim.postForm("/_gatehouse/challenge", "_csrf", foreign, "code", app.code(0)).status()).isEqualTo(403);
+        assertThat(victim.postForm("/_gatehouse/challenge", "code", app.code(0)).status())
+                .isEqualTo(403);
+        assertThat(victim.postForm("/_gatehouse/challenge", "_csrf", foreign, "code", app.code(0))
+                        .status())
+                .isEqualTo(403);
         LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("_csrf", csrf);
         form.add("code", app.code(0));
-        assertThat(victim.request(HttpMethod.POST, "/_gatehouse/challenge", MediaType.TEXT_HTML,
-                MediaType.APPLICATION_FORM_URLENCODED, form, headers -> headers.setOrigin("https://evil.example"))
-                .status()).isEqualTo(403);
-        assertThat(victim.request(HttpMethod.POST, "/_gatehouse/challenge", MediaType.TEXT_HTML,
-                MediaType.APPLICATION_FORM_URLENCODED, form, headers -> headers.setOrigin("null")).status())
+        assertThat(victim.request(
+                                HttpMethod.POST,
+                                "/_gatehouse/challenge",
+                                MediaType.TEXT_HTML,
+                                MediaType.APPLICATION_FORM_URLENCODED,
+                                form,
+                                headers -> headers.setOrigin("https://evil.example"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(victim.request(
+                                HttpMethod.POST,
+                                "/_gatehouse/challenge",
+                                MediaType.TEXT_HTML,
+                                MediaType.APPLICATION_FORM_URLENCODED,
+                                form,
+                                headers -> headers.setOrigin("null"))
+                        .status())
                 .isEqualTo(403);
         assertThat(victim.cookies()).doesNotContainKey("LEGACYSESSID");
     }
@@ -220,8 +276,12 @@ class SessionAndPageAttackIntegrationTests extends AttackIntegrationTestSupport 
         TestBrowser browser = new TestBrowser(port);
         browser.postForm("/login", "email", "f-" + UUID.randomUUID() + "@example.org", "password", "right");
 
-        RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET " + page + " HTTP/1.1",
-                "Accept: text/html", "Cookie: gatehouse_session=" + browser.cookies().get("gatehouse_session")));
+        RawHttp.Response response = RawHttp.send(
+                port,
+                RawHttp.request(
+                        "GET " + page + " HTTP/1.1",
+                        "Accept: text/html",
+                        "Cookie: gatehouse_session=" + browser.cookies().get("gatehouse_session")));
 
         if (response.status() == 200) {
             assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");

@@ -1,9 +1,8 @@
 package io.gatehouse.enforcement;
 
-import io.gatehouse.session.VerifiedSessionCache;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.session.VerifiedSessionCache;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.TwoGateways;
 import java.time.Duration;
@@ -59,7 +58,9 @@ class SessionCacheRevocationIntegrationTests {
         onA.get("/logout");
         onA.cookies().clear();
         onB.cookies().forEach(onA::setCookie);
-        assertThat(onA.get("/admin").status()).as("gateway A, which saw the logout").isEqualTo(303);
+        assertThat(onA.get("/admin").status())
+                .as("gateway A, which saw the logout")
+                .isEqualTo(303);
 
         ticker.addAndGet(Duration.ofSeconds(1).toNanos());
         TestBrowser.Page afterBound = onB.get("/admin");

@@ -1,7 +1,6 @@
 package io.gatehouse.enforcement;
 
 import io.gatehouse.session.VerifiedSessionCache;
-
 import java.time.Duration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -1,9 +1,8 @@
 package io.gatehouse.enforcement;
 
-import io.gatehouse.session.VerifiedSessionCache;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.session.VerifiedSessionCache;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
 import java.time.Duration;
@@ -45,6 +44,8 @@ class SessionLifetimeFullPathIntegrationTests extends SessionLifetimeIntegration
     }
 
     private Duration keptInRedisFor(TestBrowser browser) {
-        return sessions.findById(browser.cookies().get("gatehouse_session")).block().getMaxInactiveInterval();
+        return sessions.findById(browser.cookies().get("gatehouse_session"))
+                .block()
+                .getMaxInactiveInterval();
     }
 }

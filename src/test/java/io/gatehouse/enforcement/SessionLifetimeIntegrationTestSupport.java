@@ -31,19 +31,22 @@ import org.springframework.test.context.DynamicPropertySource;
  * subclasses. A rule for one user makes the policy depend on the user, so that requests to bypass routes read the
  * session too: even then they must not keep it alive.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass",
-                "gatehouse.policy.rules[1].name=admin",
-                "gatehouse.policy.rules[1].paths=/admin/**",
-                "gatehouse.policy.rules[1].policy=required",
-                "gatehouse.policy.rules[2].name=nobody",
-                "gatehouse.policy.rules[2].paths=/never/**",
-                "gatehouse.policy.rules[2].users=nobody@example.org",
-                "gatehouse.policy.rules[2].policy=deny",
-                "gatehouse.admins.users[0]=root-*@example.org",
-                "gatehouse.admins.max-age=1h"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass",
+            "gatehouse.policy.rules[1].name=admin",
+            "gatehouse.policy.rules[1].paths=/admin/**",
+            "gatehouse.policy.rules[1].policy=required",
+            "gatehouse.policy.rules[2].name=nobody",
+            "gatehouse.policy.rules[2].paths=/never/**",
+            "gatehouse.policy.rules[2].users=nobody@example.org",
+            "gatehouse.policy.rules[2].policy=deny",
+            "gatehouse.admins.users[0]=root-*@example.org",
+            "gatehouse.admins.max-age=1h"
+        })
 @Import(FixedClockConfiguration.class)
 abstract class SessionLifetimeIntegrationTestSupport {
 
@@ -82,7 +85,9 @@ abstract class SessionLifetimeIntegrationTestSupport {
         clock.advance(Duration.ofMinutes(29));
         assertThat(browser.get("/admin").status()).as("29 minutes idle").isEqualTo(200);
         clock.advance(Duration.ofMinutes(29));
-        assertThat(browser.get("/admin").status()).as("29 minutes after the last page").isEqualTo(200);
+        assertThat(browser.get("/admin").status())
+                .as("29 minutes after the last page")
+                .isEqualTo(200);
         clock.advance(Duration.ofMinutes(31));
         upstream.resetRequests();
 
@@ -95,11 +100,12 @@ abstract class SessionLifetimeIntegrationTestSupport {
         TestBrowser.Page challenge = browser.get("/_gatehouse/challenge");
         assertThat(challenge.body()).contains("Your session was idle for more than 30 minutes.");
 
-        TestBrowser.Page passed = browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()),
-                "code", app.code(0));
+        TestBrowser.Page passed = browser.postForm(
+                "/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()), "code", app.code(0));
         assertThat(passed.location()).isEqualTo("/admin/users?page=2");
         assertThat(browser.get("/admin").status()).isEqualTo(200);
-        upstream.verify(1, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session")));
+        upstream.verify(
+                1, getRequestedFor(urlPathEqualTo("/admin")).withCookie("LEGACYSESSID", equalTo("alice-session")));
     }
 
     @Test
@@ -112,14 +118,18 @@ abstract class SessionLifetimeIntegrationTestSupport {
             clock.advance(Duration.ofMinutes(5));
             // A public endpoint polled by the page, a script polling a protected one, Gatehouse's own pages.
             assertThat(browser.get("/public/status").status()).isEqualTo(200);
-            assertThat(browser.getJson("/admin/notifications").status()).as("poll %d", i).isIn(200, 401);
+            assertThat(browser.getJson("/admin/notifications").status())
+                    .as("poll %d", i)
+                    .isIn(200, 401);
             browser.get("/_gatehouse/account");
         }
 
         TestBrowser.Page stopped = browser.get("/admin");
         assertThat(stopped.status()).isEqualTo(303);
         assertThat(stopped.location()).isEqualTo("/_gatehouse/challenge");
-        assertThat(browser.get("/public/status").status()).as("bypass routes need no second factor").isEqualTo(200);
+        assertThat(browser.get("/public/status").status())
+                .as("bypass routes need no second factor")
+                .isEqualTo(200);
     }
 
     @Test
@@ -144,7 +154,9 @@ abstract class SessionLifetimeIntegrationTestSupport {
         Authenticator app = enroll(browser);
         for (int i = 0; i < 36; i++) {
             clock.advance(Duration.ofMinutes(20));
-            assertThat(browser.get("/admin").status()).as("after %d minutes", 20 * (i + 1)).isEqualTo(200);
+            assertThat(browser.get("/admin").status())
+                    .as("after %d minutes", 20 * (i + 1))
+                    .isEqualTo(200);
         }
         clock.advance(Duration.ofMinutes(1));
 
@@ -152,8 +164,14 @@ abstract class SessionLifetimeIntegrationTestSupport {
         assertThat(stopped.location()).isEqualTo("/_gatehouse/challenge");
         TestBrowser.Page challenge = browser.get("/_gatehouse/challenge");
         assertThat(challenge.body()).contains("Sessions last at most 12 hours.");
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()),
-                "code", app.code(0)).location()).isEqualTo("/admin");
+        assertThat(browser.postForm(
+                                "/_gatehouse/challenge",
+                                "_csrf",
+                                Authenticator.csrf(challenge.body()),
+                                "code",
+                                app.code(0))
+                        .location())
+                .isEqualTo("/admin");
 
         clock.advance(Duration.ofMinutes(20));
         assertThat(browser.get("/admin").status()).as("a new lifetime").isEqualTo(200);
@@ -165,8 +183,15 @@ abstract class SessionLifetimeIntegrationTestSupport {
         TestBrowser browser = new TestBrowser(port);
         enroll(browser);
         clock.advance(Duration.ofMinutes(25));
-        assertThat(browser.request(HttpMethod.POST, "/admin/save", MediaType.TEXT_HTML, MediaType.APPLICATION_FORM_URLENCODED,
-                "name=x", headers -> headers.set("Sec-Fetch-Mode", "navigate")).status()).isEqualTo(200);
+        assertThat(browser.request(
+                                HttpMethod.POST,
+                                "/admin/save",
+                                MediaType.TEXT_HTML,
+                                MediaType.APPLICATION_FORM_URLENCODED,
+                                "name=x",
+                                headers -> headers.set("Sec-Fetch-Mode", "navigate"))
+                        .status())
+                .isEqualTo(200);
         clock.advance(Duration.ofMinutes(25));
 
         assertThat(browser.get("/admin").status()).isEqualTo(200);
@@ -186,8 +211,14 @@ abstract class SessionLifetimeIntegrationTestSupport {
         assertThat(browser.get("/_gatehouse/account").location()).isEqualTo("/_gatehouse/challenge");
         TestBrowser.Page challenge = browser.get("/_gatehouse/challenge");
         assertThat(challenge.body()).contains("Your session was idle for more than 30 minutes.");
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", Authenticator.csrf(challenge.body()),
-                "code", app.code(0)).location()).isEqualTo("/_gatehouse/account");
+        assertThat(browser.postForm(
+                                "/_gatehouse/challenge",
+                                "_csrf",
+                                Authenticator.csrf(challenge.body()),
+                                "code",
+                                app.code(0))
+                        .location())
+                .isEqualTo("/_gatehouse/account");
         assertThat(browser.get("/_gatehouse/admin").status()).isEqualTo(200);
     }
 

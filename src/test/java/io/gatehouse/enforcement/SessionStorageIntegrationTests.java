@@ -19,7 +19,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Gatehouse's sessions in Redis: JSON (never Java serialisation), and the held upstream cookie not in clear text. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "gatehouse.config=src/test/resources/gatehouse-test.yml")
 class SessionStorageIntegrationTests {
 
@@ -44,22 +45,33 @@ class SessionStorageIntegrationTests {
 
         Map<byte[], byte[]> session = null;
         try (var connection = redis.getConnection();
-                Cursor<byte[]> keys = connection.keyCommands().scan(
-                        ScanOptions.scanOptions().match("gatehouse:session:sessions:*").count(1000).build())) {
+                Cursor<byte[]> keys = connection
+                        .keyCommands()
+                        .scan(ScanOptions.scanOptions()
+                                .match("gatehouse:session:sessions:*")
+                                .count(1000)
+                                .build())) {
             while (keys.hasNext()) {
                 byte[] key = keys.next();
                 String name = new String(key, StandardCharsets.UTF_8);
-                if (!name.contains("expires") && "hash".equalsIgnoreCase(connection.keyCommands().type(key).code())) {
+                if (!name.contains("expires")
+                        && "hash"
+                                .equalsIgnoreCase(
+                                        connection.keyCommands().type(key).code())) {
                     Map<byte[], byte[]> candidate = connection.hashCommands().hGetAll(key);
-                    if (candidate.keySet().stream().anyMatch(k -> new String(k, StandardCharsets.UTF_8).equals("sessionAttr:gh.user"))) {
+                    if (candidate.keySet().stream()
+                            .anyMatch(k -> new String(k, StandardCharsets.UTF_8).equals("sessionAttr:gh.user"))) {
                         session = candidate;
                     }
                 }
             }
         }
         assertThat(session).as("the observed login's session in Redis").isNotNull();
-        List<String> values = session.values().stream().map(v -> new String(v, StandardCharsets.UTF_8)).toList();
-        assertThat(session.values()).noneMatch(value -> value.length > 1 && value[0] == (byte) 0xAC && value[1] == (byte) 0xED);
+        List<String> values = session.values().stream()
+                .map(v -> new String(v, StandardCharsets.UTF_8))
+                .toList();
+        assertThat(session.values())
+                .noneMatch(value -> value.length > 1 && value[0] == (byte) 0xAC && value[1] == (byte) 0xED);
         assertThat(values).anyMatch(value -> value.contains("json-check@example.org"));
         assertThat(values).as("the held upstream cookie is sealed").noneMatch(value -> value.contains("alice-session"));
         assertThat(values).allMatch(value -> value.isEmpty() || "\"[{-0123456789tfn".indexOf(value.charAt(0)) >= 0);

@@ -30,16 +30,19 @@ import org.springframework.test.context.DynamicPropertySource;
  * Sign-ins an attacker who knows a victim's password could hide from a success rule, a logout or a body Gatehouse
  * cannot read, in front of a site that keeps its session id at login (it only marks the session signed in).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.upstream.session-cookies=PHPSESSID",
-                "gatehouse.upstream.login.success.status=302",
-                "gatehouse.upstream.login.success.location-matches=^/home",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass",
-                "gatehouse.policy.rules[1].paths=/api/import",
-                "gatehouse.policy.rules[1].policy=required",
-                "gatehouse.policy.rules[1].credentials=allow"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.upstream.session-cookies=PHPSESSID",
+            "gatehouse.upstream.login.success.status=302",
+            "gatehouse.upstream.login.success.location-matches=^/home",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass",
+            "gatehouse.policy.rules[1].paths=/api/import",
+            "gatehouse.policy.rules[1].policy=required",
+            "gatehouse.policy.rules[1].credentials=allow"
+        })
 class SignInEdgeCasesIntegrationTests {
 
     private static final String VICTIM_PAGE = "VICTIM-ONLY";
@@ -60,17 +63,26 @@ class SignInEdgeCasesIntegrationTests {
     @BeforeEach
     void setUp() {
         upstream.resetAll();
-        upstream.stubFor(any(anyUrl()).atPriority(20).willReturn(aResponse().withStatus(200).withBody("page")));
+        upstream.stubFor(any(anyUrl())
+                .atPriority(20)
+                .willReturn(aResponse().withStatus(200).withBody("page")));
         // First login in a browser without a session: a new PHPSESSID. The attacker's own account.
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(5).withRequestBody(containing("mallory"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/home")
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(5)
+                .withRequestBody(containing("mallory"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/home")
                         .withHeader("Set-Cookie", "PHPSESSID=mallory-" + UUID.randomUUID() + "; Path=/")));
         // The victim's password, sent with an existing session: the site keeps the id and marks it as the victim's.
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(4).withRequestBody(containing("victim"))
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(4)
+                .withRequestBody(containing("victim"))
                 .withCookie("PHPSESSID", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
                 .willReturn(aResponse().withStatus(302).withHeader("Location", "/home")));
-        upstream.stubFor(get(urlPathEqualTo("/admin")).atPriority(1).willReturn(aResponse().withStatus(200)
-                .withBody(VICTIM_PAGE)));
+        upstream.stubFor(get(urlPathEqualTo("/admin"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(200).withBody(VICTIM_PAGE)));
         browser = new TestBrowser(port);
     }
 
@@ -78,7 +90,9 @@ class SignInEdgeCasesIntegrationTests {
     void loginWhenTheSiteSignsTheVictimIntoTheAttackersReleasedSessionThenThatSessionIsNoLongerReleased() {
         browser.postForm("/login", "email", "mallory@example.org", "password", "mallory-password");
         Authenticator.enroll(browser, Clock.systemUTC());
-        browser.postForm("/_gatehouse/recovery-codes", "_csrf",
+        browser.postForm(
+                "/_gatehouse/recovery-codes",
+                "_csrf",
                 Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
         assertThat(browser.get("/admin").body()).contains(VICTIM_PAGE);
         upstream.resetRequests();
@@ -92,12 +106,16 @@ class SignInEdgeCasesIntegrationTests {
 
     @Test
     void loginWhenJudgedFailedButSettingANewSessionThenNeitherCookieNorBodyReachTheBrowser() {
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("interim"))
-                .willReturn(aResponse().withStatus(200).withBody("logged in successfully")
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("interim"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody("logged in successfully")
                         .withHeader("Set-Cookie", "PHPSESSID=victim-" + UUID.randomUUID() + "; Path=/")));
 
-        TestBrowser.Page login = browser.postForm("/login", "email", "victim@example.org", "password", "pw",
-                "interim", "1");
+        TestBrowser.Page login =
+                browser.postForm("/login", "email", "victim@example.org", "password", "pw", "interim", "1");
 
         assertThat(login.status()).isEqualTo(303);
         assertThat(login.location()).isEqualTo("/login");
@@ -107,18 +125,24 @@ class SignInEdgeCasesIntegrationTests {
 
     @Test
     void signInWhenTheAnswerAlsoSetsAnUnlistedCookieThenItWaitsForTheSecondFactorToo() {
-        upstream.stubFor(post(urlPathEqualTo("/login")).atPriority(1).withRequestBody(containing("remember"))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", "/home")
+        upstream.stubFor(post(urlPathEqualTo("/login"))
+                .atPriority(1)
+                .withRequestBody(containing("remember"))
+                .willReturn(aResponse()
+                        .withStatus(302)
+                        .withHeader("Location", "/home")
                         .withHeader("Set-Cookie", "PHPSESSID=carol-" + UUID.randomUUID() + "; Path=/")
                         .withHeader("Set-Cookie", "REMEMBER_TOKEN=carol-forever; Path=/")));
 
-        TestBrowser.Page login = browser.postForm("/login", "email", "carol@example.org", "password", "pw",
-                "remember", "1");
+        TestBrowser.Page login =
+                browser.postForm("/login", "email", "carol@example.org", "password", "pw", "remember", "1");
 
         assertThat(login.location()).isEqualTo("/_gatehouse/enroll");
         assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("REMEMBER_TOKEN"));
         Authenticator.enroll(browser, Clock.systemUTC());
-        browser.postForm("/_gatehouse/recovery-codes", "_csrf",
+        browser.postForm(
+                "/_gatehouse/recovery-codes",
+                "_csrf",
                 Authenticator.csrf(browser.get("/_gatehouse/recovery-codes").body()));
         assertThat(browser.cookies()).containsEntry("REMEMBER_TOKEN", "carol-forever");
     }
@@ -144,21 +168,26 @@ class SignInEdgeCasesIntegrationTests {
     void bodyGatehouseCannotReadWhenOnAProtectedRouteThenRefusedUnlessTheRuleAllowsCredentials() {
         String xml = "<methodCall><params><param><value>victim</value></param><param><value>pw</value></param>"
                 + "</params></methodCall>";
-        TestBrowser.Page refused = browser.request(HttpMethod.POST, "/xmlrpc.php", MediaType.APPLICATION_JSON,
-                MediaType.TEXT_XML, xml, headers -> { });
+        TestBrowser.Page refused = browser.request(
+                HttpMethod.POST, "/xmlrpc.php", MediaType.APPLICATION_JSON, MediaType.TEXT_XML, xml, headers -> {});
         assertThat(refused.status()).isEqualTo(415);
         assertThat(refused.body()).contains("body_not_checked");
         upstream.verify(0, anyRequestedFor(urlPathEqualTo("/xmlrpc.php")));
 
-        TestBrowser.Page gzipped = browser.request(HttpMethod.POST, "/orders", MediaType.APPLICATION_JSON,
-                MediaType.APPLICATION_FORM_URLENCODED, "x", headers -> headers.set("Content-Encoding", "gzip"));
+        TestBrowser.Page gzipped = browser.request(
+                HttpMethod.POST,
+                "/orders",
+                MediaType.APPLICATION_JSON,
+                MediaType.APPLICATION_FORM_URLENCODED,
+                "x",
+                headers -> headers.set("Content-Encoding", "gzip"));
         assertThat(gzipped.status()).isEqualTo(415);
     }
 
     @Test
     void bodyGatehouseCannotReadWhenTheRuleAllowsCredentialsThenStillNoAnonymousAccess() {
-        TestBrowser.Page page = browser.request(HttpMethod.POST, "/api/import", MediaType.APPLICATION_JSON,
-                MediaType.TEXT_XML, "<x/>", headers -> { });
+        TestBrowser.Page page = browser.request(
+                HttpMethod.POST, "/api/import", MediaType.APPLICATION_JSON, MediaType.TEXT_XML, "<x/>", headers -> {});
 
         assertThat(page.status()).isEqualTo(401);
         assertThat(page.body()).contains("login_required");

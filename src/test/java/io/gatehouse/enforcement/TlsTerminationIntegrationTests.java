@@ -32,15 +32,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * self-signed certificate the test makes with the JDK's {@code keytool}: HTTP/1.1 and HTTP/2 work, and Gatehouse's
  * session cookie becomes {@code __Host-gatehouse_session}, Secure, host-only, path {@code /}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass",
-                "server.http2.enabled=true",
-                "server.ssl.enabled=true",
-                "server.ssl.key-store-type=PKCS12",
-                "server.ssl.key-store-password=changeit",
-                "server.ssl.key-alias=gatehouse"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass",
+            "server.http2.enabled=true",
+            "server.ssl.enabled=true",
+            "server.ssl.key-store-type=PKCS12",
+            "server.ssl.key-store-password=changeit",
+            "server.ssl.key-alias=gatehouse"
+        })
 public class TlsTerminationIntegrationTests {
 
     @RegisterExtension
@@ -54,11 +57,39 @@ public class TlsTerminationIntegrationTests {
             Path dir = Files.createTempDirectory("gatehouse-tls");
             keyStore = dir.resolve("gatehouse.p12");
             certificate = dir.resolve("gatehouse.pem");
-            keytool("-genkeypair", "-alias", "gatehouse", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                    "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
-            keytool("-exportcert", "-rfc", "-alias", "gatehouse", "-file", certificate.toString(),
-                    "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    "gatehouse",
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-validity",
+                    "2",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    "changeit");
+            keytool(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "gatehouse",
+                    "-file",
+                    certificate.toString(),
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    "changeit");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -99,21 +130,27 @@ public class TlsTerminationIntegrationTests {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
         try (InputStream pem = Files.newInputStream(certificate)) {
-            trusted.setCertificateEntry("gatehouse", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            trusted.setCertificateEntry(
+                    "gatehouse", CertificateFactory.getInstance("X.509").generateCertificate(pem));
         }
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).version(version)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return HttpClient.newBuilder()
+                .sslContext(tls)
+                .version(version)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Test
     void requestWhenHttp2OverTlsThenServedAsHttp2AndForwardedOnce() throws Exception {
-        HttpResponse<String> response = client(HttpClient.Version.HTTP_2).send(
-                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/public/page")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client(HttpClient.Version.HTTP_2)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/public/page"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -123,43 +160,61 @@ public class TlsTerminationIntegrationTests {
     @Test
     void loginWhenOverTlsThenHostPrefixedSecureSessionCookieAndPlainNameIgnored() throws Exception {
         HttpClient client = client(HttpClient.Version.HTTP_1_1);
-        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-                        .POST(HttpRequest.BodyPublishers.ofString("email=alice%40example.org&password=right")).build(),
+        HttpResponse<String> login = client.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "text/html")
+                        .POST(HttpRequest.BodyPublishers.ofString("email=alice%40example.org&password=right"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(login.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(login.statusCode()).isEqualTo(303);
         String cookie = login.headers().allValues("Set-Cookie").stream()
-                .filter(value -> value.startsWith("__Host-gatehouse_session=")).findFirst().orElseThrow();
-        assertThat(cookie).contains("; Path=/").contains("; Secure").containsIgnoringCase("; HttpOnly").contains("SameSite=Lax")
+                .filter(value -> value.startsWith("__Host-gatehouse_session="))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cookie)
+                .contains("; Path=/")
+                .contains("; Secure")
+                .containsIgnoringCase("; HttpOnly")
+                .contains("SameSite=Lax")
                 .doesNotContainIgnoringCase("Domain=");
         assertThat(login.headers().allValues("Set-Cookie")).noneMatch(value -> value.startsWith("gatehouse_session="));
         String id = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
 
-        HttpResponse<String> withHostCookie = client.send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + port + "/_gatehouse/enroll"))
-                .header("Cookie", "__Host-gatehouse_session=" + id).header("Accept", "text/html").build(),
+        HttpResponse<String> withHostCookie = client.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/_gatehouse/enroll"))
+                        .header("Cookie", "__Host-gatehouse_session=" + id)
+                        .header("Accept", "text/html")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> withPlainCookie = client.send(HttpRequest.newBuilder(
-                        URI.create("https://localhost:" + port + "/_gatehouse/enroll"))
-                .header("Cookie", "gatehouse_session=" + id).header("Accept", "text/html").build(),
+        HttpResponse<String> withPlainCookie = client.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/_gatehouse/enroll"))
+                        .header("Cookie", "gatehouse_session=" + id)
+                        .header("Accept", "text/html")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(withHostCookie.statusCode()).isEqualTo(200);
-        assertThat(withPlainCookie.statusCode()).as("a plain-named cookie (plantable over HTTP) is not read over TLS")
+        assertThat(withPlainCookie.statusCode())
+                .as("a plain-named cookie (plantable over HTTP) is not read over TLS")
                 .isEqualTo(303);
     }
 
     @Test
     void requestWhenOverTlsThenGatehouseSessionCookieNeverReachesTheUpstream() throws Exception {
-        HttpResponse<String> response = client(HttpClient.Version.HTTP_1_1).send(
-                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/public/page"))
-                        .header("Cookie", "__Host-gatehouse_session=secret-session-id; theme=dark").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client(HttpClient.Version.HTTP_1_1)
+                .send(
+                        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/public/page"))
+                                .header("Cookie", "__Host-gatehouse_session=secret-session-id; theme=dark")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        upstream.verify(1, getRequestedFor(urlEqualTo("/public/page"))
-                .withHeader("Cookie", com.github.tomakehurst.wiremock.client.WireMock.equalTo("theme=dark")));
+        upstream.verify(
+                1,
+                getRequestedFor(urlEqualTo("/public/page"))
+                        .withHeader("Cookie", com.github.tomakehurst.wiremock.client.WireMock.equalTo("theme=dark")));
     }
 }

@@ -7,7 +7,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * address; with {@code authRequestHeaders} no other client header arrives, without it (the tests that add some) every
  * one does.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {ForwardedFamilyForwardAuthTestSupport.PROPERTIES_CONFIG, "gatehouse.forward-auth.proxy=traefik"})
 class TraefikForwardAuthIntegrationTests extends ForwardedFamilyForwardAuthTestSupport {
 

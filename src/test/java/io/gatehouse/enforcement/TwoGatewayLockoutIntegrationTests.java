@@ -35,22 +35,29 @@ class TwoGatewayLockoutIntegrationTests {
         Authenticator app = enroll(user);
         String wrong = "000000".equals(app.code(0)) ? "111111" : "000000";
         TestBrowser onA = gateways.a().browser();
-        assertThat(onA.postForm("/login", "email", user, "password", "right").location()).isEqualTo("/_gatehouse/challenge");
+        assertThat(onA.postForm("/login", "email", user, "password", "right").location())
+                .isEqualTo("/_gatehouse/challenge");
         TestBrowser onB = gateways.b().sameSessionAs(onA);
         String csrf = Authenticator.csrf(onA.get("/_gatehouse/challenge").body());
 
         for (int i = 1; i <= 4; i++) {
             TestBrowser browser = i % 2 == 1 ? onA : onB;
-            assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong).status())
-                    .as("wrong code " + i).isEqualTo(200);
+            assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong)
+                            .status())
+                    .as("wrong code " + i)
+                    .isEqualTo(200);
         }
         TestBrowser.Page fifth = onB.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong);
 
         assertThat(fifth.status()).as("fifth wrong code, on B").isEqualTo(429);
-        assertThat(onA.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).status())
-                .as("the right code on A").isEqualTo(429);
-        assertThat(onB.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).status())
-                .as("the right code on B").isEqualTo(429);
+        assertThat(onA.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0))
+                        .status())
+                .as("the right code on A")
+                .isEqualTo(429);
+        assertThat(onB.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0))
+                        .status())
+                .as("the right code on B")
+                .isEqualTo(429);
         assertThat(onA.cookies()).doesNotContainKey("LEGACYSESSID");
         assertThat(onB.cookies()).doesNotContainKey("LEGACYSESSID");
     }
@@ -65,10 +72,18 @@ class TwoGatewayLockoutIntegrationTests {
         onB.postForm("/login", "email", user, "password", "right");
         String code = app.code(0);
 
-        TestBrowser.Page accepted = onA.postForm("/_gatehouse/challenge",
-                "_csrf", Authenticator.csrf(onA.get("/_gatehouse/challenge").body()), "code", code);
-        TestBrowser.Page replayed = onB.postForm("/_gatehouse/challenge",
-                "_csrf", Authenticator.csrf(onB.get("/_gatehouse/challenge").body()), "code", code);
+        TestBrowser.Page accepted = onA.postForm(
+                "/_gatehouse/challenge",
+                "_csrf",
+                Authenticator.csrf(onA.get("/_gatehouse/challenge").body()),
+                "code",
+                code);
+        TestBrowser.Page replayed = onB.postForm(
+                "/_gatehouse/challenge",
+                "_csrf",
+                Authenticator.csrf(onB.get("/_gatehouse/challenge").body()),
+                "code",
+                code);
 
         assertThat(accepted.status()).isEqualTo(303);
         assertThat(replayed.status()).isEqualTo(200);

@@ -40,18 +40,48 @@ class UpstreamTlsVerificationIntegrationTests {
         Path dir = Files.createTempDirectory("gatehouse-upstream-tls");
         Path keyStore = dir.resolve("upstream.p12");
         certificate = dir.resolve("upstream.pem");
-        TlsTerminationIntegrationTests.keytool("-genkeypair", "-alias", "upstream", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-validity", "2", "-dname", "CN=legacy.internal", "-ext", "SAN=ip:127.0.0.1",
-                "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
-        TlsTerminationIntegrationTests.keytool("-exportcert", "-rfc", "-alias", "upstream", "-file",
-                certificate.toString(), "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+        TlsTerminationIntegrationTests.keytool(
+                "-genkeypair",
+                "-alias",
+                "upstream",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=legacy.internal",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit");
+        TlsTerminationIntegrationTests.keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "upstream",
+                "-file",
+                certificate.toString(),
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit");
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
             store.load(in, "changeit".toCharArray());
         }
         PrivateKey key = (PrivateKey) store.getKey("upstream", "changeit".toCharArray());
         X509Certificate cert = (X509Certificate) store.getCertificate("upstream");
-        upstream = HttpServer.create().host("127.0.0.1").port(0)
+        upstream = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .secure(ssl -> ssl.sslContext(Http11SslContextSpec.forServer(key, cert)))
                 .route(routes -> routes.get("/public/page", (request, response) -> {
                     served.incrementAndGet();
@@ -75,8 +105,9 @@ class UpstreamTlsVerificationIntegrationTests {
                 "--gatehouse.upstream.url=https://127.0.0.1:" + upstream.port(),
                 "--gatehouse.policy.default=bypass"));
         arguments.addAll(java.util.List.of(extra));
-        return new SpringApplicationBuilder(GatehouseApplication.class,
-                io.gatehouse.support.IsolatedReactorResources.class).run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(
+                        GatehouseApplication.class, io.gatehouse.support.IsolatedReactorResources.class)
+                .run(arguments.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -36,10 +36,13 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * and never reaches the upstream; one without any session reaches it without a session cookie (the application's own
  * login refuses it); a verified session's upgrade echoes both ways.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.rules[0].paths=/admin/**",
-                "gatehouse.policy.rules[0].policy=required"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.rules[0].paths=/admin/**",
+            "gatehouse.policy.rules[0].policy=required"
+        })
 class WebSocketAttackIntegrationTests {
 
     static final AtomicInteger upgrades = new AtomicInteger();
@@ -49,17 +52,28 @@ class WebSocketAttackIntegrationTests {
     static final DisposableServer upstream = HttpServer.create()
             .host("127.0.0.1")
             .port(0)
-            .route(routes -> routes
-                    .post("/login", (request, response) -> request.receive().aggregate().asString().flatMap(body -> {
-                        String form = URLDecoder.decode(body, StandardCharsets.UTF_8);
-                        if (!form.contains("password=right")) {
-                            return response.status(200).sendString(Mono.just("Invalid email or password")).then();
-                        }
-                        String user = form.replaceAll(".*email=([^&]*).*", "$1");
-                        return response.status(302).header("Location", "/admin")
-                                .header("Set-Cookie", "LEGACYSESSID=session-of-" + user.hashCode() + "; Path=/; HttpOnly")
-                                .send().then();
-                    }))
+            .route(routes -> routes.post(
+                            "/login",
+                            (request, response) -> request.receive()
+                                    .aggregate()
+                                    .asString()
+                                    .flatMap(body -> {
+                                        String form = URLDecoder.decode(body, StandardCharsets.UTF_8);
+                                        if (!form.contains("password=right")) {
+                                            return response.status(200)
+                                                    .sendString(Mono.just("Invalid email or password"))
+                                                    .then();
+                                        }
+                                        String user = form.replaceAll(".*email=([^&]*).*", "$1");
+                                        return response.status(302)
+                                                .header("Location", "/admin")
+                                                .header(
+                                                        "Set-Cookie",
+                                                        "LEGACYSESSID=session-of-" + user.hashCode()
+                                                                + "; Path=/; HttpOnly")
+                                                .send()
+                                                .then();
+                                    }))
                     .get("/admin", (request, response) -> response.sendString(Mono.just("Admin dashboard")))
                     .route(request -> request.uri().startsWith("/admin/ws"), (request, response) -> {
                         // Like the legacy app itself: no session cookie, no upgrade.
@@ -68,10 +82,13 @@ class WebSocketAttackIntegrationTests {
                             handshakesWithoutSession.incrementAndGet();
                             return response.status(401).send();
                         }
-                        return response.sendWebsocket((in, out) -> {
-                            upgrades.incrementAndGet();
-                            return out.sendString(in.receive().asString().map(text -> "echo:" + text));
-                        }, WebsocketServerSpec.builder().build());
+                        return response.sendWebsocket(
+                                (in, out) -> {
+                                    upgrades.incrementAndGet();
+                                    return out.sendString(
+                                            in.receive().asString().map(text -> "echo:" + text));
+                                },
+                                WebsocketServerSpec.builder().build());
                     }))
             .bindNow();
 
@@ -115,7 +132,8 @@ class WebSocketAttackIntegrationTests {
     void upgradeWhenVerifiedSessionCarriesAnotherUsersUpstreamCookieThenRefusedAndUpstreamNeverUpgrades() {
         TestBrowser alice = verified("alice-" + UUID.randomUUID() + "@example.org");
         TestBrowser bob = verified("bob-" + UUID.randomUUID() + "@example.org");
-        assertThat(alice.cookies().get("LEGACYSESSID")).isNotEqualTo(bob.cookies().get("LEGACYSESSID"));
+        assertThat(alice.cookies().get("LEGACYSESSID"))
+                .isNotEqualTo(bob.cookies().get("LEGACYSESSID"));
 
         bob.setCookie("LEGACYSESSID", alice.cookies().get("LEGACYSESSID"));
 
@@ -134,20 +152,27 @@ class WebSocketAttackIntegrationTests {
         List<String> replies = new CopyOnWriteArrayList<>();
         Throwable refused = catchThrowable(() -> replies.addAll(echo(headers)));
 
-        assertThat(refused == null && !replies.isEmpty()).as("a conversation took place: %s", replies).isFalse();
+        assertThat(refused == null && !replies.isEmpty())
+                .as("a conversation took place: %s", replies)
+                .isFalse();
         assertThat(upgrades).as("upgrades the upstream accepted").hasValue(0);
-        assertThat(handshakesWithoutSession.get() + upgrades.get()).as("handshakes the upstream saw").isLessThanOrEqualTo(
-                headers.containsHeader(HttpHeaders.COOKIE) ? 0 : 1);
+        assertThat(handshakesWithoutSession.get() + upgrades.get())
+                .as("handshakes the upstream saw")
+                .isLessThanOrEqualTo(headers.containsHeader(HttpHeaders.COOKIE) ? 0 : 1);
     }
 
     private List<String> echo(HttpHeaders headers) {
         List<String> replies = new CopyOnWriteArrayList<>();
         new ReactorNettyWebSocketClient()
-                .execute(URI.create("ws://127.0.0.1:" + port + "/admin/ws"), headers, session -> session
-                        .send(Flux.just("hello", "again").map(session::textMessage))
-                        .thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(2)
-                                .doOnNext(replies::add))
-                        .then())
+                .execute(
+                        URI.create("ws://127.0.0.1:" + port + "/admin/ws"),
+                        headers,
+                        session -> session.send(Flux.just("hello", "again").map(session::textMessage))
+                                .thenMany(session.receive()
+                                        .map(WebSocketMessage::getPayloadAsText)
+                                        .take(2)
+                                        .doOnNext(replies::add))
+                                .then())
                 .block(Duration.ofSeconds(20));
         return replies;
     }
@@ -158,8 +183,10 @@ class WebSocketAttackIntegrationTests {
         browser.postForm("/login", "email", user, "password", "right");
         TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
         Authenticator app = Authenticator.scan(enroll.body(), Clock.systemUTC());
-        assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token",
-                app.code(0)).status()).isEqualTo(303);
+        assertThat(browser.postForm(
+                                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0))
+                        .status())
+                .isEqualTo(303);
         assertThat(browser.get("/admin").body()).contains("Admin dashboard");
         return browser;
     }
@@ -167,8 +194,11 @@ class WebSocketAttackIntegrationTests {
     private static HttpHeaders cookies(TestBrowser browser) {
         HttpHeaders headers = new HttpHeaders();
         StringBuilder cookie = new StringBuilder();
-        browser.cookies().forEach((name, value) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(name).append('=')
-                .append(value));
+        browser.cookies()
+                .forEach((name, value) -> cookie.append(cookie.isEmpty() ? "" : "; ")
+                        .append(name)
+                        .append('=')
+                        .append(value));
         headers.set(HttpHeaders.COOKIE, cookie.toString());
         headers.set(HttpHeaders.ORIGIN, "http://127.0.0.1");
         return headers;

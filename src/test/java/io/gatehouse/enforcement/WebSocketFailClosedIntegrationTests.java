@@ -32,7 +32,10 @@ class WebSocketFailClosedIntegrationTests {
     static void start() throws IOException {
         site = new EchoSiteUpstream();
         redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-websockets-failclosed"));
-        gateway = RunningGateway.start(clock, site.url(), "gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
+        gateway = RunningGateway.start(
+                clock,
+                site.url(),
+                "gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
                 "gatehouse.redis.timeout=5s");
     }
 
@@ -50,7 +53,8 @@ class WebSocketFailClosedIntegrationTests {
 
             await().atMost(WebSocketSessionEndIntegrationTests.BOUND).until(socket::isClosed);
             assertThat(socket.closeStatus().getCode()).isEqualTo(1011);
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(site.openSockets()).isZero());
+            await().atMost(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(site.openSockets()).isZero());
         }
     }
 }

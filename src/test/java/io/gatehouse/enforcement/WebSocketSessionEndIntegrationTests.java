@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,11 +43,13 @@ class WebSocketSessionEndIntegrationTests {
     static void start() throws IOException {
         site = new EchoSiteUpstream();
         redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-websockets"));
-        String[] settings = {"gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
-                "gatehouse.admins.users[0]=root-*@example.org",
-                "gatehouse.policy.rules[0].paths=/admin/billing/**",
-                "gatehouse.policy.rules[0].policy=required",
-                "gatehouse.policy.rules[0].max-age=5m"};
+        String[] settings = {
+            "gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
+            "gatehouse.admins.users[0]=root-*@example.org",
+            "gatehouse.policy.rules[0].paths=/admin/billing/**",
+            "gatehouse.policy.rules[0].policy=required",
+            "gatehouse.policy.rules[0].max-age=5m"
+        };
         a = RunningGateway.start(clock, site.url(), settings);
         b = RunningGateway.start(clock, site.url(), settings);
     }
@@ -83,8 +84,9 @@ class WebSocketSessionEndIntegrationTests {
             await().atMost(BOUND).until(() -> socketOnA.isClosed() && socketOnB.isClosed());
             assertThat(socketOnA.closeStatus().getCode()).isEqualTo(1008);
             assertThat(socketOnB.closeStatus().getCode()).isEqualTo(1008);
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(
-                    () -> assertThat(site.openSockets()).as("the site's ends").isEqualTo(openAtSite - 2));
+            await().atMost(Duration.ofSeconds(2))
+                    .untilAsserted(() ->
+                            assertThat(site.openSockets()).as("the site's ends").isEqualTo(openAtSite - 2));
         }
     }
 
@@ -101,8 +103,8 @@ class WebSocketSessionEndIntegrationTests {
             assertThat(console.body()).contains("User " + user);
             socket.assertEchoes("before the disable");
 
-            TestBrowser.Page done = admin.postForm("/_gatehouse/admin/disable", "_csrf",
-                    Authenticator.csrf(console.body()), "user", user);
+            TestBrowser.Page done = admin.postForm(
+                    "/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(console.body()), "user", user);
             assertThat(done.status()).isEqualTo(303);
 
             await().atMost(BOUND).until(socket::isClosed);
@@ -117,11 +119,19 @@ class WebSocketSessionEndIntegrationTests {
         b.enroll(onB, user, clock);
         try (EchoSocket socket = EchoSocket.open(b.port(), onB)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int code = GatehouseCli.run(new String[] {"admin", "sessions", "revoke", user,
-                    "--gatehouse.config=src/test/resources/gatehouse-test.yml", "--gatehouse.redis.embedded=false",
-                    "--gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
-                    "--gatehouse.upstream.url=" + site.url()},
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+            int code = GatehouseCli.run(
+                    new String[] {
+                        "admin",
+                        "sessions",
+                        "revoke",
+                        user,
+                        "--gatehouse.config=src/test/resources/gatehouse-test.yml",
+                        "--gatehouse.redis.embedded=false",
+                        "--gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
+                        "--gatehouse.upstream.url=" + site.url()
+                    },
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream()));
             assertThat(code).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 sessions");
 
@@ -144,7 +154,8 @@ class WebSocketSessionEndIntegrationTests {
             clock.advance(Duration.ofMinutes(6));
             assertThat(onA.get("/admin/billing").location()).isEqualTo("/_gatehouse/challenge");
             String csrf = Authenticator.csrf(onA.get("/_gatehouse/challenge").body());
-            assertThat(onA.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).location())
+            assertThat(onA.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0))
+                            .location())
                     .isEqualTo("/admin/billing");
             assertThat(onA.get("/admin/billing").body()).contains("Billing");
 

@@ -34,7 +34,10 @@ class WebSocketSessionExpiryIntegrationTests {
     static void start() throws IOException {
         site = new EchoSiteUpstream();
         redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-websockets-expiry"));
-        gateway = RunningGateway.start(clock, site.url(), "gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
+        gateway = RunningGateway.start(
+                clock,
+                site.url(),
+                "gatehouse.redis.url=redis://127.0.0.1:" + redis.port(),
                 "gatehouse.session.idle-timeout=1m");
     }
 
@@ -53,9 +56,11 @@ class WebSocketSessionExpiryIntegrationTests {
 
             clock.advance(IDLE_TIMEOUT.plusSeconds(10));
 
-            await().atMost(WebSocketSessionEndIntegrationTests.BOUND.plusSeconds(1)).until(socket::isClosed);
+            await().atMost(WebSocketSessionEndIntegrationTests.BOUND.plusSeconds(1))
+                    .until(socket::isClosed);
             assertThat(socket.closeStatus().getCode()).isEqualTo(1008);
-            assertThat(alice.get("/admin").location()).as("the session owes its second factor again")
+            assertThat(alice.get("/admin").location())
+                    .as("the session owes its second factor again")
                     .isEqualTo("/_gatehouse/challenge");
         }
     }

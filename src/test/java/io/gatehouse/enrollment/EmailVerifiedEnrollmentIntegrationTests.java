@@ -7,10 +7,10 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gatehouse.audit.AuditTrail;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.util.Arrays;
@@ -33,14 +33,17 @@ import org.springframework.test.context.DynamicPropertySource;
  * the code works once, "send again" is rate-limited, wrong codes count toward the lockout, and a user without an
  * address is told so and whom to contact.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.enrollment.verify-email=true",
-                "gatehouse.ui.contact=the IT service desk",
-                "gatehouse.mail.host=127.0.0.1",
-                "gatehouse.mail.port=3025",
-                "gatehouse.mail.starttls=false",
-                "gatehouse.mail.retry-delay=100ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.enrollment.verify-email=true",
+            "gatehouse.ui.contact=the IT service desk",
+            "gatehouse.mail.host=127.0.0.1",
+            "gatehouse.mail.port=3025",
+            "gatehouse.mail.starttls=false",
+            "gatehouse.mail.retry-delay=100ms"
+        })
 class EmailVerifiedEnrollmentIntegrationTests {
 
     private static final Pattern CODE = Pattern.compile("Your code is (\\d{8})");
@@ -76,20 +79,28 @@ class EmailVerifiedEnrollmentIntegrationTests {
 
         TestBrowser.Page step = browser.get("/_gatehouse/enroll");
         assertThat(step.status()).isEqualTo(200);
-        assertThat(step.body()).contains("Confirm it is you").contains("a\u2022\u2022\u2022\u2022@example.org")
-                .doesNotContain("gh-key").doesNotContain("<svg");
+        assertThat(step.body())
+                .contains("Confirm it is you")
+                .contains("a\u2022\u2022\u2022\u2022@example.org")
+                .doesNotContain("gh-key")
+                .doesNotContain("<svg");
         String code = codeFrom(waitForMail(alice, 1).get(0));
         // Opening the page again sends nothing new; POSTing a token straight to enrollment shows no secret either.
         assertThat(browser.get("/_gatehouse/enroll").body()).doesNotContain("gh-key");
         assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(step.body()), "token", "123456")
-                .location()).isEqualTo("/_gatehouse/enroll");
+                        .location())
+                .isEqualTo("/_gatehouse/enroll");
 
-        TestBrowser.Page wrong = browser.postForm("/_gatehouse/enroll/email-code", "_csrf",
-                Authenticator.csrf(step.body()), "code", other(code));
+        TestBrowser.Page wrong = browser.postForm(
+                "/_gatehouse/enroll/email-code", "_csrf", Authenticator.csrf(step.body()), "code", other(code));
         assertThat(wrong.body()).contains("That code is not right").contains("aria-invalid=\"true\"");
 
-        TestBrowser.Page right = browser.postForm("/_gatehouse/enroll/email-code", "_csrf",
-                Authenticator.csrf(step.body()), "code", code.substring(0, 4) + " " + code.substring(4));
+        TestBrowser.Page right = browser.postForm(
+                "/_gatehouse/enroll/email-code",
+                "_csrf",
+                Authenticator.csrf(step.body()),
+                "code",
+                code.substring(0, 4) + " " + code.substring(4));
         assertThat(right.location()).isEqualTo("/_gatehouse/enroll");
         Authenticator.enroll(browser, Clock.systemUTC());
 
@@ -98,15 +109,29 @@ class EmailVerifiedEnrollmentIntegrationTests {
         TestBrowser bobBrowser = signIn(bob);
         TestBrowser.Page bobStep = bobBrowser.get("/_gatehouse/enroll");
         String bobCode = codeFrom(waitForMail(bob, 1).get(0));
-        assertThat(bobBrowser.postForm("/_gatehouse/enroll/email-code", "_csrf", Authenticator.csrf(bobStep.body()),
-                "code", bobCode).location()).isEqualTo("/_gatehouse/enroll");
+        assertThat(bobBrowser
+                        .postForm(
+                                "/_gatehouse/enroll/email-code",
+                                "_csrf",
+                                Authenticator.csrf(bobStep.body()),
+                                "code",
+                                bobCode)
+                        .location())
+                .isEqualTo("/_gatehouse/enroll");
         TestBrowser second = signIn(bob);
         TestBrowser.Page secondStep = second.get("/_gatehouse/enroll");
-        assertThat(second.postForm("/_gatehouse/enroll/email-code", "_csrf", Authenticator.csrf(secondStep.body()),
-                "code", bobCode).body()).contains("expired or was already used");
+        assertThat(second.postForm(
+                                "/_gatehouse/enroll/email-code",
+                                "_csrf",
+                                Authenticator.csrf(secondStep.body()),
+                                "code",
+                                bobCode)
+                        .body())
+                .contains("expired or was already used");
 
         List<Map<String, String>> events = audit.recent(alice, 20).block();
-        assertThat(events).extracting(e -> e.get("type"))
+        assertThat(events)
+                .extracting(e -> e.get("type"))
                 .contains("email-code.sent", "email-code.failed", "email-code.confirmed", "enrollment.completed");
         assertThat(events.toString()).doesNotContain(code);
     }
@@ -118,8 +143,8 @@ class EmailVerifiedEnrollmentIntegrationTests {
         TestBrowser.Page step = browser.get("/_gatehouse/enroll");
         waitForMail(carol, 1);
 
-        TestBrowser.Page again = browser.postForm("/_gatehouse/enroll/email-code/resend", "_csrf",
-                Authenticator.csrf(step.body()));
+        TestBrowser.Page again =
+                browser.postForm("/_gatehouse/enroll/email-code/resend", "_csrf", Authenticator.csrf(step.body()));
 
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.body()).contains("role=\"status\">A code was sent less than a minute ago");
@@ -135,14 +160,16 @@ class EmailVerifiedEnrollmentIntegrationTests {
         String code = codeFrom(waitForMail(dave, 1).get(0));
         TestBrowser.Page last = null;
         for (int i = 0; i < 5; i++) {
-            last = browser.postForm("/_gatehouse/enroll/email-code", "_csrf", Authenticator.csrf(step.body()),
-                    "code", other(code));
+            last = browser.postForm(
+                    "/_gatehouse/enroll/email-code", "_csrf", Authenticator.csrf(step.body()), "code", other(code));
         }
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.body()).contains("Sign-in is locked for now");
         // Even the right code is not checked while locked.
-        assertThat(browser.postForm("/_gatehouse/enroll/email-code", "_csrf", Authenticator.csrf(step.body()),
-                "code", code).status()).isEqualTo(429);
+        assertThat(browser.postForm(
+                                "/_gatehouse/enroll/email-code", "_csrf", Authenticator.csrf(step.body()), "code", code)
+                        .status())
+                .isEqualTo(429);
     }
 
     @Test
@@ -153,13 +180,16 @@ class EmailVerifiedEnrollmentIntegrationTests {
         TestBrowser.Page page = browser.get("/_gatehouse/enroll");
 
         assertThat(page.status()).isEqualTo(403);
-        assertThat(page.body()).contains("There is no email address for your account " + erin)
-                .contains("Contact the IT service desk").doesNotContain("gh-key");
+        assertThat(page.body())
+                .contains("There is no email address for your account " + erin)
+                .contains("Contact the IT service desk")
+                .doesNotContain("gh-key");
     }
 
     private TestBrowser signIn(String user) {
         TestBrowser browser = new TestBrowser(port);
-        assertThat(browser.postForm("/login", "email", user, "password", "right").location())
+        assertThat(browser.postForm("/login", "email", user, "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/enroll");
         return browser;
     }
@@ -176,13 +206,16 @@ class EmailVerifiedEnrollmentIntegrationTests {
     }
 
     private static List<MimeMessage> mailsTo(String to) throws Exception {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(message -> {
-            try {
-                return Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(to));
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(message -> {
+                    try {
+                        return Arrays.stream(message.getAllRecipients())
+                                .anyMatch(a -> a.toString().equals(to));
+                    } catch (jakarta.mail.MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 
     private static List<MimeMessage> waitForMail(String to, int count) throws Exception {

@@ -2,10 +2,10 @@ package io.gatehouse.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.TestBrowser;
 import io.gatehouse.totp.TotpSecret;
+import io.gatehouse.web.GatehousePaths;
 import io.gatehouse.web.PagesIntegrationTestSupport;
 import io.gatehouse.web.TestSignInConfiguration;
 import java.util.List;
@@ -27,12 +27,21 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.headers().getFirst(HttpHeaders.CONTENT_TYPE)).isEqualTo("text/html;charset=UTF-8");
         String html = page.body();
-        assertThat(html).contains("<html lang=\"en\">", "<h1>Set up two-factor authentication</h1>", "<svg",
-                "<figcaption>", "Activate two-factor authentication");
+        assertThat(html)
+                .contains(
+                        "<html lang=\"en\">",
+                        "<h1>Set up two-factor authentication</h1>",
+                        "<svg",
+                        "<figcaption>",
+                        "Activate two-factor authentication");
         assertThat(keyShown(html).base32()).hasSize(32);
         assertThat(html).containsPattern("id=\"gh-key\">([A-Z2-7]{4} ){7}[A-Z2-7]{4}</code>");
-        assertThat(html).contains("<label class=\"gh-label\" for=\"token\">Token</label>")
-                .contains("inputmode=\"numeric\"", "autocomplete=\"one-time-code\"", "autofocus",
+        assertThat(html)
+                .contains("<label class=\"gh-label\" for=\"token\">Token</label>")
+                .contains(
+                        "inputmode=\"numeric\"",
+                        "autocomplete=\"one-time-code\"",
+                        "autofocus",
                         "aria-describedby=\"token-hint\"")
                 .doesNotContain("pattern=");
         assertSecurityHeaders(page);
@@ -72,8 +81,12 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
 
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.body())
-                .contains("<title>Error: Set up two-factor authentication", "id=\"token-error\"",
-                        "That token is not right", "aria-describedby=\"token-hint token-error\"", "aria-invalid=\"true\"");
+                .contains(
+                        "<title>Error: Set up two-factor authentication",
+                        "id=\"token-error\"",
+                        "That token is not right",
+                        "aria-describedby=\"token-hint token-error\"",
+                        "aria-invalid=\"true\"");
         assertThat(keyShown(result.body())).isEqualTo(secret);
         assertThat(setCookies(result)).noneMatch(c -> c.startsWith("LEGACYSESSID"));
         assertSecurityHeaders(result);
@@ -86,21 +99,28 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         String token = code(keyShown(html), 0);
         String sessionBefore = browser.cookies().get(GatehousePaths.SESSION_COOKIE);
 
-        TestBrowser.Page done = browser.postForm(ENROLL,
+        TestBrowser.Page done = browser.postForm(
+                ENROLL,
                 Map.of("_csrf", Authenticator.csrf(html), "token", token.substring(0, 3) + " " + token.substring(3)));
 
         assertThat(done.status()).isEqualTo(303);
         assertThat(done.headers().getLocation()).hasToString(RECOVERY_CODES);
         assertThat(setCookies(done)).contains(TestSignInConfiguration.HELD_COOKIE);
-        assertThat(browser.cookies().get(GatehousePaths.SESSION_COOKIE)).as("session id renewed").isNotEqualTo(sessionBefore);
+        assertThat(browser.cookies().get(GatehousePaths.SESSION_COOKIE))
+                .as("session id renewed")
+                .isNotEqualTo(sessionBefore);
 
         TestBrowser.Page codesPage = browser.get(RECOVERY_CODES);
         assertThat(codesPage.status()).isEqualTo(200);
         assertSecurityHeaders(codesPage);
-        List<String> codes = RECOVERY_CODE.matcher(codesPage.body()).results().map(m -> m.group(1)).toList();
+        List<String> codes = RECOVERY_CODE
+                .matcher(codesPage.body())
+                .results()
+                .map(m -> m.group(1))
+                .toList();
         assertThat(codes).hasSize(10);
-        assertThat(codesPage.body()).contains("href=\"/_gatehouse/recovery-codes.txt\"", "data-gh-copy",
-                "data-gh-print");
+        assertThat(codesPage.body())
+                .contains("href=\"/_gatehouse/recovery-codes.txt\"", "data-gh-copy", "data-gh-print");
 
         TestBrowser.Page file = browser.get("/_gatehouse/recovery-codes.txt");
         assertThat(file.status()).isEqualTo(200);
@@ -153,8 +173,8 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         TestBrowser browser = browser();
         String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
 
-        TestBrowser.Page refused = browser.postForm(ENROLL,
-                Map.of("_csrf", Authenticator.csrf(html) + "x", "token", code(keyShown(html), 0)));
+        TestBrowser.Page refused = browser.postForm(
+                ENROLL, Map.of("_csrf", Authenticator.csrf(html) + "x", "token", code(keyShown(html), 0)));
 
         assertThat(refused.status()).isEqualTo(403);
     }
@@ -164,7 +184,8 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         TestBrowser browser = browser();
         String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
 
-        TestBrowser.Page refused = browser.postForm(ENROLL,
+        TestBrowser.Page refused = browser.postForm(
+                ENROLL,
                 Map.of("_csrf", Authenticator.csrf(html), "token", code(keyShown(html), 0)),
                 headers -> headers.set(HttpHeaders.ORIGIN, "https://evil.example"));
 
@@ -177,7 +198,8 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         TestBrowser browser = browser();
         String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
 
-        TestBrowser.Page done = browser.postForm(ENROLL,
+        TestBrowser.Page done = browser.postForm(
+                ENROLL,
                 Map.of("_csrf", Authenticator.csrf(html), "token", code(keyShown(html), 0)),
                 headers -> headers.set(HttpHeaders.ORIGIN, browser.origin()));
 
@@ -207,7 +229,8 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
     void assetsWhenRequestedThenServedWithTypesAndCaching() {
         TestBrowser browser = browser();
         String html = browser.get(ENROLL, signIn(newUser("alice"))).body();
-        Matcher css = Pattern.compile("href=\"(/_gatehouse/assets/gatehouse\\.css\\?v=[0-9a-f]+)\"").matcher(html);
+        Matcher css = Pattern.compile("href=\"(/_gatehouse/assets/gatehouse\\.css\\?v=[0-9a-f]+)\"")
+                .matcher(html);
         assertThat(css.find()).isTrue();
 
         TestBrowser.Page stylesheet = browser.get(css.group(1));
@@ -221,6 +244,8 @@ class EnrollmentPagesIntegrationTests extends PagesIntegrationTestSupport {
         assertThat(browser.get("/_gatehouse/assets/gatehouse.js").headers().getFirst(HttpHeaders.CONTENT_TYPE))
                 .startsWith("text/javascript");
         assertThat(browser.get("/_gatehouse/assets/nope.css").status()).isEqualTo(404);
-        assertThat(upstream.getAllServeEvents()).as("nothing forwarded upstream").isEmpty();
+        assertThat(upstream.getAllServeEvents())
+                .as("nothing forwarded upstream")
+                .isEmpty();
     }
 }

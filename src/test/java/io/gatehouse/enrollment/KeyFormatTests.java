@@ -8,7 +8,8 @@ class KeyFormatTests {
 
     @Test
     void groupedWhenKeyThenGroupsOfFour() {
-        assertThat(KeyFormat.grouped("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")).isEqualTo("ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567");
+        assertThat(KeyFormat.grouped("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
+                .isEqualTo("ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567");
     }
 
     @Test

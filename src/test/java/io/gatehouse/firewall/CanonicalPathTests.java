@@ -1,11 +1,11 @@
 package io.gatehouse.firewall;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class CanonicalPathTests {
 
@@ -167,7 +167,8 @@ class CanonicalPathTests {
 
     @Test
     void pathWhenRejectedThenIllegalState() {
-        assertThatIllegalStateException().isThrownBy(() -> CanonicalPath.of("/a/../b").path())
+        assertThatIllegalStateException()
+                .isThrownBy(() -> CanonicalPath.of("/a/../b").path())
                 .withMessageContaining("'..'");
     }
 }

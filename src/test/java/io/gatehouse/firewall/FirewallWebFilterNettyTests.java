@@ -1,5 +1,8 @@
 package io.gatehouse.firewall;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.config.FirewallProperties;
 import io.gatehouse.web.ExchangeAttributes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,24 +10,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-
-import io.gatehouse.config.FirewallProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * The firewall behind a real Reactor Netty server, fed raw request lines over a socket: ordinary HTTP
@@ -40,12 +38,17 @@ class FirewallWebFilterNettyTests {
             String path = exchange.getAttribute(ExchangeAttributes.CANONICAL_PATH);
             exchange.getResponse().setStatusCode(HttpStatus.OK);
             byte[] body = ("path=" + path).getBytes(StandardCharsets.UTF_8);
-            return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
+            return exchange.getResponse()
+                    .writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(body)));
         };
         HttpHandler handler = WebHttpHandlerBuilder.webHandler(echo)
                 .filter(new FirewallWebFilter(FirewallProperties.defaults()))
                 .build();
-        server = HttpServer.create().host("127.0.0.1").port(0).handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle(new ReactorHttpHandlerAdapter(handler))
+                .bindNow();
     }
 
     @AfterAll
@@ -62,7 +65,8 @@ class FirewallWebFilterNettyTests {
 
     @Test
     void filterWhenAbsoluteFormNamesTheHostThenPasses() throws IOException {
-        String response = send("GET http://app.example/admin HTTP/1.1\r\nHost: app.example\r\nConnection: close\r\n\r\n");
+        String response =
+                send("GET http://app.example/admin HTTP/1.1\r\nHost: app.example\r\nConnection: close\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 200").endsWith("path=/admin");
     }
@@ -92,16 +96,37 @@ class FirewallWebFilterNettyTests {
         // No "Connection: close" from the client: send() only returns because the server closes.
         String response = send("GET /admin/..;/x HTTP/1.1\r\nHost: app.example\r\n\r\n");
 
-        assertThat(response).startsWith("HTTP/1.1 400")
+        assertThat(response)
+                .startsWith("HTTP/1.1 400")
                 .containsIgnoringCase("cache-control: no-store")
                 .containsIgnoringCase("connection: close")
                 .endsWith("Bad request\n");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/a%2Fb", "/a%5Cb", "/a/../b", "/%2e%2e/admin", "//admin", "/admin;jsessionid=x",
-            "/%252e%252e/x", "/a%00b", "/a%80", "/admin.", "/admin%20", "/a%zz", "/a%2", "/search?q=%zz",
-            "/a\\b", "/a\\..\\b", "*", "admin", "/a#b", "/a%C0%AE"})
+    @ValueSource(
+            strings = {
+                "/a%2Fb",
+                "/a%5Cb",
+                "/a/../b",
+                "/%2e%2e/admin",
+                "//admin",
+                "/admin;jsessionid=x",
+                "/%252e%252e/x",
+                "/a%00b",
+                "/a%80",
+                "/admin.",
+                "/admin%20",
+                "/a%zz",
+                "/a%2",
+                "/search?q=%zz",
+                "/a\\b",
+                "/a\\..\\b",
+                "*",
+                "admin",
+                "/a#b",
+                "/a%C0%AE"
+            })
     void filterWhenTargetIsAmbiguousThenBadRequest(String target) throws IOException {
         // Some of these (malformed escapes, raw '\') Spring already refuses when it builds the URI; the
         // assertion is about what the client sees, whoever answers.

@@ -1,28 +1,59 @@
 package io.gatehouse.firewall;
 
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class RequestTargetTests {
 
     @ParameterizedTest
-    @ValueSource(strings = {"example.org", "EXAMPLE.org", "localhost", "localhost:8080", "127.0.0.1",
-            "127.0.0.1:443", "[::1]", "[::1]:8443", "[2001:db8::7]", "legacy_app:80", "a-b.c-d.example"})
+    @ValueSource(
+            strings = {
+                "example.org",
+                "EXAMPLE.org",
+                "localhost",
+                "localhost:8080",
+                "127.0.0.1",
+                "127.0.0.1:443",
+                "[::1]",
+                "[::1]:8443",
+                "[2001:db8::7]",
+                "legacy_app:80",
+                "a-b.c-d.example"
+            })
     void isValidHostAndPortWhenWellFormedThenTrue(String host) {
         assertThat(RequestTarget.isValidHostAndPort(host)).isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ":80", "example.org.", "example..org", ".example.org", "example.org:",
-            "example.org:0", "example.org:65536", "example.org:123456", "example.org:8o", "a b", "a,b",
-            "user@example.org", "example.org/x", "[::1", "[]", "[zz::1]", "[::1]x", "exa%6dple.org",
-            "ex\u00e4mple.org", "example.org:80:80"})
+    @ValueSource(
+            strings = {
+                "",
+                ":80",
+                "example.org.",
+                "example..org",
+                ".example.org",
+                "example.org:",
+                "example.org:0",
+                "example.org:65536",
+                "example.org:123456",
+                "example.org:8o",
+                "a b",
+                "a,b",
+                "user@example.org",
+                "example.org/x",
+                "[::1",
+                "[]",
+                "[zz::1]",
+                "[::1]x",
+                "exa%6dple.org",
+                "ex\u00e4mple.org",
+                "example.org:80:80"
+            })
     void isValidHostAndPortWhenMalformedThenFalse(String host) {
         assertThat(RequestTarget.isValidHostAndPort(host)).isFalse();
     }

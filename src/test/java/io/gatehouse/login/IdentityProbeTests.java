@@ -37,8 +37,8 @@ import org.springframework.core.env.StandardEnvironment;
  */
 class IdentityProbeTests {
 
-    static final WireMockServer site = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
-            .dynamicPort());
+    static final WireMockServer site = new WireMockServer(
+            WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final GatehouseMetrics metrics = new GatehouseMetrics(registry);
@@ -48,8 +48,14 @@ class IdentityProbeTests {
         site.start();
         // The first probe in a JVM loads Netty, Jackson and WebClient: done here so no test's timeout includes it.
         site.stubFor(get("/warm-up").willReturn(aResponse().withStatus(200).withBody("{\"a\":\"b\"}")));
-        IdentityProbe.of(properties("http://127.0.0.1:" + site.port(), Map.of("path", "/warm-up", "json-pointer", "/a",
-                "timeout", "10s")).upstream(), GatehouseMetrics.none()).whoIs(Map.of("a", "b")).block();
+        IdentityProbe.of(
+                        properties(
+                                        "http://127.0.0.1:" + site.port(),
+                                        Map.of("path", "/warm-up", "json-pointer", "/a", "timeout", "10s"))
+                                .upstream(),
+                        GatehouseMetrics.none())
+                .whoIs(Map.of("a", "b"))
+                .block();
     }
 
     @AfterAll
@@ -64,8 +70,11 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenJsonAnswerNamesUserThenSignedInAsCanonicalUser() {
-        site.stubFor(get("/api/me").withCookie("SESSID", equalTo("abc"))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        site.stubFor(get("/api/me")
+                .withCookie("SESSID", equalTo("abc"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"user\":{\"email\":\"Alice@Example.org\",\"name\":\"Alice\"}}")));
 
         ProbeResult result = whoIs(jsonProbe(), Map.of("SESSID", "abc"));
@@ -76,12 +85,18 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenHtmlAnswerMatchesPatternThenSignedInWithEntitiesDecoded() {
-        site.stubFor(get("/profile").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/html; charset=utf-8")
-                .withBody("<html><body><p class=\"who\">Signed in as <b>alice&#64;example.org</b></p></body></html>")));
+        site.stubFor(
+                get("/profile")
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(200)
+                                        .withHeader("Content-Type", "text/html; charset=utf-8")
+                                        .withBody(
+                                                "<html><body><p class=\"who\">Signed in as <b>alice&#64;example.org</b></p></body></html>")));
 
-        ProbeResult result = whoIs(probe(Map.of("path", "/profile",
-                "pattern", "Signed in as <b>(?<user>[^<]+)</b>")), Map.of("SESSID", "abc"));
+        ProbeResult result = whoIs(
+                probe(Map.of("path", "/profile", "pattern", "Signed in as <b>(?<user>[^<]+)</b>")),
+                Map.of("SESSID", "abc"));
 
         assertThat(result).isEqualTo(new ProbeResult.SignedIn("alice@example.org"));
     }
@@ -89,8 +104,11 @@ class IdentityProbeTests {
     @Test
     void whoIsWhenRedirectThenNotSignedInAndRedirectNotFollowed() {
         site.stubFor(get("/api/me").willReturn(aResponse().withStatus(302).withHeader("Location", "/api/me2")));
-        site.stubFor(get("/api/me2").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
+        site.stubFor(get("/api/me2")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
 
         ProbeResult result = whoIs(jsonProbe(), Map.of("SESSID", "abc"));
 
@@ -102,24 +120,34 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenUnauthorizedThenNotSignedIn() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
 
         assertThat(whoIs(jsonProbe(), Map.of("SESSID", "abc"))).isEqualTo(new ProbeResult.NotSignedIn("status 401"));
     }
 
     @Test
     void whoIsWhenStatusNotConfiguredAsSignedInThenNotSignedIn() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(203)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(203)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
 
         assertThat(whoIs(jsonProbe(), Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.NotSignedIn.class);
     }
 
     @Test
     void whoIsWhenAnswerSlowerThanTimeoutThenFailedInTime() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200).withFixedDelay(5000)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withFixedDelay(5000)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"alice@x.org\"}}")));
         IdentityProbe probe = probe(Map.of("path", "/api/me", "json-pointer", "/user/email", "timeout", "200ms"));
 
         long started = System.nanoTime();
@@ -133,9 +161,12 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenBodyArrivesSlowerThanTimeoutThenFailed() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":\"alice@x.org\"}}")
-                .withChunkedDribbleDelay(10, 2000)));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"alice@x.org\"}}")
+                        .withChunkedDribbleDelay(10, 2000)));
         IdentityProbe probe = probe(Map.of("path", "/api/me", "json-pointer", "/user/email", "timeout", "300ms"));
 
         assertThat(whoIs(probe, Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.Failed.class);
@@ -144,8 +175,11 @@ class IdentityProbeTests {
     @Test
     void whoIsWhenBodyLargerThanMaxBodyThenFailed() {
         String huge = "{\"pad\":\"" + "x".repeat(100_000) + "\",\"user\":{\"email\":\"alice@x.org\"}}";
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(huge)));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(huge)));
         IdentityProbe probe = probe(Map.of("path", "/api/me", "json-pointer", "/user/email", "max-body", "1KB"));
 
         ProbeResult result = whoIs(probe, Map.of("SESSID", "abc"));
@@ -157,8 +191,12 @@ class IdentityProbeTests {
     @Test
     void whoIsWhenChunkedBodyLargerThanMaxBodyThenFailed() {
         String huge = "<p>" + "x".repeat(50_000) + "</p><b>alice@x.org</b>";
-        site.stubFor(get("/profile").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                .withBody(huge).withChunkedDribbleDelay(5, 20)));
+        site.stubFor(get("/profile")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody(huge)
+                        .withChunkedDribbleDelay(5, 20)));
         IdentityProbe probe = probe(Map.of("path", "/profile", "pattern", "<b>([^<]+)</b>", "max-body", "1KB"));
 
         assertThat(whoIs(probe, Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.Failed.class);
@@ -170,8 +208,10 @@ class IdentityProbeTests {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        IdentityProbe probe = IdentityProbe.of(properties("http://127.0.0.1:" + closedPort,
-                Map.of("path", "/api/me", "json-pointer", "/user/email")).upstream(), metrics);
+        IdentityProbe probe = IdentityProbe.of(
+                properties("http://127.0.0.1:" + closedPort, Map.of("path", "/api/me", "json-pointer", "/user/email"))
+                        .upstream(),
+                metrics);
 
         ProbeResult result = whoIs(probe, Map.of("SESSID", "abc"));
 
@@ -191,7 +231,8 @@ class IdentityProbeTests {
         List<LoggedRequest> requests = site.findAll(getRequestedFor(urlEqualTo("/api/me")));
         assertThat(requests).hasSize(1);
         LoggedRequest request = requests.get(0);
-        assertThat(request.getHeaders().getHeader("Cookie").values()).containsExactly("SESSID=abc123; remember_me=r-456");
+        assertThat(request.getHeaders().getHeader("Cookie").values())
+                .containsExactly("SESSID=abc123; remember_me=r-456");
         assertThat(request.getHeader("Host")).isEqualTo("127.0.0.1:" + site.port());
         assertThat(request.getHeader("Accept")).isEqualTo("application/json");
         assertThat(request.getHeader("User-Agent")).isEqualTo("Gatehouse-identity-probe");
@@ -201,11 +242,15 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenPostWithQueryConfiguredThenPostSentToThatPathAndQuery() {
-        site.stubFor(post(urlPathEqualTo("/whoami")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"login\":\"bob\"}")));
+        site.stubFor(post(urlPathEqualTo("/whoami"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"login\":\"bob\"}")));
 
-        ProbeResult result = whoIs(probe(Map.of("method", "POST", "path", "/whoami?format=json",
-                "json-pointer", "/login")), Map.of("SESSID", "abc"));
+        ProbeResult result = whoIs(
+                probe(Map.of("method", "POST", "path", "/whoami?format=json", "json-pointer", "/login")),
+                Map.of("SESSID", "abc"));
 
         assertThat(result).isEqualTo(new ProbeResult.SignedIn("bob"));
         site.verify(1, postRequestedFor(urlEqualTo("/whoami?format=json")));
@@ -213,8 +258,11 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenJsonDoesNotParseThenFailed() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("<html>Sign in</html>")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("<html>Sign in</html>")));
 
         assertThat(whoIs(jsonProbe(), Map.of("SESSID", "abc")))
                 .isEqualTo(new ProbeResult.Failed("an answer that is not valid JSON"));
@@ -222,60 +270,85 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenJsonHasDuplicateKeysThenFailed() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"user\":{\"email\":\"mallory@x.org\",\"email\":\"alice@x.org\"}}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"mallory@x.org\",\"email\":\"alice@x.org\"}}")));
 
         assertThat(whoIs(jsonProbe(), Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.Failed.class);
     }
 
     @Test
     void whoIsWhenJsonHasNoUserOrNullThenNotSignedIn() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":null}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":null}")));
 
         assertThat(whoIs(jsonProbe(), Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.NotSignedIn.class);
     }
 
     @Test
     void whoIsWhenPointerNamesAnObjectThenFailed() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":{\"a\":1}}}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":{\"a\":1}}}")));
 
         assertThat(whoIs(jsonProbe(), Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.Failed.class);
     }
 
     @Test
     void whoIsWhenPatternDoesNotMatchThenNotSignedIn() {
-        site.stubFor(get("/profile").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                .withBody("<a href=\"/login\">Sign in</a>")));
+        site.stubFor(get("/profile")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<a href=\"/login\">Sign in</a>")));
 
-        assertThat(whoIs(probe(Map.of("path", "/profile", "pattern", "Signed in as ([^<]+)<")),
-                Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.NotSignedIn.class);
+        assertThat(whoIs(
+                        probe(Map.of("path", "/profile", "pattern", "Signed in as ([^<]+)<")), Map.of("SESSID", "abc")))
+                .isInstanceOf(ProbeResult.NotSignedIn.class);
     }
 
     @Test
     void whoIsWhenPatternMatchesTwoDifferentUsersThenFailed() {
-        site.stubFor(get("/profile").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                .withBody("<b class=user>mallory@x.org</b> says: <b class=user>alice@x.org</b>")));
+        site.stubFor(get("/profile")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<b class=user>mallory@x.org</b> says: <b class=user>alice@x.org</b>")));
 
-        assertThat(whoIs(probe(Map.of("path", "/profile", "pattern", "<b class=user>([^<]+)</b>")),
-                Map.of("SESSID", "abc"))).isEqualTo(new ProbeResult.Failed("the pattern matched more than one user"));
+        assertThat(whoIs(
+                        probe(Map.of("path", "/profile", "pattern", "<b class=user>([^<]+)</b>")),
+                        Map.of("SESSID", "abc")))
+                .isEqualTo(new ProbeResult.Failed("the pattern matched more than one user"));
     }
 
     @Test
     void whoIsWhenPatternMatchesSameUserTwiceThenSignedIn() {
-        site.stubFor(get("/profile").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html")
-                .withBody("<b class=user>Alice@x.org</b> ... <b class=user>alice@x.org</b>")));
+        site.stubFor(get("/profile")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<b class=user>Alice@x.org</b> ... <b class=user>alice@x.org</b>")));
 
-        assertThat(whoIs(probe(Map.of("path", "/profile", "pattern", "<b class=user>([^<]+)</b>")),
-                Map.of("SESSID", "abc"))).isEqualTo(new ProbeResult.SignedIn("alice@x.org"));
+        assertThat(whoIs(
+                        probe(Map.of("path", "/profile", "pattern", "<b class=user>([^<]+)</b>")),
+                        Map.of("SESSID", "abc")))
+                .isEqualTo(new ProbeResult.SignedIn("alice@x.org"));
     }
 
     @Test
     void whoIsWhenUserHasControlCharactersThenFailed() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":\"alice\\u0000@x.org\"}}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"alice\\u0000@x.org\"}}")));
 
         assertThat(whoIs(jsonProbe(), Map.of("SESSID", "abc")))
                 .isEqualTo(new ProbeResult.Failed("a user the username rules refuse"));
@@ -295,8 +368,8 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenNotConfiguredThenNoneFailsAndIsNotConfigured() {
-        IdentityProbe none = IdentityProbe.of(properties("http://127.0.0.1:" + site.port(), Map.of()).upstream(),
-                metrics);
+        IdentityProbe none = IdentityProbe.of(
+                properties("http://127.0.0.1:" + site.port(), Map.of()).upstream(), metrics);
 
         assertThat(none.configured()).isFalse();
         assertThat(whoIs(none, Map.of("SESSID", "abc"))).isInstanceOf(ProbeResult.Failed.class);
@@ -306,12 +379,20 @@ class IdentityProbeTests {
 
     @Test
     void whoIsWhenUsernameRulesConfiguredThenProbeUserCanonicalisedTheSameWay() {
-        site.stubFor(get("/api/me").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody("{\"user\":{\"email\":\"CORP\\\\Alice\"}}")));
+        site.stubFor(get("/api/me")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"user\":{\"email\":\"CORP\\\\Alice\"}}")));
         Map<String, Object> settings = new HashMap<>(Map.of("path", "/api/me", "json-pointer", "/user/email"));
-        GatehouseProperties properties = properties("http://127.0.0.1:" + site.port(), settings,
-                Map.of("gatehouse.upstream.username.strip-prefixes[0]", "CORP\\",
-                        "gatehouse.upstream.username.default-domain", "example.org"));
+        GatehouseProperties properties = properties(
+                "http://127.0.0.1:" + site.port(),
+                settings,
+                Map.of(
+                        "gatehouse.upstream.username.strip-prefixes[0]",
+                        "CORP\\",
+                        "gatehouse.upstream.username.default-domain",
+                        "example.org"));
 
         assertThat(whoIs(IdentityProbe.of(properties.upstream(), metrics), Map.of("SESSID", "abc")))
                 .isEqualTo(new ProbeResult.SignedIn("alice@example.org"));
@@ -325,7 +406,8 @@ class IdentityProbeTests {
     private IdentityProbe probe(Map<String, Object> identity) {
         Map<String, Object> settings = new HashMap<>(identity);
         settings.putIfAbsent("timeout", "5s");
-        return IdentityProbe.of(properties("http://127.0.0.1:" + site.port(), settings).upstream(), metrics);
+        return IdentityProbe.of(
+                properties("http://127.0.0.1:" + site.port(), settings).upstream(), metrics);
     }
 
     private static ProbeResult whoIs(IdentityProbe probe, Map<String, String> cookies) {
@@ -333,7 +415,10 @@ class IdentityProbeTests {
     }
 
     private double count(String outcome) {
-        return registry.get(GatehouseMetrics.IDENTITY_PROBES).tag("outcome", outcome).counter().count();
+        return registry.get(GatehouseMetrics.IDENTITY_PROBES)
+                .tag("outcome", outcome)
+                .counter()
+                .count();
     }
 
     private static GatehouseProperties properties(String url, Map<String, Object> identity) {
@@ -341,7 +426,8 @@ class IdentityProbeTests {
     }
 
     private static GatehouseProperties properties(String url, Map<String, Object> identity, Map<String, Object> extra) {
-        Map<String, Object> all = new HashMap<>(Map.of("gatehouse.upstream.url", url, "gatehouse.redis.embedded", "true"));
+        Map<String, Object> all =
+                new HashMap<>(Map.of("gatehouse.upstream.url", url, "gatehouse.redis.embedded", "true"));
         identity.forEach((key, value) -> all.put("gatehouse.upstream.identity." + key, value));
         all.putAll(extra);
         StandardEnvironment environment = new StandardEnvironment();

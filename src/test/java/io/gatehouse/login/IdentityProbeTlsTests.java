@@ -1,11 +1,10 @@
 package io.gatehouse.login;
 
-import io.gatehouse.enforcement.TlsTerminationIntegrationTests;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.GatehouseProperties;
 import io.gatehouse.config.GatehousePropertiesLoader;
+import io.gatehouse.enforcement.TlsTerminationIntegrationTests;
 import io.gatehouse.metrics.GatehouseMetrics;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,18 +41,48 @@ class IdentityProbeTlsTests {
         Path dir = Files.createTempDirectory("gatehouse-probe-tls");
         Path keyStore = dir.resolve("site.p12");
         certificate = dir.resolve("site.pem");
-        TlsTerminationIntegrationTests.keytool("-genkeypair", "-alias", "site", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-validity", "2", "-dname", "CN=legacy.internal", "-ext", "SAN=ip:127.0.0.1",
-                "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
-        TlsTerminationIntegrationTests.keytool("-exportcert", "-rfc", "-alias", "site", "-file",
-                certificate.toString(), "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+        TlsTerminationIntegrationTests.keytool(
+                "-genkeypair",
+                "-alias",
+                "site",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=legacy.internal",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit");
+        TlsTerminationIntegrationTests.keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "site",
+                "-file",
+                certificate.toString(),
+                "-keystore",
+                keyStore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit");
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
             store.load(in, "changeit".toCharArray());
         }
         PrivateKey key = (PrivateKey) store.getKey("site", "changeit".toCharArray());
         X509Certificate cert = (X509Certificate) store.getCertificate("site");
-        site = HttpServer.create().host("127.0.0.1").port(0)
+        site = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .secure(ssl -> ssl.sslContext(Http11SslContextSpec.forServer(key, cert)))
                 .route(routes -> routes.get("/api/me", (request, response) -> {
                     receivedCookie.set(request.requestHeaders().get("Cookie"));
@@ -85,9 +114,17 @@ class IdentityProbeTlsTests {
     }
 
     private static IdentityProbe probe(String trust) {
-        Map<String, Object> all = new HashMap<>(Map.of("gatehouse.upstream.url", "https://127.0.0.1:" + site.port(),
-                "gatehouse.redis.embedded", "true", "gatehouse.upstream.identity.path", "/api/me",
-                "gatehouse.upstream.identity.json-pointer", "/email", "gatehouse.upstream.identity.timeout", "10s"));
+        Map<String, Object> all = new HashMap<>(Map.of(
+                "gatehouse.upstream.url",
+                "https://127.0.0.1:" + site.port(),
+                "gatehouse.redis.embedded",
+                "true",
+                "gatehouse.upstream.identity.path",
+                "/api/me",
+                "gatehouse.upstream.identity.json-pointer",
+                "/email",
+                "gatehouse.upstream.identity.timeout",
+                "10s"));
         if (trust.equals("--trusted")) {
             all.put("gatehouse.upstream.trusted-certificates[0]", certificate.toString());
         }

@@ -26,19 +26,48 @@ class LoginFieldReaderAgreementTests {
     private static final LoginFieldReader READER = new LoginFieldReader("email", RULES, true);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static final List<String> NAMES = List.of("email", "email", "email", "Email", "%65mail", "email[]",
-            "e.mail", "password", "x", "EMAIL", "email%00", "+email");
-    private static final List<String> VALUES = List.of("alice%40x.org", "mallory%40x.org", "alice@x.org",
-            "%EF%BD%81lice@x.org", "alice@x.org%20", "ALICE@x.org", "alice@x.org%00", "");
-    private static final List<String> TYPES = List.of("application/x-www-form-urlencoded", "text/plain",
-            "application/json", "multipart/form-data; boundary=b");
+    private static final List<String> NAMES = List.of(
+            "email",
+            "email",
+            "email",
+            "Email",
+            "%65mail",
+            "email[]",
+            "e.mail",
+            "password",
+            "x",
+            "EMAIL",
+            "email%00",
+            "+email");
+    private static final List<String> VALUES = List.of(
+            "alice%40x.org",
+            "mallory%40x.org",
+            "alice@x.org",
+            "%EF%BD%81lice@x.org",
+            "alice@x.org%20",
+            "ALICE@x.org",
+            "alice@x.org%00",
+            "");
+    private static final List<String> TYPES = List.of(
+            "application/x-www-form-urlencoded", "text/plain", "application/json", "multipart/form-data; boundary=b");
 
     /** A site's way of reading the username: (query, body with its type) to the raw value it would use. */
     private static final Map<String, BiFunction<String, Body, Optional<String>>> SITES = Map.of(
-            "php $_POST last wins", (query, body) -> body.isForm() ? last(pairs(body.text), LoginFieldReaderAgreementTests::phpName) : Optional.empty(),
-            "php $_REQUEST (body over query)", (query, body) -> last(concat(pairs(query), body.isForm() ? pairs(body.text) : List.of()), LoginFieldReaderAgreementTests::phpName),
-            "servlet getParameter (query first)", (query, body) -> first(concat(pairs(query), body.isForm() ? pairs(body.text) : List.of()), name -> name),
-            "asp.net Request[] (case-insensitive, query first)", (query, body) -> first(concat(pairs(query), body.isForm() ? pairs(body.text) : List.of()), name -> name.toLowerCase(Locale.ROOT)),
+            "php $_POST last wins",
+                    (query, body) -> body.isForm()
+                            ? last(pairs(body.text), LoginFieldReaderAgreementTests::phpName)
+                            : Optional.empty(),
+            "php $_REQUEST (body over query)",
+                    (query, body) -> last(
+                            concat(pairs(query), body.isForm() ? pairs(body.text) : List.of()),
+                            LoginFieldReaderAgreementTests::phpName),
+            "servlet getParameter (query first)",
+                    (query, body) ->
+                            first(concat(pairs(query), body.isForm() ? pairs(body.text) : List.of()), name -> name),
+            "asp.net Request[] (case-insensitive, query first)",
+                    (query, body) -> first(
+                            concat(pairs(query), body.isForm() ? pairs(body.text) : List.of()),
+                            name -> name.toLowerCase(Locale.ROOT)),
             "json whatever the type", (query, body) -> json(body.text),
             "multipart reader", (query, body) -> multipart(body));
 
@@ -55,7 +84,8 @@ class LoginFieldReaderAgreementTests {
         for (int i = 0; i < 20_000; i++) {
             String query = form(random, random.nextInt(3));
             String type = TYPES.get(random.nextInt(TYPES.size()));
-            String body = type.startsWith("application/json") || random.nextInt(8) == 0 ? jsonBody(random)
+            String body = type.startsWith("application/json") || random.nextInt(8) == 0
+                    ? jsonBody(random)
                     : type.startsWith("multipart") ? multipartBody(random) : form(random, random.nextInt(4));
             FieldReading reading = READER.read(query, type, body.getBytes(StandardCharsets.UTF_8));
             if (!(reading instanceof FieldReading.Found foundUser)) {
@@ -67,7 +97,8 @@ class LoginFieldReaderAgreementTests {
                 Optional<String> raw = site.getValue().apply(query, new Body(type, body));
                 Optional<String> theirs = raw.flatMap(RULES::canonical);
                 if (theirs.isPresent()) {
-                    assertThat(theirs.get()).as("%s reading query '%s', %s body '%s'", site.getKey(), query, type, body)
+                    assertThat(theirs.get())
+                            .as("%s reading query '%s', %s body '%s'", site.getKey(), query, type, body)
                             .isEqualTo(user);
                 }
             }
@@ -84,10 +115,11 @@ class LoginFieldReaderAgreementTests {
     }
 
     private static String jsonBody(Random random) {
-        String value = URLDecoder.decode(VALUES.get(random.nextInt(VALUES.size())).replace("%00", ""),
-                StandardCharsets.UTF_8);
+        String value =
+                URLDecoder.decode(VALUES.get(random.nextInt(VALUES.size())).replace("%00", ""), StandardCharsets.UTF_8);
         String key = List.of("email", "email", "Email", "password").get(random.nextInt(4));
-        return random.nextBoolean() ? "{\"" + key + "\":\"" + value + "\"}"
+        return random.nextBoolean()
+                ? "{\"" + key + "\":\"" + value + "\"}"
                 : "{\"email\":\"" + value + "\",\"" + key + "\":\"mallory@x.org\"}";
     }
 
@@ -106,8 +138,9 @@ class LoginFieldReaderAgreementTests {
             String name = equals < 0 ? pair : pair.substring(0, equals);
             String value = equals < 0 ? "" : pair.substring(equals + 1);
             try {
-                pairs.add(new String[] {URLDecoder.decode(name, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8)});
+                pairs.add(new String[] {
+                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8)
+                });
             } catch (IllegalArgumentException e) {
                 // skipped, as lenient readers do
             }
@@ -142,7 +175,10 @@ class LoginFieldReaderAgreementTests {
     }
 
     private static Optional<String> first(List<String[]> pairs, java.util.function.UnaryOperator<String> name) {
-        return pairs.stream().filter(pair -> name.apply(pair[0]).equals("email")).map(pair -> pair[1]).findFirst();
+        return pairs.stream()
+                .filter(pair -> name.apply(pair[0]).equals("email"))
+                .map(pair -> pair[1])
+                .findFirst();
     }
 
     private static Optional<String> json(String body) {

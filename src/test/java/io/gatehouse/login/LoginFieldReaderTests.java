@@ -35,17 +35,68 @@ class LoginFieldReaderTests {
     static List<Arguments> emailField() {
         return List.of(
                 // Found: one plain occurrence
-                Arguments.of("form", null, FORM, "email=alice%40example.org&password=secret", found("alice@example.org")),
-                Arguments.of("form, upper case value", null, FORM, "email=ALICE@Example.org&password=x", found("alice@example.org")),
-                Arguments.of("form, utf-8 charset", null, FORM + "; charset=UTF-8", "email=alice@example.org", found("alice@example.org")),
-                Arguments.of("form, ';' inside an encoded value", null, FORM, "note=a%3Bb&email=alice@example.org", found("alice@example.org")),
-                Arguments.of("json", null, JSON, "{\"email\":\"alice@example.org\",\"password\":\"x\"}", found("alice@example.org")),
-                Arguments.of("json with charset", null, JSON + ";charset=utf-8", "{\"email\":\"alice@example.org\"}", found("alice@example.org")),
-                Arguments.of("+json type", null, "application/vnd.api+json", "{\"email\":\"alice@example.org\"}", found("alice@example.org")),
-                Arguments.of("json escaped key", null, JSON, "{\"\\u0065mail\":\"alice@example.org\"}", found("alice@example.org")),
-                Arguments.of("query only (GET login)", "email=alice%40example.org&password=x", null, "", found("alice@example.org")),
-                Arguments.of("query elsewhere, field in body", "next=%2Fhome", FORM, "email=alice@example.org", found("alice@example.org")),
-                Arguments.of("emailed is another field", null, FORM, "emailed=1&email=alice@example.org", found("alice@example.org")),
+                Arguments.of(
+                        "form", null, FORM, "email=alice%40example.org&password=secret", found("alice@example.org")),
+                Arguments.of(
+                        "form, upper case value",
+                        null,
+                        FORM,
+                        "email=ALICE@Example.org&password=x",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "form, utf-8 charset",
+                        null,
+                        FORM + "; charset=UTF-8",
+                        "email=alice@example.org",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "form, ';' inside an encoded value",
+                        null,
+                        FORM,
+                        "note=a%3Bb&email=alice@example.org",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "json",
+                        null,
+                        JSON,
+                        "{\"email\":\"alice@example.org\",\"password\":\"x\"}",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "json with charset",
+                        null,
+                        JSON + ";charset=utf-8",
+                        "{\"email\":\"alice@example.org\"}",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "+json type",
+                        null,
+                        "application/vnd.api+json",
+                        "{\"email\":\"alice@example.org\"}",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "json escaped key",
+                        null,
+                        JSON,
+                        "{\"\\u0065mail\":\"alice@example.org\"}",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "query only (GET login)",
+                        "email=alice%40example.org&password=x",
+                        null,
+                        "",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "query elsewhere, field in body",
+                        "next=%2Fhome",
+                        FORM,
+                        "email=alice@example.org",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "emailed is another field",
+                        null,
+                        FORM,
+                        "emailed=1&email=alice@example.org",
+                        found("alice@example.org")),
                 // Absent
                 Arguments.of("nothing", null, null, "", ABSENT),
                 Arguments.of("form without the field", null, FORM, "password=x", ABSENT),
@@ -56,15 +107,29 @@ class LoginFieldReaderTests {
                 Arguments.of("multipart without the field", null, MULTIPART, multipart("password", "x"), ABSENT),
                 Arguments.of("text without the field", null, "text/plain", "hello", ABSENT),
                 // Ambiguous: duplicates and query + body
-                Arguments.of("last-wins duplicates", null, FORM, "email=mallory@x.org&email=alice@example.org&password=x", AMBIGUOUS),
+                Arguments.of(
+                        "last-wins duplicates",
+                        null,
+                        FORM,
+                        "email=mallory@x.org&email=alice@example.org&password=x",
+                        AMBIGUOUS),
                 Arguments.of("duplicates in the query", "email=a@x.org&email=b@x.org", null, "", AMBIGUOUS),
-                Arguments.of("query and body", "email=alice@example.org", FORM, "email=mallory@x.org&password=x", AMBIGUOUS),
-                Arguments.of("query and body agree", "email=alice@example.org", FORM, "email=alice@example.org", AMBIGUOUS),
-                Arguments.of("query and json body", "email=alice@example.org", JSON, "{\"email\":\"mallory@x.org\"}", AMBIGUOUS),
-                Arguments.of("field after ';'", null, FORM, "x=1;email=mallory@x.org&email=alice@example.org", AMBIGUOUS),
+                Arguments.of(
+                        "query and body", "email=alice@example.org", FORM, "email=mallory@x.org&password=x", AMBIGUOUS),
+                Arguments.of(
+                        "query and body agree", "email=alice@example.org", FORM, "email=alice@example.org", AMBIGUOUS),
+                Arguments.of(
+                        "query and json body",
+                        "email=alice@example.org",
+                        JSON,
+                        "{\"email\":\"mallory@x.org\"}",
+                        AMBIGUOUS),
+                Arguments.of(
+                        "field after ';'", null, FORM, "x=1;email=mallory@x.org&email=alice@example.org", AMBIGUOUS),
                 // Ambiguous: other spellings of the name
                 Arguments.of("%65mail", null, FORM, "%65mail=alice@example.org", AMBIGUOUS),
-                Arguments.of("%65mail beside email", null, FORM, "email=mallory@x.org&%65mail=alice@example.org", AMBIGUOUS),
+                Arguments.of(
+                        "%65mail beside email", null, FORM, "email=mallory@x.org&%65mail=alice@example.org", AMBIGUOUS),
                 Arguments.of("double-encoded name", null, FORM, "%2565mail=alice@example.org", AMBIGUOUS),
                 Arguments.of("Email", null, FORM, "Email=alice@example.org", AMBIGUOUS),
                 Arguments.of("EMAIL in the query", "EMAIL=alice@example.org", FORM, "email=mallory@x.org", AMBIGUOUS),
@@ -72,29 +137,71 @@ class LoginFieldReaderTests {
                 Arguments.of("PHP array email[]", null, FORM, "email[]=alice@example.org", AMBIGUOUS),
                 Arguments.of("PHP array email[0] encoded", null, FORM, "email%5B0%5D=alice@example.org", AMBIGUOUS),
                 Arguments.of("leading space in name", null, FORM, "+email=alice@example.org", AMBIGUOUS),
-                Arguments.of("json case variant key", null, JSON, "{\"email\":\"m@x.org\",\"Email\":\"alice@example.org\"}", AMBIGUOUS),
+                Arguments.of(
+                        "json case variant key",
+                        null,
+                        JSON,
+                        "{\"email\":\"m@x.org\",\"Email\":\"alice@example.org\"}",
+                        AMBIGUOUS),
                 // Ambiguous: body does not match its type
                 Arguments.of("json as text/plain", null, "text/plain", "{\"email\":\"alice@example.org\"}", AMBIGUOUS),
                 Arguments.of("json without a type", null, null, "{\"email\":\"alice@example.org\"}", AMBIGUOUS),
                 Arguments.of("json as form", null, FORM, " {\"email\":\"alice@example.org\"}", AMBIGUOUS),
                 Arguments.of("json array as form", null, FORM, "[{\"email\":\"alice@example.org\"}]", AMBIGUOUS),
                 Arguments.of("form as json", null, JSON, "email=alice@example.org", AMBIGUOUS),
-                Arguments.of("form as text/plain", null, "text/plain", "email=alice@example.org\r\npassword=x\r\n", AMBIGUOUS),
-                Arguments.of("form as octet-stream", null, "application/octet-stream", "email=alice@example.org", AMBIGUOUS),
+                Arguments.of(
+                        "form as text/plain",
+                        null,
+                        "text/plain",
+                        "email=alice@example.org\r\npassword=x\r\n",
+                        AMBIGUOUS),
+                Arguments.of(
+                        "form as octet-stream", null, "application/octet-stream", "email=alice@example.org", AMBIGUOUS),
                 Arguments.of("form without a type", null, null, "email=alice@example.org", AMBIGUOUS),
                 Arguments.of("form as multipart without parts", null, MULTIPART, "email=alice@example.org", AMBIGUOUS),
-                Arguments.of("multipart with the field", null, MULTIPART, multipart("email", "alice@example.org"), AMBIGUOUS),
-                Arguments.of("multipart name*", null, MULTIPART, "--XyZ\r\nContent-Disposition: form-data; name*=UTF-8''%65mail\r\n\r\nalice@example.org\r\n--XyZ--\r\n", AMBIGUOUS),
-                Arguments.of("multipart LF only, upper-case name", null, MULTIPART, "--XyZ\ncontent-disposition: form-data; name=\"EMAIL\"\n\nalice@example.org\n--XyZ--\n", AMBIGUOUS),
+                Arguments.of(
+                        "multipart with the field",
+                        null,
+                        MULTIPART,
+                        multipart("email", "alice@example.org"),
+                        AMBIGUOUS),
+                Arguments.of(
+                        "multipart name*",
+                        null,
+                        MULTIPART,
+                        "--XyZ\r\nContent-Disposition: form-data; name*=UTF-8''%65mail\r\n\r\nalice@example.org\r\n--XyZ--\r\n",
+                        AMBIGUOUS),
+                Arguments.of(
+                        "multipart LF only, upper-case name",
+                        null,
+                        MULTIPART,
+                        "--XyZ\ncontent-disposition: form-data; name=\"EMAIL\"\n\nalice@example.org\n--XyZ--\n",
+                        AMBIGUOUS),
                 // Ambiguous: JSON structure
-                Arguments.of("json duplicate keys", null, JSON, "{\"email\":\"mallory@x.org\",\"email\":\"alice@example.org\"}", AMBIGUOUS),
-                Arguments.of("json array value", null, JSON, "{\"email\":[\"mallory@x.org\",\"alice@example.org\"]}", AMBIGUOUS),
+                Arguments.of(
+                        "json duplicate keys",
+                        null,
+                        JSON,
+                        "{\"email\":\"mallory@x.org\",\"email\":\"alice@example.org\"}",
+                        AMBIGUOUS),
+                Arguments.of(
+                        "json array value",
+                        null,
+                        JSON,
+                        "{\"email\":[\"mallory@x.org\",\"alice@example.org\"]}",
+                        AMBIGUOUS),
                 Arguments.of("json number value", null, JSON, "{\"email\":42}", AMBIGUOUS),
-                Arguments.of("json trailing document", null, JSON, "{\"email\":\"alice@example.org\"}{\"email\":\"m@x.org\"}", AMBIGUOUS),
+                Arguments.of(
+                        "json trailing document",
+                        null,
+                        JSON,
+                        "{\"email\":\"alice@example.org\"}{\"email\":\"m@x.org\"}",
+                        AMBIGUOUS),
                 Arguments.of("json syntax error", null, JSON, "{\"email\":\"alice@example.org\",}", AMBIGUOUS),
                 // Ambiguous: the value
                 Arguments.of("full-width value", null, FORM, "email=%EF%BD%81lice@example.org", AMBIGUOUS),
-                Arguments.of("full-width value in json", null, JSON, "{\"email\":\"\uff41lice@example.org\"}", AMBIGUOUS),
+                Arguments.of(
+                        "full-width value in json", null, JSON, "{\"email\":\"\uff41lice@example.org\"}", AMBIGUOUS),
                 Arguments.of("trailing NUL", null, FORM, "email=alice@example.org%00", AMBIGUOUS),
                 Arguments.of("trailing space", null, FORM, "email=alice@example.org+", found("alice@example.org")),
                 Arguments.of("zero-width space", null, FORM, "email=ali%E2%80%8Bce@example.org", AMBIGUOUS),
@@ -105,7 +212,8 @@ class LoginFieldReaderTests {
                 Arguments.of("bad escape in value", null, FORM, "email=alice%zz", AMBIGUOUS),
                 Arguments.of("bad utf-8 in value", null, FORM, "email=alice%FF", AMBIGUOUS),
                 Arguments.of("bad escape in a name", null, FORM, "%zzmail=alice@example.org", AMBIGUOUS),
-                Arguments.of("latin-1 charset", null, FORM + "; charset=ISO-8859-1", "email=alice@example.org", AMBIGUOUS),
+                Arguments.of(
+                        "latin-1 charset", null, FORM + "; charset=ISO-8859-1", "email=alice@example.org", AMBIGUOUS),
                 Arguments.of("unparseable content type", null, "form/", "email=alice@example.org", AMBIGUOUS));
     }
 
@@ -123,38 +231,104 @@ class LoginFieldReaderTests {
     }
 
     static List<Arguments> otherFields() {
-        UsernameRules corporate = new UsernameRules(true, true, List.of("CORP\\"), List.of("@corp.example"),
-                "example.org");
+        UsernameRules corporate =
+                new UsernameRules(true, true, List.of("CORP\\"), List.of("@corp.example"), "example.org");
         LoginFieldReader corporateUser = new LoginFieldReader("username", corporate, true);
         LoginFieldReader nested = new LoginFieldReader("user.email", DEFAULT_RULES, true);
         LoginFieldReader rails = new LoginFieldReader("user[email]", DEFAULT_RULES, true);
         LoginFieldReader probed = new LoginFieldReader("email", DEFAULT_RULES, false);
         return List.of(
-                Arguments.of("CORP\\alice", corporateUser, FORM, "username=CORP%5Calice&password=x", found("alice@example.org")),
-                Arguments.of("bare alice + default domain", corporateUser, FORM, "username=alice", found("alice@example.org")),
-                Arguments.of("corporate suffix", corporateUser, FORM, "username=Alice%40corp.example", found("alice@example.org")),
-                Arguments.of("nested json", nested, JSON, "{\"user\":{\"email\":\"alice@example.org\"},\"password\":\"x\"}", found("alice@example.org")),
-                Arguments.of("nested json, case variant", nested, JSON, "{\"user\":{\"email\":\"m@x.org\",\"Email\":\"alice@example.org\"}}", AMBIGUOUS),
-                Arguments.of("nested json, dotted key beside", nested, JSON, "{\"user.email\":\"m@x.org\",\"user\":{\"email\":\"alice@example.org\"}}", AMBIGUOUS),
+                Arguments.of(
+                        "CORP\\alice",
+                        corporateUser,
+                        FORM,
+                        "username=CORP%5Calice&password=x",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "bare alice + default domain",
+                        corporateUser,
+                        FORM,
+                        "username=alice",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "corporate suffix",
+                        corporateUser,
+                        FORM,
+                        "username=Alice%40corp.example",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "nested json",
+                        nested,
+                        JSON,
+                        "{\"user\":{\"email\":\"alice@example.org\"},\"password\":\"x\"}",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "nested json, case variant",
+                        nested,
+                        JSON,
+                        "{\"user\":{\"email\":\"m@x.org\",\"Email\":\"alice@example.org\"}}",
+                        AMBIGUOUS),
+                Arguments.of(
+                        "nested json, dotted key beside",
+                        nested,
+                        JSON,
+                        "{\"user.email\":\"m@x.org\",\"user\":{\"email\":\"alice@example.org\"}}",
+                        AMBIGUOUS),
                 Arguments.of("nested json, not an object", nested, JSON, "{\"user\":\"alice@example.org\"}", ABSENT),
-                Arguments.of("dotted form name", nested, FORM, "user.email=alice@example.org", found("alice@example.org")),
+                Arguments.of(
+                        "dotted form name", nested, FORM, "user.email=alice@example.org", found("alice@example.org")),
                 Arguments.of("dotted field sent bracketed", nested, FORM, "user[email]=alice@example.org", AMBIGUOUS),
                 Arguments.of("dotted field PHP-mangled", nested, FORM, "user_email=alice@example.org", AMBIGUOUS),
-                Arguments.of("rails form, encoded brackets", rails, FORM, "user%5Bemail%5D=alice%40example.org&user%5Bpassword%5D=x", found("alice@example.org")),
-                Arguments.of("rails form, lower-case hex", rails, FORM, "user%5bemail%5d=alice@example.org", found("alice@example.org")),
-                Arguments.of("rails form, plain brackets", rails, FORM, "user[email]=alice@example.org&user[password]=x", found("alice@example.org")),
+                Arguments.of(
+                        "rails form, encoded brackets",
+                        rails,
+                        FORM,
+                        "user%5Bemail%5D=alice%40example.org&user%5Bpassword%5D=x",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "rails form, lower-case hex",
+                        rails,
+                        FORM,
+                        "user%5bemail%5d=alice@example.org",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "rails form, plain brackets",
+                        rails,
+                        FORM,
+                        "user[email]=alice@example.org&user[password]=x",
+                        found("alice@example.org")),
                 Arguments.of("rails form, case variant", rails, FORM, "user[Email]=alice@example.org", AMBIGUOUS),
                 Arguments.of("rails form, array", rails, FORM, "user[email][]=alice@example.org", AMBIGUOUS),
-                Arguments.of("probe configured: full-width value", probed, FORM, "email=%EF%BD%81lice@example.org", found("alice@example.org")),
-                Arguments.of("probe configured: trailing space", probed, FORM, "email=alice@example.org%20", found("alice@example.org")),
-                Arguments.of("probe configured: trailing NUL still refused", probed, FORM, "email=alice@example.org%00", AMBIGUOUS),
-                Arguments.of("probe configured: duplicates still ambiguous", probed, FORM, "email=a@x.org&email=b@x.org", AMBIGUOUS));
+                Arguments.of(
+                        "probe configured: full-width value",
+                        probed,
+                        FORM,
+                        "email=%EF%BD%81lice@example.org",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "probe configured: trailing space",
+                        probed,
+                        FORM,
+                        "email=alice@example.org%20",
+                        found("alice@example.org")),
+                Arguments.of(
+                        "probe configured: trailing NUL still refused",
+                        probed,
+                        FORM,
+                        "email=alice@example.org%00",
+                        AMBIGUOUS),
+                Arguments.of(
+                        "probe configured: duplicates still ambiguous",
+                        probed,
+                        FORM,
+                        "email=a@x.org&email=b@x.org",
+                        AMBIGUOUS));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("otherFields")
-    void readWhenOtherFieldsAndRulesThenTable(String name, LoginFieldReader reader, String contentType, String body,
-            Object expected) {
+    void readWhenOtherFieldsAndRulesThenTable(
+            String name, LoginFieldReader reader, String contentType, String body, Object expected) {
         FieldReading reading = reader.read(null, contentType, body.getBytes(StandardCharsets.UTF_8));
 
         if (expected == AMBIGUOUS) {
@@ -166,9 +340,11 @@ class LoginFieldReaderTests {
 
     @Test
     void readWhenRequestHasQueryAndFormBodyThenBothRead() {
-        MockServerHttpRequest request = MockServerHttpRequest
-                .method(org.springframework.http.HttpMethod.POST, java.net.URI.create("/login?email=alice%40example.org"))
-                .header(HttpHeaders.CONTENT_TYPE, FORM).build();
+        MockServerHttpRequest request = MockServerHttpRequest.method(
+                        org.springframework.http.HttpMethod.POST,
+                        java.net.URI.create("/login?email=alice%40example.org"))
+                .header(HttpHeaders.CONTENT_TYPE, FORM)
+                .build();
 
         assertThat(EMAIL.read(request, "password=x".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(found("alice@example.org"));
@@ -179,7 +355,8 @@ class LoginFieldReaderTests {
     @Test
     void readWhenTwoContentTypeHeadersThenAmbiguous() {
         MockServerHttpRequest request = MockServerHttpRequest.post("/login")
-                .header(HttpHeaders.CONTENT_TYPE, FORM, JSON).build();
+                .header(HttpHeaders.CONTENT_TYPE, FORM, JSON)
+                .build();
 
         assertThat(EMAIL.read(request, "email=alice@example.org".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new FieldReading.Ambiguous("more than one Content-Type header"));
@@ -187,8 +364,10 @@ class LoginFieldReaderTests {
 
     @Test
     void readWhenBodyContentEncodedThenAmbiguous() {
-        MockServerHttpRequest request = MockServerHttpRequest.post("/login").header(HttpHeaders.CONTENT_TYPE, FORM)
-                .header(HttpHeaders.CONTENT_ENCODING, "gzip").build();
+        MockServerHttpRequest request = MockServerHttpRequest.post("/login")
+                .header(HttpHeaders.CONTENT_TYPE, FORM)
+                .header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                .build();
 
         assertThat(EMAIL.read(request, new byte[] {31, -117, 8, 0})).isInstanceOf(FieldReading.Ambiguous.class);
     }
@@ -207,8 +386,12 @@ class LoginFieldReaderTests {
     @Test
     void ofWhenProbeConfiguredThenLookAlikesCanonicalised() {
         var properties = io.gatehouse.config.GatehousePropertiesLoader.load(environment(java.util.Map.of(
-                "gatehouse.upstream.identity.path", "/api/me", "gatehouse.upstream.identity.json-pointer", "/email",
-                "gatehouse.upstream.username.default-domain", "example.org")));
+                "gatehouse.upstream.identity.path",
+                "/api/me",
+                "gatehouse.upstream.identity.json-pointer",
+                "/email",
+                "gatehouse.upstream.username.default-domain",
+                "example.org")));
         LoginFieldReader reader = LoginFieldReader.of(properties.upstream());
 
         assertThat(reader.read(null, FORM, "email=%EF%BD%81lice".getBytes(StandardCharsets.UTF_8)))
@@ -233,8 +416,18 @@ class LoginFieldReaderTests {
                 Arguments.of("json duplicate keys", null, JSON, "{\"password\":1,\"password\":2}", true),
                 Arguments.of("broken json", null, JSON, "{\"a\":1, \"password\": x", true),
                 Arguments.of("multipart", null, MULTIPART, multipart("password", "x"), true),
-                Arguments.of("multipart name*", null, MULTIPART, "--XyZ\r\nContent-Disposition: form-data; name*=utf-8''pass%5B%5D\r\n\r\nx\r\n--XyZ--", true),
-                Arguments.of("multipart name without type", null, MULTIPART, "--XyZ\r\nContent-Disposition: name=\"password\"\r\n\r\nx\r\n--XyZ--", true),
+                Arguments.of(
+                        "multipart name*",
+                        null,
+                        MULTIPART,
+                        "--XyZ\r\nContent-Disposition: form-data; name*=utf-8''pass%5B%5D\r\n\r\nx\r\n--XyZ--",
+                        true),
+                Arguments.of(
+                        "multipart name without type",
+                        null,
+                        MULTIPART,
+                        "--XyZ\r\nContent-Disposition: name=\"password\"\r\n\r\nx\r\n--XyZ--",
+                        true),
                 Arguments.of("another field", null, FORM, "passwordHint=x&user=a", false),
                 Arguments.of("value mentions it", null, FORM, "note=password%3Dx", false),
                 Arguments.of("json other keys", null, JSON, "{\"passwords\":\"x\",\"note\":\"password\"}", false),
@@ -245,20 +438,22 @@ class LoginFieldReaderTests {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("credentials")
-    void carriesFieldWhenPasswordInAnySpellingThenTrue(String name, String query, String contentType, String body,
-            boolean expected) {
-        assertThat(LoginFieldReader.carriesField(query, contentType, body.getBytes(StandardCharsets.UTF_8),
-                Set.of("password", "pass"))).isEqualTo(expected);
+    void carriesFieldWhenPasswordInAnySpellingThenTrue(
+            String name, String query, String contentType, String body, boolean expected) {
+        assertThat(LoginFieldReader.carriesField(
+                        query, contentType, body.getBytes(StandardCharsets.UTF_8), Set.of("password", "pass")))
+                .isEqualTo(expected);
     }
 
     @Test
     void carriesFieldWhenRequestWithoutContentTypeThenBodyReadEveryWay() {
         MockServerHttpRequest request = MockServerHttpRequest.post("/x").build();
 
-        assertThat(LoginFieldReader.carriesField(request,
-                multipart("password", "x").getBytes(StandardCharsets.UTF_8), Set.of("password"))).isTrue();
-        assertThat(LoginFieldReader.carriesField(request, "hello".getBytes(StandardCharsets.UTF_8),
-                Set.of("password"))).isFalse();
+        assertThat(LoginFieldReader.carriesField(
+                        request, multipart("password", "x").getBytes(StandardCharsets.UTF_8), Set.of("password")))
+                .isTrue();
+        assertThat(LoginFieldReader.carriesField(request, "hello".getBytes(StandardCharsets.UTF_8), Set.of("password")))
+                .isFalse();
     }
 
     private static String multipart(String name, String value) {

@@ -13,10 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UsernameRulesTests {
 
     private static final UsernameRules DEFAULTS = new UsernameRules(true, true, List.of(), List.of(), null);
-    private static final UsernameRules CORPORATE = new UsernameRules(true, true, List.of("CORP\\", "corp/"),
-            List.of("@corp.example"), "example.org");
-    private static final UsernameRules PRESERVING = new UsernameRules(false, false, List.of("CORP\\"), List.of(),
-            "Example.org");
+    private static final UsernameRules CORPORATE =
+            new UsernameRules(true, true, List.of("CORP\\", "corp/"), List.of("@corp.example"), "example.org");
+    private static final UsernameRules PRESERVING =
+            new UsernameRules(false, false, List.of("CORP\\"), List.of(), "Example.org");
 
     static List<Arguments> defaults() {
         return List.of(
@@ -115,7 +115,7 @@ class UsernameRulesTests {
 
     @Test
     void ambiguityWhenFullWidthThenReasonSaysSo() {
-        assertThat(UsernameRules.ambiguity("\uff41lice@example.org")).hasValueSatisfying(
-                reason -> assertThat(reason).contains("full-width"));
+        assertThat(UsernameRules.ambiguity("\uff41lice@example.org"))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("full-width"));
     }
 }

@@ -19,7 +19,10 @@ class GatewayRequestTimerFilterTests {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final GatewayRequestTimerFilter filter = new GatewayRequestTimerFilter(registry);
-    final Route route = Route.async().id("upstream").uri("http://legacy.example:8081").predicate(exchange -> true)
+    final Route route = Route.async()
+            .id("upstream")
+            .uri("http://legacy.example:8081")
+            .predicate(exchange -> true)
             .build();
 
     MockServerWebExchange routed(HttpMethod method) {
@@ -31,9 +34,10 @@ class GatewayRequestTimerFilterTests {
     /** Proxies with the upstream answering {@code status}; the response is committed before the chain ends. */
     void proxy(MockServerWebExchange exchange, int status) {
         filter.filter(exchange, chained -> {
-            chained.getResponse().setStatusCode(HttpStatusCode.valueOf(status));
-            return chained.getResponse().setComplete();
-        }).block();
+                    chained.getResponse().setStatusCode(HttpStatusCode.valueOf(status));
+                    return chained.getResponse().setComplete();
+                })
+                .block();
     }
 
     @Test
@@ -42,9 +46,14 @@ class GatewayRequestTimerFilterTests {
 
         Timer timer = registry.get("spring.cloud.gateway.requests").timer();
         assertThat(timer.count()).isEqualTo(1);
-        assertThat(timer.getId().getTags()).containsExactlyInAnyOrder(Tag.of("outcome", "SUCCESSFUL"),
-                Tag.of("status", "OK"), Tag.of("httpStatusCode", "200"), Tag.of("httpMethod", "GET"),
-                Tag.of("routeId", "upstream"), Tag.of("routeUri", "http://legacy.example:8081"));
+        assertThat(timer.getId().getTags())
+                .containsExactlyInAnyOrder(
+                        Tag.of("outcome", "SUCCESSFUL"),
+                        Tag.of("status", "OK"),
+                        Tag.of("httpStatusCode", "200"),
+                        Tag.of("httpMethod", "GET"),
+                        Tag.of("routeId", "upstream"),
+                        Tag.of("routeUri", "http://legacy.example:8081"));
     }
 
     @Test
@@ -52,14 +61,20 @@ class GatewayRequestTimerFilterTests {
         MockServerWebExchange exchange = routed(HttpMethod.POST);
 
         filter.filter(exchange, chained -> {
-            chained.getResponse().setStatusCode(HttpStatus.FOUND);
-            return Mono.empty();
-        }).block();
+                    chained.getResponse().setStatusCode(HttpStatus.FOUND);
+                    return Mono.empty();
+                })
+                .block();
         assertThat(registry.find("spring.cloud.gateway.requests").timer()).isNull();
 
         exchange.getResponse().setComplete().block();
-        assertThat(registry.get("spring.cloud.gateway.requests").tag("status", "FOUND").tag("outcome", "REDIRECTION")
-                .tag("httpMethod", "POST").timer().count()).isEqualTo(1);
+        assertThat(registry.get("spring.cloud.gateway.requests")
+                        .tag("status", "FOUND")
+                        .tag("outcome", "REDIRECTION")
+                        .tag("httpMethod", "POST")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -70,10 +85,17 @@ class GatewayRequestTimerFilterTests {
         proxy(routed(HttpMethod.GET), 404);
         proxy(routed(HttpMethod.GET), 200);
 
-        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpStatusCode", "200").timer().count())
+        assertThat(registry.get("spring.cloud.gateway.requests")
+                        .tag("httpStatusCode", "200")
+                        .timer()
+                        .count())
                 .isEqualTo(4);
-        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpStatusCode", "404").tag("outcome",
-                "CLIENT_ERROR").timer().count()).isEqualTo(1);
+        assertThat(registry.get("spring.cloud.gateway.requests")
+                        .tag("httpStatusCode", "404")
+                        .tag("outcome", "CLIENT_ERROR")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
         assertThat(registry.getMeters()).hasSize(2);
     }
 
@@ -81,8 +103,13 @@ class GatewayRequestTimerFilterTests {
     void filterWhenStatusHttpDoesNotDefineThenCustomOutcome() {
         proxy(routed(HttpMethod.GET), 599);
 
-        assertThat(registry.get("spring.cloud.gateway.requests").tag("status", "599").tag("httpStatusCode", "599")
-                .tag("outcome", "CUSTOM").timer().count()).isEqualTo(1);
+        assertThat(registry.get("spring.cloud.gateway.requests")
+                        .tag("status", "599")
+                        .tag("httpStatusCode", "599")
+                        .tag("outcome", "CUSTOM")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -90,7 +117,10 @@ class GatewayRequestTimerFilterTests {
         proxy(routed(HttpMethod.valueOf("FOO1")), 405);
         proxy(routed(HttpMethod.valueOf("FOO2")), 405);
 
-        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpMethod", "OTHER").timer().count())
+        assertThat(registry.get("spring.cloud.gateway.requests")
+                        .tag("httpMethod", "OTHER")
+                        .timer()
+                        .count())
                 .isEqualTo(2);
         assertThat(registry.getMeters()).hasSize(1);
     }
@@ -100,11 +130,16 @@ class GatewayRequestTimerFilterTests {
         MockServerWebExchange exchange = routed(HttpMethod.GET);
 
         filter.filter(exchange, chained -> Mono.error(new IllegalStateException("upstream gone")))
-                .onErrorComplete().block();
+                .onErrorComplete()
+                .block();
         exchange.getResponse().setStatusCode(HttpStatus.BAD_GATEWAY);
         exchange.getResponse().setComplete().block();
 
-        assertThat(registry.get("spring.cloud.gateway.requests").tag("httpStatusCode", "502").tag("outcome",
-                "SERVER_ERROR").timer().count()).isEqualTo(1);
+        assertThat(registry.get("spring.cloud.gateway.requests")
+                        .tag("httpStatusCode", "502")
+                        .tag("outcome", "SERVER_ERROR")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 }

@@ -2,12 +2,12 @@ package io.gatehouse.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -28,11 +28,14 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * port's {@code /actuator/prometheus} say exactly that, next to the gateway's request timer and Redis command
  * latencies.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.policy.rules[0].name=public pages",
-                "gatehouse.policy.rules[0].paths=/public/**",
-                "gatehouse.policy.rules[0].policy=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.policy.rules[0].name=public pages",
+            "gatehouse.policy.rules[0].paths=/public/**",
+            "gatehouse.policy.rules[0].policy=bypass"
+        })
 @Import(FixedClockConfiguration.class)
 class MetricsIntegrationTests {
 
@@ -69,13 +72,18 @@ class MetricsIntegrationTests {
         browser.postForm("/login", "email", alice, "password", "right");
         String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
         String wrong = "000000".equals(app.code(0)) ? "111111" : "000000";
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong).status()).isEqualTo(200);
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).status()).isEqualTo(303);
+        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong)
+                        .status())
+                .isEqualTo(200);
+        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0))
+                        .status())
+                .isEqualTo(303);
         assertThat(browser.get("/admin").status()).isEqualTo(200);
 
         TestBrowser second = new TestBrowser(port);
         second.postForm("/login", "email", alice, "password", "right");
-        String secondCsrf = Authenticator.csrf(second.get("/_gatehouse/challenge").body());
+        String secondCsrf =
+                Authenticator.csrf(second.get("/_gatehouse/challenge").body());
         second.postForm("/_gatehouse/challenge", "_csrf", secondCsrf, "code", app.code(0));
 
         new TestBrowser(port).get("/public/about");
@@ -84,35 +92,53 @@ class MetricsIntegrationTests {
         String first = scrape();
         String metrics = scrape();
 
-        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"accepted\"}")).isEqualTo(1);
-        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"invalid\"}")).isEqualTo(1);
-        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"replayed\"}")).isEqualTo(1);
-        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"locked\"}")).isZero();
-        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"recovery-accepted\"}")).isZero();
+        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"accepted\"}"))
+                .isEqualTo(1);
+        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"invalid\"}"))
+                .isEqualTo(1);
+        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"replayed\"}"))
+                .isEqualTo(1);
+        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"locked\"}"))
+                .isZero();
+        assertThat(value(metrics, "gatehouse_challenges_total{outcome=\"recovery-accepted\"}"))
+                .isZero();
         assertThat(value(metrics, "gatehouse_enrollments_total")).isEqualTo(1);
-        assertThat(value(metrics, "gatehouse_deactivations_total{actor=\"self\"}")).isZero();
-        assertThat(value(metrics, "gatehouse_deactivations_total{actor=\"admin\"}")).isZero();
+        assertThat(value(metrics, "gatehouse_deactivations_total{actor=\"self\"}"))
+                .isZero();
+        assertThat(value(metrics, "gatehouse_deactivations_total{actor=\"admin\"}"))
+                .isZero();
         assertThat(value(metrics, "gatehouse_lockouts_total{scope=\"user\"}")).isZero();
-        assertThat(value(metrics, "gatehouse_policy_decisions_total{mode=\"bypass\",rule=\"public pages\"}")).isEqualTo(2);
-        assertThat(value(metrics, "gatehouse_policy_decisions_total{mode=\"required\",rule=\"default\"}")).isPositive()
+        assertThat(value(metrics, "gatehouse_policy_decisions_total{mode=\"bypass\",rule=\"public pages\"}"))
+                .isEqualTo(2);
+        assertThat(value(metrics, "gatehouse_policy_decisions_total{mode=\"required\",rule=\"default\"}"))
+                .isPositive()
                 .as("scrapes on the management port are not policy decisions")
                 .isEqualTo(value(first, "gatehouse_policy_decisions_total{mode=\"required\",rule=\"default\"}"));
-        assertThat(metrics).containsPattern("spring_cloud_gateway_requests_seconds_count\\{[^}]*httpStatusCode=\"200\"")
+        assertThat(metrics)
+                .containsPattern("spring_cloud_gateway_requests_seconds_count\\{[^}]*httpStatusCode=\"200\"")
                 .contains("spring_cloud_gateway_requests_seconds_bucket{")
                 .containsPattern("lettuce_command_completion_seconds_count\\{[^}]*command=\"EVALSHA\"")
                 .containsPattern("lettuce_command_completion_seconds_max\\{[^}]*command=\"EVALSHA\"");
     }
 
     private String scrape() {
-        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
-                .get().uri("/actuator/prometheus").exchange()
-                .expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + managementPort)
+                .build()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
     }
 
     /** The sample's value, e.g. {@code gatehouse_enrollments_total 1.0}; fails when the sample is missing. */
     private static double value(String exposition, String sample) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(exposition);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$")
+                .matcher(exposition);
         assertThat(matcher.find()).as(sample + " in\n" + exposition).isTrue();
         return Double.parseDouble(matcher.group(1));
     }

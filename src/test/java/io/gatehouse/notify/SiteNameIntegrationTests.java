@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import io.gatehouse.store.TwoFactorService;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.FixedClockConfiguration;
 import io.gatehouse.support.LegacySiteUpstream;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,13 +34,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * A site that names itself ({@code gatehouse.ui.site-name}) and sets no {@code gatehouse.totp.issuer}: authenticator
  * apps list it under that name, and the subjects of its emails carry it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "gatehouse.ui.site-name=Council Intranet",
-                "gatehouse.mail.host=127.0.0.1",
-                "gatehouse.mail.starttls=false",
-                "gatehouse.mail.retry-delay=100ms",
-                "gatehouse.policy.default=optional"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.ui.site-name=Council Intranet",
+            "gatehouse.mail.host=127.0.0.1",
+            "gatehouse.mail.starttls=false",
+            "gatehouse.mail.retry-delay=100ms",
+            "gatehouse.policy.default=optional"
+        })
 @Import(FixedClockConfiguration.class)
 class SiteNameIntegrationTests {
 
@@ -99,8 +102,14 @@ class SiteNameIntegrationTests {
         clock.advance(Duration.ofSeconds(30));
 
         account = browser.get("/_gatehouse/account");
-        assertThat(browser.postForm("/_gatehouse/account/disable", "_csrf", Authenticator.csrf(account.body()),
-                "code", app.code(0)).location()).isEqualTo("/_gatehouse/account");
+        assertThat(browser.postForm(
+                                "/_gatehouse/account/disable",
+                                "_csrf",
+                                Authenticator.csrf(account.body()),
+                                "code",
+                                app.code(0))
+                        .location())
+                .isEqualTo("/_gatehouse/account");
 
         assertThat(mailTo(carol, "turned off").getSubject())
                 .isEqualTo("Two-factor authentication was turned off – Council Intranet");
@@ -110,7 +119,8 @@ class SiteNameIntegrationTests {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             for (MimeMessage message : smtp.getReceivedMessages()) {
-                if (Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(to))
+                if (Arrays.stream(message.getAllRecipients())
+                                .anyMatch(a -> a.toString().equals(to))
                         && message.getSubject().contains(subjectPart)) {
                     return message;
                 }

@@ -10,12 +10,16 @@ import org.junit.jupiter.api.Test;
 /** Login, logout and sign-in page matchers read requests exactly as policy rules do. */
 class RequestMatcherTests {
 
-    private static final RequestMatcher FRONT_CONTROLLER_LOGIN = RequestMatcher.of(List.of("/index.php"),
-            List.of("POST"), List.of(new QueryConditionProperties("action", null, "login", null)), false);
+    private static final RequestMatcher FRONT_CONTROLLER_LOGIN = RequestMatcher.of(
+            List.of("/index.php"),
+            List.of("POST"),
+            List.of(new QueryConditionProperties("action", null, "login", null)),
+            false);
 
     @Test
     void matchesWhenPathMethodAndEveryQueryValueAgreeThenTrue() {
-        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/index.php", Map.of("action", List.of("login")))).isTrue();
+        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/index.php", Map.of("action", List.of("login"))))
+                .isTrue();
     }
 
     @Test
@@ -26,10 +30,14 @@ class RequestMatcherTests {
 
     @Test
     void matchesWhenOtherActionMethodOrPathThenFalse() {
-        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/index.php", Map.of("page", List.of("admin")))).isFalse();
-        assertThat(FRONT_CONTROLLER_LOGIN.matches("GET", "/index.php", Map.of("action", List.of("login")))).isFalse();
-        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/Index.php", Map.of("action", List.of("login")))).isFalse();
-        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/index.php/x", Map.of("action", List.of("login")))).isFalse();
+        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/index.php", Map.of("page", List.of("admin"))))
+                .isFalse();
+        assertThat(FRONT_CONTROLLER_LOGIN.matches("GET", "/index.php", Map.of("action", List.of("login"))))
+                .isFalse();
+        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/Index.php", Map.of("action", List.of("login"))))
+                .isFalse();
+        assertThat(FRONT_CONTROLLER_LOGIN.matches("POST", "/index.php/x", Map.of("action", List.of("login"))))
+                .isFalse();
     }
 
     @Test
@@ -51,7 +59,8 @@ class RequestMatcherTests {
     void matchesWhenPatternThenPatternRules() {
         RequestMatcher check = RequestMatcher.of(List.of("/**/j_security_check"), List.of("POST"), List.of(), false);
 
-        assertThat(check.matches("POST", "/examples/jsp/security/protected/j_security_check", Map.of())).isTrue();
+        assertThat(check.matches("POST", "/examples/jsp/security/protected/j_security_check", Map.of()))
+                .isTrue();
         assertThat(check.matches("POST", "/examples/other", Map.of())).isFalse();
     }
 }

@@ -44,7 +44,11 @@ class DirectRouteHandlerMappingTests {
     }
 
     static Route route(String id, Predicate<ServerWebExchange> predicate) {
-        return Route.async().id(id).uri("http://legacy.example").asyncPredicate(AsyncPredicate.from(predicate)).build();
+        return Route.async()
+                .id(id)
+                .uri("http://legacy.example")
+                .asyncPredicate(AsyncPredicate.from(predicate))
+                .build();
     }
 
     DirectRouteHandlerMapping mapping(RouteLocator locator) {
@@ -57,7 +61,8 @@ class DirectRouteHandlerMappingTests {
 
     @Test
     void getHandlerWhenRoutesReadThenFirstMatchingRouteWithoutReadingThemAgain() {
-        Route admin = route("admin", exchange -> exchange.getRequest().getPath().value().startsWith("/admin"));
+        Route admin = route(
+                "admin", exchange -> exchange.getRequest().getPath().value().startsWith("/admin"));
         Route everything = route("everything", exchange -> true);
         CountingLocator locator = new CountingLocator(admin, everything);
         DirectRouteHandlerMapping mapping = mapping(locator);
@@ -117,8 +122,11 @@ class DirectRouteHandlerMappingTests {
 
     @Test
     void getHandlerWhenPredicateAnswersLaterThenGatewaysOwnLookupDecides() {
-        Route later = Route.async().id("later").uri("http://legacy.example")
-                .asyncPredicate(exchange -> Mono.fromCallable(() -> true)).build();
+        Route later = Route.async()
+                .id("later")
+                .uri("http://legacy.example")
+                .asyncPredicate(exchange -> Mono.fromCallable(() -> true))
+                .build();
         CountingLocator locator = new CountingLocator(later);
         DirectRouteHandlerMapping mapping = mapping(locator);
         mapping.onApplicationEvent(new RefreshRoutesResultEvent(locator));

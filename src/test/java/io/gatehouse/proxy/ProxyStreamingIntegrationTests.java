@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +28,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
-import io.netty.buffer.Unpooled;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -39,10 +39,13 @@ import reactor.netty.http.server.HttpServer;
  * upstream (or the client) wait for the other side to see the first part before sending the rest, so a
  * gateway that buffered whole bodies would stall and fail the test instead of passing slowly.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gatehouse.config=src/test/resources/gatehouse-test.yml",
-                // Transparency is tested on its own here; enforcement has its own tests.
-                "gatehouse.policy.default=bypass"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            // Transparency is tested on its own here; enforcement has its own tests.
+            "gatehouse.policy.default=bypass"
+        })
 class ProxyStreamingIntegrationTests {
 
     static final int SIZE = 50 * 1024 * 1024;
@@ -56,8 +59,7 @@ class ProxyStreamingIntegrationTests {
     static final DisposableServer upstream = HttpServer.create()
             .host("127.0.0.1")
             .port(0)
-            .route(routes -> routes
-                    .post("/upload", (request, response) -> {
+            .route(routes -> routes.post("/upload", (request, response) -> {
                         MessageDigest digest = sha256();
                         Mono<String> hash = request.receive()
                                 // Map each buffer to its size here: Reactor Netty releases the buffers itself.
@@ -69,19 +71,26 @@ class ProxyStreamingIntegrationTests {
                                 .then(Mono.fromSupplier(() -> HexFormat.of().formatHex(digest.digest())));
                         return response.sendString(hash);
                     })
-                    .get("/download", (request, response) -> response
-                            .header("Content-Type", "application/octet-stream")
-                            .send(Flux.concat(
-                                    Flux.just(Unpooled.wrappedBuffer(chunk(0))),
-                                    Mono.fromFuture(() -> clientSawFirstDownloadBytes).thenMany(
-                                            Flux.range(1, SIZE / CHUNK - 1).map(i -> Unpooled.wrappedBuffer(chunk(i)))))))
-                    .get("/events", (request, response) -> response
-                            .header("Content-Type", "text/event-stream")
-                            .sendString(Flux.concat(
-                                    Mono.just("id: 1\ndata: first\n\n"),
-                                    Mono.fromFuture(() -> clientSawFirstEvent).thenReturn("id: 2\ndata: second\n\n"))))
-                    .ws("/ws", (in, out) -> out.sendString(in.receive().asString().map(text -> "echo:" + text)),
-                            reactor.netty.http.server.WebsocketServerSpec.builder().build()))
+                    .get(
+                            "/download",
+                            (request, response) -> response.header("Content-Type", "application/octet-stream")
+                                    .send(Flux.concat(
+                                            Flux.just(Unpooled.wrappedBuffer(chunk(0))),
+                                            Mono.fromFuture(() -> clientSawFirstDownloadBytes)
+                                                    .thenMany(Flux.range(1, SIZE / CHUNK - 1)
+                                                            .map(i -> Unpooled.wrappedBuffer(chunk(i)))))))
+                    .get(
+                            "/events",
+                            (request, response) -> response.header("Content-Type", "text/event-stream")
+                                    .sendString(Flux.concat(
+                                            Mono.just("id: 1\ndata: first\n\n"),
+                                            Mono.fromFuture(() -> clientSawFirstEvent)
+                                                    .thenReturn("id: 2\ndata: second\n\n"))))
+                    .ws(
+                            "/ws",
+                            (in, out) -> out.sendString(in.receive().asString().map(text -> "echo:" + text)),
+                            reactor.netty.http.server.WebsocketServerSpec.builder()
+                                    .build()))
             .bindNow();
 
     @DynamicPropertySource
@@ -104,8 +113,10 @@ class ProxyStreamingIntegrationTests {
         upstreamSawFirstUploadBytes = new CompletableFuture<>();
         clientSawFirstDownloadBytes = new CompletableFuture<>();
         clientSawFirstEvent = new CompletableFuture<>();
-        client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1024 * 1024)).build();
+        client = WebClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1024 * 1024))
+                .build();
     }
 
     @Test
@@ -114,13 +125,15 @@ class ProxyStreamingIntegrationTests {
         Flux<DataBuffer> body = Flux.concat(
                 Mono.fromSupplier(() -> factory.wrap(chunk(0))),
                 // The rest is only sent once the upstream has the first chunk: no whole-body buffering.
-                Mono.fromFuture(() -> upstreamSawFirstUploadBytes).thenMany(
-                        Flux.range(1, SIZE / CHUNK - 1).map(i -> factory.wrap(chunk(i)))));
+                Mono.fromFuture(() -> upstreamSawFirstUploadBytes)
+                        .thenMany(Flux.range(1, SIZE / CHUNK - 1).map(i -> factory.wrap(chunk(i)))));
 
-        String upstreamHash = client.post().uri("/upload")
+        String upstreamHash = client.post()
+                .uri("/upload")
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .body(body, DataBuffer.class)
-                .retrieve().bodyToMono(String.class)
+                .retrieve()
+                .bodyToMono(String.class)
                 .block(LIMIT);
 
         assertThat(upstreamHash).isEqualTo(expectedHash());
@@ -130,8 +143,10 @@ class ProxyStreamingIntegrationTests {
     void downloadWhen50MegabytesChunkedThenClientReceivesIdenticalBytesWhileUpstreamIsStillSending() {
         MessageDigest digest = sha256();
         long[] total = {0};
-        client.get().uri("/download")
-                .retrieve().bodyToFlux(DataBuffer.class)
+        client.get()
+                .uri("/download")
+                .retrieve()
+                .bodyToFlux(DataBuffer.class)
                 .doOnNext(buffer -> {
                     total[0] += buffer.readableByteCount();
                     ByteBuffer nio = ByteBuffer.allocate(buffer.readableByteCount());
@@ -140,7 +155,8 @@ class ProxyStreamingIntegrationTests {
                     DataBufferUtils.release(buffer);
                     clientSawFirstDownloadBytes.complete(null);
                 })
-                .then().block(LIMIT);
+                .then()
+                .block(LIMIT);
 
         assertThat(total[0]).isEqualTo(SIZE);
         assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(expectedHash());
@@ -148,12 +164,15 @@ class ProxyStreamingIntegrationTests {
 
     @Test
     void serverSentEventsWhenUpstreamStreamsThenEachEventArrivesBeforeTheStreamEnds() {
-        List<String> events = client.get().uri("/events")
+        List<String> events = client.get()
+                .uri("/events")
                 .accept(MediaType.TEXT_EVENT_STREAM)
-                .retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {})
                 .doOnNext(event -> clientSawFirstEvent.complete(null))
                 .map(ServerSentEvent::data)
-                .collectList().block(Duration.ofSeconds(20));
+                .collectList()
+                .block(Duration.ofSeconds(20));
 
         assertThat(events).containsExactly("first", "second");
     }
@@ -162,11 +181,14 @@ class ProxyStreamingIntegrationTests {
     void webSocketWhenUpgradeRequestedThenMessagesFlowBothWaysThroughGateway() {
         List<String> replies = new CopyOnWriteArrayList<>();
         new ReactorNettyWebSocketClient()
-                .execute(java.net.URI.create("ws://127.0.0.1:" + port + "/ws"), session -> session
-                        .send(Flux.just("hello", "again").map(session::textMessage))
-                        .thenMany(session.receive().map(WebSocketMessage::getPayloadAsText).take(2)
-                                .doOnNext(replies::add))
-                        .then())
+                .execute(
+                        java.net.URI.create("ws://127.0.0.1:" + port + "/ws"),
+                        session -> session.send(Flux.just("hello", "again").map(session::textMessage))
+                                .thenMany(session.receive()
+                                        .map(WebSocketMessage::getPayloadAsText)
+                                        .take(2)
+                                        .doOnNext(replies::add))
+                                .then())
                 .block(Duration.ofSeconds(20));
 
         assertThat(replies).containsExactly("echo:hello", "echo:again");

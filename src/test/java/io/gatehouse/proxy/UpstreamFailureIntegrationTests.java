@@ -35,14 +35,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * When the upstream is down or too slow the visitor gets a short, plain answer (a page for browsers,
  * JSON for everything else) and nothing about Gatehouse's insides.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gatehouse.config=src/test/resources/gatehouse-test.yml",
-        "gatehouse.upstream.connect-timeout=1s",
-        "gatehouse.upstream.response-timeout=1s",
-        // Anonymous requests reach the (failing) upstream here, as on a front controller's public pages.
-        "gatehouse.policy.rules[0].paths=/**",
-        "gatehouse.policy.rules[0].policy=required",
-        "gatehouse.policy.rules[0].anonymous=forward"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "gatehouse.upstream.connect-timeout=1s",
+            "gatehouse.upstream.response-timeout=1s",
+            // Anonymous requests reach the (failing) upstream here, as on a front controller's public pages.
+            "gatehouse.policy.rules[0].paths=/**",
+            "gatehouse.policy.rules[0].policy=required",
+            "gatehouse.policy.rules[0].anonymous=forward"
+        })
 class UpstreamFailureIntegrationTests {
 
     @LocalServerPort
@@ -52,12 +55,15 @@ class UpstreamFailureIntegrationTests {
 
     @BeforeEach
     void setUpClient() {
-        client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(10)).build();
+        client = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     static void assertNoInternals(String body, int upstreamPort) {
-        assertThat(body).isNotBlank()
+        assertThat(body)
+                .isNotBlank()
                 .doesNotContain("Exception")
                 .doesNotContain("\tat ")
                 .doesNotContain("io.netty")
@@ -79,29 +85,37 @@ class UpstreamFailureIntegrationTests {
 
         @Test
         void requestWhenBrowserThenBadGatewayPage() {
-            EntityExchangeResult<String> result = client.get().uri("/admin/users")
+            EntityExchangeResult<String> result = client.get()
+                    .uri("/admin/users")
                     .header(HttpHeaders.ACCEPT, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
                     .exchange()
-                    .expectStatus().isEqualTo(502)
-                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
-                    .expectHeader().cacheControl(CacheControl.noStore())
-                    .expectBody(String.class).returnResult();
+                    .expectStatus()
+                    .isEqualTo(502)
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                    .expectHeader()
+                    .cacheControl(CacheControl.noStore())
+                    .expectBody(String.class)
+                    .returnResult();
 
-            assertThat(result.getResponseBody()).startsWith("<!doctype html>")
-                    .contains("cannot be reached right now");
+            assertThat(result.getResponseBody()).startsWith("<!doctype html>").contains("cannot be reached right now");
             assertNoInternals(result.getResponseBody(), CLOSED_PORT);
         }
 
         @Test
         void requestWhenApiClientThenBadGatewayJson() {
-            EntityExchangeResult<String> result = client.post().uri("/api/orders")
+            EntityExchangeResult<String> result = client.post()
+                    .uri("/api/orders")
                     .contentType(MediaType.APPLICATION_JSON)
                     .accept(MediaType.APPLICATION_JSON)
                     .bodyValue("{\"id\":1}")
                     .exchange()
-                    .expectStatus().isEqualTo(502)
-                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
-                    .expectBody(String.class).returnResult();
+                    .expectStatus()
+                    .isEqualTo(502)
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                    .expectBody(String.class)
+                    .returnResult();
 
             assertThat(result.getResponseBody()).contains("\"error\":\"upstream_unreachable\"");
             assertNoInternals(result.getResponseBody(), CLOSED_PORT);
@@ -109,14 +123,25 @@ class UpstreamFailureIntegrationTests {
 
         @Test
         void requestWhenNoAcceptHeaderOrXhrThenJson() {
-            client.get().uri("/").exchange()
-                    .expectStatus().isEqualTo(502)
-                    .expectBody().jsonPath("$.error").isEqualTo("upstream_unreachable");
+            client.get()
+                    .uri("/")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(502)
+                    .expectBody()
+                    .jsonPath("$.error")
+                    .isEqualTo("upstream_unreachable");
 
-            client.get().uri("/").header(HttpHeaders.ACCEPT, "text/html")
-                    .header("X-Requested-With", "XMLHttpRequest").exchange()
-                    .expectStatus().isEqualTo(502)
-                    .expectBody().jsonPath("$.error").isEqualTo("upstream_unreachable");
+            client.get()
+                    .uri("/")
+                    .header(HttpHeaders.ACCEPT, "text/html")
+                    .header("X-Requested-With", "XMLHttpRequest")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(502)
+                    .expectBody()
+                    .jsonPath("$.error")
+                    .isEqualTo("upstream_unreachable");
         }
 
         private static int closedPort() {
@@ -137,6 +162,7 @@ class UpstreamFailureIntegrationTests {
 
         /** The connections that fill the queue, kept open for as long as the tests run. */
         static final List<Socket> QUEUED = new ArrayList<>();
+
         static final ServerSocket FULL = fullListener();
 
         /**
@@ -159,11 +185,14 @@ class UpstreamFailureIntegrationTests {
 
         @Test
         void requestWhenConnectTimeoutPassesThenBadGatewayJson() {
-            EntityExchangeResult<String> result = client.get().uri("/api/orders")
+            EntityExchangeResult<String> result = client.get()
+                    .uri("/api/orders")
                     .accept(MediaType.APPLICATION_JSON)
                     .exchange()
-                    .expectStatus().isEqualTo(502)
-                    .expectBody(String.class).returnResult();
+                    .expectStatus()
+                    .isEqualTo(502)
+                    .expectBody(String.class)
+                    .returnResult();
 
             assertThat(result.getResponseBody()).contains("\"error\":\"upstream_unreachable\"");
             assertNoInternals(result.getResponseBody(), FULL.getLocalPort());
@@ -175,8 +204,8 @@ class UpstreamFailureIntegrationTests {
                 for (int i = 0; i < 4; i++) {
                     Socket filler = new Socket();
                     try {
-                        filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()),
-                                300);
+                        filler.connect(
+                                new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 300);
                         QUEUED.add(filler);
                     } catch (SocketTimeoutException full) {
                         filler.close();
@@ -204,19 +233,23 @@ class UpstreamFailureIntegrationTests {
         @BeforeEach
         void slowUpstream() {
             upstream.resetAll();
-            upstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3000)
-                    .withBody("too late")));
+            upstream.stubFor(any(anyUrl())
+                    .willReturn(aResponse().withStatus(200).withFixedDelay(3000).withBody("too late")));
         }
 
         @Test
         void requestWhenBrowserThenGatewayTimeoutPageBeforeUpstreamAnswers() {
             long start = System.nanoTime();
-            EntityExchangeResult<String> result = client.get().uri("/reports/slow")
+            EntityExchangeResult<String> result = client.get()
+                    .uri("/reports/slow")
                     .header(HttpHeaders.ACCEPT, "text/html")
                     .exchange()
-                    .expectStatus().isEqualTo(504)
-                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
-                    .expectBody(String.class).returnResult();
+                    .expectStatus()
+                    .isEqualTo(504)
+                    .expectHeader()
+                    .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                    .expectBody(String.class)
+                    .returnResult();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(elapsed).isLessThan(Duration.ofMillis(2900));
@@ -226,11 +259,14 @@ class UpstreamFailureIntegrationTests {
 
         @Test
         void requestWhenApiClientThenGatewayTimeoutJson() {
-            EntityExchangeResult<String> result = client.get().uri("/api/slow")
+            EntityExchangeResult<String> result = client.get()
+                    .uri("/api/slow")
                     .accept(MediaType.APPLICATION_JSON)
                     .exchange()
-                    .expectStatus().isEqualTo(504)
-                    .expectBody(String.class).returnResult();
+                    .expectStatus()
+                    .isEqualTo(504)
+                    .expectBody(String.class)
+                    .returnResult();
 
             assertThat(result.getResponseBody()).contains("\"error\":\"upstream_timeout\"");
             assertNoInternals(result.getResponseBody(), upstream.port());

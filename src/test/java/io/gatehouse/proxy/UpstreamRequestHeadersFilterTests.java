@@ -15,8 +15,8 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 
 class UpstreamRequestHeadersFilterTests {
 
-    final UpstreamRequestHeadersFilter filter = new UpstreamRequestHeadersFilter(Set.of("gatehouse_session"),
-            new ClientHeaderNames(ForwardHeadersProperties.defaults()));
+    final UpstreamRequestHeadersFilter filter = new UpstreamRequestHeadersFilter(
+            Set.of("gatehouse_session"), new ClientHeaderNames(ForwardHeadersProperties.defaults()));
 
     static MockServerWebExchange exchange(HttpHeaders headers) {
         return MockServerWebExchange.from(MockServerHttpRequest.get("/admin").headers(headers));
@@ -57,8 +57,8 @@ class UpstreamRequestHeadersFilterTests {
 
         assertThat(upstream).isSameAs(fromEarlierFilter);
         assertThat(upstream.get(HttpHeaders.COOKIE)).containsExactly("LEGACYSESSID=s1", "theme=dark");
-        assertThat(upstream.headerNames()).noneMatch(name -> name.equalsIgnoreCase("X-Gatehouse-User")
-                || name.equalsIgnoreCase("X-Real-IP"));
+        assertThat(upstream.headerNames())
+                .noneMatch(name -> name.equalsIgnoreCase("X-Gatehouse-User") || name.equalsIgnoreCase("X-Real-IP"));
     }
 
     @Test
@@ -97,7 +97,8 @@ class UpstreamRequestHeadersFilterTests {
     @Test
     void filterWhenIdentityHeadersConfiguredThenSetOverWhatTheBrowserSent() {
         MockServerWebExchange exchange = exchange(browserHeaders());
-        exchange.getAttributes().put(ExchangeAttributes.IDENTITY_HEADERS, Map.of("X-Gatehouse-User", "alice@example.org"));
+        exchange.getAttributes()
+                .put(ExchangeAttributes.IDENTITY_HEADERS, Map.of("X-Gatehouse-User", "alice@example.org"));
 
         HttpHeaders upstream = filter.filter(exchange.getRequest().getHeaders(), exchange);
 
@@ -126,9 +127,10 @@ class UpstreamRequestHeadersFilterTests {
 
     @Test
     void filterWhenHeaderAllowedThenKeptInThatSpellingOnly() {
-        UpstreamRequestHeadersFilter allowing = new UpstreamRequestHeadersFilter(Set.of("gatehouse_session"),
-                new ClientHeaderNames(new ForwardHeadersProperties(List.of("x-auth-"), List.of("X-Forwarded-User",
-                        "X-Auth-Token"), MethodOverrideMode.KEEP)));
+        UpstreamRequestHeadersFilter allowing = new UpstreamRequestHeadersFilter(
+                Set.of("gatehouse_session"),
+                new ClientHeaderNames(new ForwardHeadersProperties(
+                        List.of("x-auth-"), List.of("X-Forwarded-User", "X-Auth-Token"), MethodOverrideMode.KEEP)));
         HttpHeaders headers = new HttpHeaders();
         headers.add("x-forwarded-user", "from-front-proxy");
         headers.add("X_Forwarded_User", "smuggled");
@@ -141,27 +143,61 @@ class UpstreamRequestHeadersFilterTests {
 
         HttpHeaders upstream = allowing.filter(exchange.getRequest().getHeaders(), exchange);
 
-        assertThat(upstream.headerNames()).containsExactlyInAnyOrder("x-forwarded-user", "X-Auth-Token",
-                "X-HTTP-Method-Override");
+        assertThat(upstream.headerNames())
+                .containsExactlyInAnyOrder("x-forwarded-user", "X-Auth-Token", "X-HTTP-Method-Override");
     }
 
     @Test
     void isRemovedWhenOrdinaryHeadersThenFalse() {
         ClientHeaderNames names = new ClientHeaderNames(ForwardHeadersProperties.defaults());
 
-        assertThat(List.of("Accept", "Cookie", "Content-Type", "Host", "User-Agent", "X-Requested-With",
-                "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "Sec-Fetch-Mode", "X-Csrf-Token", "X",
-                "x-", "Remote", "X-Users")).noneMatch(names::isRemoved);
-        assertThat(List.of("x-gatehouse-user", "X_GATEHOUSE_AUTH", "X-Original-URL", "True_Client_IP", "client-ip",
-                "X-WEBAUTH-USER", "Remote-Groups")).allMatch(names::isRemoved);
+        assertThat(List.of(
+                        "Accept",
+                        "Cookie",
+                        "Content-Type",
+                        "Host",
+                        "User-Agent",
+                        "X-Requested-With",
+                        "X-Forwarded-For",
+                        "X-Forwarded-Host",
+                        "X-Forwarded-Proto",
+                        "Sec-Fetch-Mode",
+                        "X-Csrf-Token",
+                        "X",
+                        "x-",
+                        "Remote",
+                        "X-Users"))
+                .noneMatch(names::isRemoved);
+        assertThat(List.of(
+                        "x-gatehouse-user",
+                        "X_GATEHOUSE_AUTH",
+                        "X-Original-URL",
+                        "True_Client_IP",
+                        "client-ip",
+                        "X-WEBAUTH-USER",
+                        "Remote-Groups"))
+                .allMatch(names::isRemoved);
     }
 
     @Test
     void isRemovedWhenOrdinaryBrowserHeadersThenNothingAllocated() {
         ClientHeaderNames names = new ClientHeaderNames(ForwardHeadersProperties.defaults());
-        String[] browser = {"Host", "User-Agent", "Accept", "Accept-Language", "Accept-Encoding",
-                "Connection", "Cookie", "Sec-Fetch-Mode", "Sec-Fetch-Site", "X-Requested-With", "Referer",
-                "Cache-Control", "X_Custom_Header", "Content-Type"};
+        String[] browser = {
+            "Host",
+            "User-Agent",
+            "Accept",
+            "Accept-Language",
+            "Accept-Encoding",
+            "Connection",
+            "Cookie",
+            "Sec-Fetch-Mode",
+            "Sec-Fetch-Site",
+            "X-Requested-With",
+            "Referer",
+            "Cache-Control",
+            "X_Custom_Header",
+            "Content-Type"
+        };
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         int removed = 0;

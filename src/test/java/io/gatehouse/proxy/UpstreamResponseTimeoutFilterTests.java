@@ -30,8 +30,9 @@ class UpstreamResponseTimeoutFilterTests {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/reports"));
         AtomicInteger signals = new AtomicInteger();
 
-        StepVerifier.create(filter.filter(exchange, routed -> Mono.<Void>empty().delaySubscription(Duration.ofMillis(50)))
-                        .doOnEach(signal -> signals.incrementAndGet()))
+        StepVerifier.create(
+                        filter.filter(exchange, routed -> Mono.<Void>empty().delaySubscription(Duration.ofMillis(50)))
+                                .doOnEach(signal -> signals.incrementAndGet()))
                 .verifyComplete();
 
         // Past the deadline, nothing else arrives: the deadline was cancelled with the request.
@@ -46,9 +47,11 @@ class UpstreamResponseTimeoutFilterTests {
 
         StepVerifier.create(filter.filter(exchange, routed -> Mono.<Void>never().doOnCancel(() -> abandoned.set(true))))
                 .expectErrorSatisfies(error -> {
-                    assertThat(error).isInstanceOf(ResponseStatusException.class)
+                    assertThat(error)
+                            .isInstanceOf(ResponseStatusException.class)
                             .hasCauseInstanceOf(TimeoutException.class);
-                    assertThat(((ResponseStatusException) error).getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+                    assertThat(((ResponseStatusException) error).getStatusCode())
+                            .isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
                 })
                 .verify(Duration.ofSeconds(5));
         assertThat(abandoned).isTrue();
@@ -67,7 +70,8 @@ class UpstreamResponseTimeoutFilterTests {
     @Test
     void filterWhenWebSocketUpgradeThenNotTimed() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/admin/ws")
-                .header(HttpHeaders.UPGRADE, "WebSocket").header(HttpHeaders.CONNECTION, "Upgrade"));
+                .header(HttpHeaders.UPGRADE, "WebSocket")
+                .header(HttpHeaders.CONNECTION, "Upgrade"));
 
         StepVerifier.create(filter.filter(exchange, routed -> Mono.never()))
                 .expectSubscription()
@@ -84,8 +88,8 @@ class UpstreamResponseTimeoutFilterTests {
         for (int i = 0; i < requests; i++) {
             MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/page/" + i));
             Mono<Void> upstream = i % 2 == 0 ? Mono.empty() : Mono.never();
-            filter.filter(exchange, routed -> upstream).subscribe(null, error -> timedOut.incrementAndGet(),
-                    completed::incrementAndGet);
+            filter.filter(exchange, routed -> upstream)
+                    .subscribe(null, error -> timedOut.incrementAndGet(), completed::incrementAndGet);
         }
 
         Mono.delay(Duration.ofMillis(1500)).block();

@@ -25,14 +25,31 @@ final class DjangoAdmin extends RealApp {
         Map<String, String> none = Map.of();
         run(none, home, DJANGO_ADMIN.toString(), "startproject", "site1", ".");
         run(none, home, PYTHON.toString(), "manage.py", "migrate", "--verbosity", "0");
-        for (String[] user : new String[][] {{adminUser(), adminPassword()}, {otherUser(), otherPassword()},
-                {victimUser(), victimPassword()}}) {
-            run(Map.of("DJANGO_SUPERUSER_PASSWORD", user[1]), home, PYTHON.toString(), "manage.py",
-                    "createsuperuser", "--noinput", "--username", user[0], "--email", user[0] + "@example.org");
+        for (String[] user : new String[][] {
+            {adminUser(), adminPassword()}, {otherUser(), otherPassword()}, {victimUser(), victimPassword()}
+        }) {
+            run(
+                    Map.of("DJANGO_SUPERUSER_PASSWORD", user[1]),
+                    home,
+                    PYTHON.toString(),
+                    "manage.py",
+                    "createsuperuser",
+                    "--noinput",
+                    "--username",
+                    user[0],
+                    "--email",
+                    user[0] + "@example.org");
         }
         // -u: unbuffered, so each request is in the log when the test reads it.
-        spawn(Map.of("PYTHONUNBUFFERED", "1"), home, PYTHON.toString(), "-u", "manage.py", "runserver",
-                "127.0.0.1:" + port, "--noreload");
+        spawn(
+                Map.of("PYTHONUNBUFFERED", "1"),
+                home,
+                PYTHON.toString(),
+                "-u",
+                "manage.py",
+                "runserver",
+                "127.0.0.1:" + port,
+                "--noreload");
     }
 
     @Override

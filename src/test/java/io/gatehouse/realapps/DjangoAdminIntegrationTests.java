@@ -3,8 +3,8 @@ package io.gatehouse.realapps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.Authenticator;
-import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.RawHttp;
+import io.gatehouse.support.TestBrowser;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +53,8 @@ class DjangoAdminIntegrationTests {
         TestBrowser.Page anonymous = browser.get("/admin/");
         assertThat(anonymous.status()).isEqualTo(303);
         assertThat(anonymous.location()).isEqualTo("/admin/login/");
-        assertThat(journey.logged(line -> line.contains("\"GET /admin/ HTTP/1.1\""))).isEqualTo(anonymousViews);
+        assertThat(journey.logged(line -> line.contains("\"GET /admin/ HTTP/1.1\"")))
+                .isEqualTo(anonymousViews);
 
         // A wrong password is Django's business: its form again, no session.
         TestBrowser.Page wrong = signIn(browser, alice, "not-the-password");
@@ -66,18 +67,23 @@ class DjangoAdminIntegrationTests {
         TestBrowser.Page login = signIn(browser, alice, django.adminPassword());
         assertThat(login.status()).isEqualTo(303);
         assertThat(login.location()).isEqualTo("/_gatehouse/enroll");
-        assertThat(browser.everySetCookie()).noneMatch(cookie -> cookie.startsWith("sessionid=") && !cookie.startsWith("sessionid=;"));
+        assertThat(browser.everySetCookie())
+                .noneMatch(cookie -> cookie.startsWith("sessionid=") && !cookie.startsWith("sessionid=;"));
         assertThat(browser.cookies()).containsKey("csrftoken").doesNotContainKey("sessionid");
-        assertThat(journey.logged(line -> line.contains("\"POST /admin/login/?next=/admin/ HTTP/1.1\" 302"))).isEqualTo(logins + 1);
+        assertThat(journey.logged(line -> line.contains("\"POST /admin/login/?next=/admin/ HTTP/1.1\" 302")))
+                .isEqualTo(logins + 1);
         long adminViews = journey.logged(line -> line.contains("\"GET /admin/ HTTP/1.1\""));
         assertThat(browser.get("/admin/").location()).isEqualTo("/_gatehouse/enroll");
-        assertThat(journey.logged(line -> line.contains("\"GET /admin/ HTTP/1.1\""))).isEqualTo(adminViews);
+        assertThat(journey.logged(line -> line.contains("\"GET /admin/ HTTP/1.1\"")))
+                .isEqualTo(adminViews);
 
         Authenticator phone = journey.enroll(browser);
         assertThat(browser.cookies()).containsKey("sessionid");
         TestBrowser.Page index = browser.get("/admin/");
         assertThat(index.status()).isEqualTo(200);
-        assertThat(index.body()).contains(django.signedInMarker()).containsPattern("Welcome,\\s*<strong>alice</strong>");
+        assertThat(index.body())
+                .contains(django.signedInMarker())
+                .containsPattern("Welcome,\\s*<strong>alice</strong>");
         TestBrowser.Page users = browser.get("/admin/auth/user/");
         assertThat(users.status()).isEqualTo(200);
         assertThat(users.body()).contains("Select user to change").contains(django.otherUser());
@@ -105,7 +111,8 @@ class DjangoAdminIntegrationTests {
 
         // Gatehouse's administrator (Django's other superuser) turns alice's 2FA off: her session ends at once.
         TestBrowser root = gatehouse.browser();
-        assertThat(signIn(root, django.otherUser(), django.otherPassword()).location()).isEqualTo("/_gatehouse/enroll");
+        assertThat(signIn(root, django.otherUser(), django.otherPassword()).location())
+                .isEqualTo("/_gatehouse/enroll");
         journey.enroll(root);
         journey.adminDisables(root, alice);
         TestBrowser.Page ended = browser.get("/admin/");
@@ -129,61 +136,116 @@ class DjangoAdminIntegrationTests {
         String form = "application/x-www-form-urlencoded";
         String next = "&next=/admin/";
         return Stream.of(
-                Arguments.of("encoded field name alone", "POST", "/admin/login/?next=/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&user%6Eame=carol&password={pw}" + next),
-                Arguments.of("duplicate username fields, a decoy first (Django reads the last)", "POST",
+                Arguments.of(
+                        "encoded field name alone",
+                        "POST",
                         "/admin/login/?next=/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&username=mallory&username=carol&password={pw}" + next),
-                Arguments.of("encoded field name after a decoy (Django decodes names)", "POST",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&user%6Eame=carol&password={pw}" + next),
+                Arguments.of(
+                        "duplicate username fields, a decoy first (Django reads the last)",
+                        "POST",
                         "/admin/login/?next=/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&username=mallory&user%6Eame=carol&password={pw}" + next),
-                Arguments.of("username in the query, a decoy in the body", "POST", "/admin/login/?username=carol",
-                        form, "csrfmiddlewaretoken={csrf}&username=mallory&password={pw}" + next),
-                Arguments.of("login URL spelt with a double slash", "POST", "//admin/login/?next=/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
-                Arguments.of("login URL spelt percent-encoded", "POST", "/%61dmin/login/?next=/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
-                Arguments.of("login URL without its trailing slash", "POST", "/admin/login?next=/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
-                Arguments.of("login URL in capitals", "POST", "/ADMIN/LOGIN/?next=/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
-                Arguments.of("credentials in the query of the login POST", "POST",
-                        "/admin/login/?username=carol&password={pw}", form, "csrfmiddlewaretoken={csrf}" + next),
-                Arguments.of("multipart login", "POST", "/admin/login/?next=/admin/",
-                        "multipart/form-data; boundary=XyZ", "--XyZ\r\nContent-Disposition: form-data; "
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=mallory&username=carol&password={pw}" + next),
+                Arguments.of(
+                        "encoded field name after a decoy (Django decodes names)",
+                        "POST",
+                        "/admin/login/?next=/admin/",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=mallory&user%6Eame=carol&password={pw}" + next),
+                Arguments.of(
+                        "username in the query, a decoy in the body",
+                        "POST",
+                        "/admin/login/?username=carol",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=mallory&password={pw}" + next),
+                Arguments.of(
+                        "login URL spelt with a double slash",
+                        "POST",
+                        "//admin/login/?next=/admin/",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
+                Arguments.of(
+                        "login URL spelt percent-encoded",
+                        "POST",
+                        "/%61dmin/login/?next=/admin/",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
+                Arguments.of(
+                        "login URL without its trailing slash",
+                        "POST",
+                        "/admin/login?next=/admin/",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
+                Arguments.of(
+                        "login URL in capitals",
+                        "POST",
+                        "/ADMIN/LOGIN/?next=/admin/",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=carol&password={pw}" + next),
+                Arguments.of(
+                        "credentials in the query of the login POST",
+                        "POST",
+                        "/admin/login/?username=carol&password={pw}",
+                        form,
+                        "csrfmiddlewaretoken={csrf}" + next),
+                Arguments.of(
+                        "multipart login",
+                        "POST",
+                        "/admin/login/?next=/admin/",
+                        "multipart/form-data; boundary=XyZ",
+                        "--XyZ\r\nContent-Disposition: form-data; "
                                 + "name=\"csrfmiddlewaretoken\"\r\n\r\n{csrf}\r\n--XyZ\r\nContent-Disposition: form-data; "
                                 + "name=\"username\"\r\n\r\ncarol\r\n--XyZ\r\nContent-Disposition: form-data; "
                                 + "name=\"password\"\r\n\r\n{pw}\r\n--XyZ--\r\n"),
-                Arguments.of("credentials posted to another admin URL", "POST", "/admin/",
-                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}"),
-                Arguments.of("credentials in the query of an admin page", "GET",
-                        "/admin/auth/user/?username=carol&password={pw}", null, ""),
-                Arguments.of("a second login endpoint (django.contrib.auth's)", "POST", "/accounts/login/",
-                        form, "csrfmiddlewaretoken={csrf}&username=carol&password={pw}"));
+                Arguments.of(
+                        "credentials posted to another admin URL",
+                        "POST",
+                        "/admin/",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=carol&password={pw}"),
+                Arguments.of(
+                        "credentials in the query of an admin page",
+                        "GET",
+                        "/admin/auth/user/?username=carol&password={pw}",
+                        null,
+                        ""),
+                Arguments.of(
+                        "a second login endpoint (django.contrib.auth's)",
+                        "POST",
+                        "/accounts/login/",
+                        form,
+                        "csrfmiddlewaretoken={csrf}&username=carol&password={pw}"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("passwordOnlyAttacks")
-    void attackWhenOnlyThePasswordIsKnownThenVictimsAdminIsNeverShown(String attack, String method, String target,
-            String contentType, String body) {
+    void attackWhenOnlyThePasswordIsKnownThenVictimsAdminIsNeverShown(
+            String attack, String method, String target, String contentType, String body) {
         journey.victimEnrolled(victim -> signIn(victim, django.victimUser(), django.victimPassword()));
         TestBrowser attacker = gatehouse.browser();
-        String csrf = RealAppJourney.field(attacker.get("/admin/login/?next=/admin/").body(), "csrfmiddlewaretoken");
+        String csrf =
+                RealAppJourney.field(attacker.get("/admin/login/?next=/admin/").body(), "csrfmiddlewaretoken");
         // A decoy nobody has used: Gatehouse would offer its enrollment to whoever names it first.
         body = body.replace("mallory", "mallory" + System.nanoTime());
 
-        RawHttp.Response answer = journey.raw(attacker, method, target.replace("{pw}", django.victimPassword()),
-                contentType, body.replace("{csrf}", csrf).replace("{pw}", django.victimPassword()));
+        RawHttp.Response answer = journey.raw(
+                attacker,
+                method,
+                target.replace("{pw}", django.victimPassword()),
+                contentType,
+                body.replace("{csrf}", csrf).replace("{pw}", django.victimPassword()));
 
-        String seen = journey.attackerSees(attacker, answer.status(), answer.header("Location"),
-                RealAppJourney.body(answer), "/admin/");
+        String seen = journey.attackerSees(
+                attacker, answer.status(), answer.header("Location"), RealAppJourney.body(answer), "/admin/");
         assertThat(seen).as(attack).doesNotContain("<strong>carol</strong>");
     }
 
     @Test
     void stolenCookieWhenPresentedAnywhereThenNoAdminPageIsShown() {
-        TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, django.victimUser(),
-                django.victimPassword()));
+        TestBrowser victim =
+                journey.victimSignedIn(browser -> signIn(browser, django.victimUser(), django.victimPassword()));
         assertThat(victim.get("/admin/").body()).contains("<strong>carol</strong>");
         String stolen = victim.cookies().get("sessionid");
 
@@ -191,9 +253,13 @@ class DjangoAdminIntegrationTests {
             TestBrowser thief = gatehouse.browser();
             thief.setCookie("sessionid", stolen);
             TestBrowser.Page page = thief.get(path);
-            // Refused by Gatehouse, or (the login page) forwarded without the cookie: Django shows a new visitor its form.
+            // Refused by Gatehouse, or (the login page) forwarded without the cookie: Django shows a new visitor its
+            // form.
             assertThat(page.status()).as(path).isIn(200, 303);
-            assertThat(page.body()).as(path).doesNotContain("<strong>carol</strong>").doesNotContain("Welcome,");
+            assertThat(page.body())
+                    .as(path)
+                    .doesNotContain("<strong>carol</strong>")
+                    .doesNotContain("Welcome,");
         }
     }
 
@@ -201,12 +267,16 @@ class DjangoAdminIntegrationTests {
     void basicCredentialsWhenSentToAdminThenRefusedBeforeDjango() {
         long before = journey.logged(line -> line.contains("\"GET /admin/auth/user/"));
 
-        TestBrowser.Page page = gatehouse.browser().get("/admin/auth/user/",
-                headers -> headers.setBasicAuth(django.victimUser(), django.victimPassword()));
+        TestBrowser.Page page = gatehouse
+                .browser()
+                .get(
+                        "/admin/auth/user/",
+                        headers -> headers.setBasicAuth(django.victimUser(), django.victimPassword()));
 
         assertThat(page.status()).isEqualTo(401);
         assertThat(page.body()).contains("credentials_not_allowed");
-        assertThat(journey.logged(line -> line.contains("\"GET /admin/auth/user/"))).isEqualTo(before);
+        assertThat(journey.logged(line -> line.contains("\"GET /admin/auth/user/")))
+                .isEqualTo(before);
     }
 
     @Test
@@ -217,15 +287,23 @@ class DjangoAdminIntegrationTests {
 
         assertThat(page.status()).isEqualTo(303);
         assertThat(page.location()).isEqualTo("/admin/login/");
-        assertThat(journey.logged(line -> line.contains("\"GET /admin/auth/user/"))).isEqualTo(before);
+        assertThat(journey.logged(line -> line.contains("\"GET /admin/auth/user/")))
+                .isEqualTo(before);
     }
 
     /** Django's own form: open it from an admin page (for its csrftoken and CSRF field), then post it. */
     static TestBrowser.Page signIn(TestBrowser browser, String user, String password) {
         TestBrowser.Page form = browser.get("/admin/login/?next=/admin/");
         assertThat(form.status()).isEqualTo(200);
-        return browser.postForm("/admin/login/?next=/admin/", "csrfmiddlewaretoken",
-                RealAppJourney.field(form.body(), "csrfmiddlewaretoken"), "username", user, "password", password,
-                "next", "/admin/");
+        return browser.postForm(
+                "/admin/login/?next=/admin/",
+                "csrfmiddlewaretoken",
+                RealAppJourney.field(form.body(), "csrfmiddlewaretoken"),
+                "username",
+                user,
+                "password",
+                password,
+                "next",
+                "/admin/");
     }
 }

@@ -45,20 +45,36 @@ final class DokuWiki extends RealApp {
                 *               @ALL          1
                 *               @user         8
                 """);
-        Files.writeString(conf.resolve("users.auth.php"), "# users.auth.php\n"
-                + adminUser() + ":" + hash(home, adminPassword()) + ":Alice Admin:alice@example.org:admin,user\n"
-                + otherUser() + ":" + hash(home, otherPassword()) + ":Root:root@example.org:user\n"
-                + victimUser() + ":" + hash(home, victimPassword()) + ":Carol:carol@example.org:admin,user\n");
+        Files.writeString(
+                conf.resolve("users.auth.php"),
+                "# users.auth.php\n"
+                        + adminUser() + ":" + hash(home, adminPassword())
+                        + ":Alice Admin:alice@example.org:admin,user\n"
+                        + otherUser() + ":" + hash(home, otherPassword()) + ":Root:root@example.org:user\n"
+                        + victimUser() + ":" + hash(home, victimPassword()) + ":Carol:carol@example.org:admin,user\n");
         Path prepend = home.resolve("doku-conf.php");
         Files.writeString(prepend, "<?php\nif (!defined('DOKU_CONF')) define('DOKU_CONF', '" + conf + "/');\n");
-        spawn(Map.of("PHP_CLI_SERVER_WORKERS", "4"), home, PHP.toString(), "-d", "auto_prepend_file=" + prepend,
-                "-S", "127.0.0.1:" + port, "-t", DOCROOT.toString());
+        spawn(
+                Map.of("PHP_CLI_SERVER_WORKERS", "4"),
+                home,
+                PHP.toString(),
+                "-d",
+                "auto_prepend_file=" + prepend,
+                "-S",
+                "127.0.0.1:" + port,
+                "-t",
+                DOCROOT.toString());
     }
 
     /** A bcrypt hash, one of the formats users.auth.php takes. */
     private String hash(Path home, String password) throws IOException {
-        return run(Map.of("PW", password), home, PHP.toString(), "-r",
-                "echo password_hash(getenv('PW'), PASSWORD_BCRYPT);").strip();
+        return run(
+                        Map.of("PW", password),
+                        home,
+                        PHP.toString(),
+                        "-r",
+                        "echo password_hash(getenv('PW'), PASSWORD_BCRYPT);")
+                .strip();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

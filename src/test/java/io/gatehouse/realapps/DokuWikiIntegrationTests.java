@@ -3,12 +3,12 @@ package io.gatehouse.realapps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.Authenticator;
-import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.RawHttp;
+import io.gatehouse.support.TestBrowser;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,8 @@ class DokuWikiIntegrationTests {
         TestBrowser browser = gatehouse.browser();
 
         // Anonymous: Gatehouse sends the browser to DokuWiki's login form; DokuWiki never sees the request.
-        long anonymousViews = journey.logged(line -> line.contains("GET " + START + " ") || line.contains(START + " -"));
+        long anonymousViews =
+                journey.logged(line -> line.contains("GET " + START + " ") || line.contains(START + " -"));
         TestBrowser.Page anonymous = browser.get(START);
         assertThat(anonymous.status()).isEqualTo(303);
         assertThat(anonymous.location()).isEqualTo("/doku.php?do=login");
@@ -96,7 +97,8 @@ class DokuWikiIntegrationTests {
 
         // Gatehouse's administrator (another wiki user) turns alice's 2FA off: her Gatehouse session ends at once.
         TestBrowser root = gatehouse.browser();
-        assertThat(signIn(root, wiki.otherUser(), wiki.otherPassword()).location()).isEqualTo("/_gatehouse/enroll");
+        assertThat(signIn(root, wiki.otherUser(), wiki.otherPassword()).location())
+                .isEqualTo("/_gatehouse/enroll");
         journey.enroll(root);
         journey.adminDisables(root, alice);
         assertThat(browser.get("/_gatehouse/account").status()).isNotEqualTo(200);
@@ -118,55 +120,100 @@ class DokuWikiIntegrationTests {
         String login = "sectok=&id=start&do=login&";
         return Stream.of(
                 Arguments.of("encoded field name alone", "POST", START, form, login + "%75=carol&p={pw}"),
-                Arguments.of("duplicate username fields, a decoy first (PHP reads the last)", "POST", START, form,
+                Arguments.of(
+                        "duplicate username fields, a decoy first (PHP reads the last)",
+                        "POST",
+                        START,
+                        form,
                         login + "u=mallory&u=carol&p={pw}"),
-                Arguments.of("encoded field name after a decoy (PHP decodes names)", "POST", START, form,
+                Arguments.of(
+                        "encoded field name after a decoy (PHP decodes names)",
+                        "POST",
+                        START,
+                        form,
                         login + "u=mallory&%75=carol&p={pw}"),
-                Arguments.of("username in the query, a decoy in the body", "POST", START + "&u=carol", form,
+                Arguments.of(
+                        "username in the query, a decoy in the body",
+                        "POST",
+                        START + "&u=carol",
+                        form,
                         login + "u=mallory&p={pw}"),
-                Arguments.of("username in capitals (DokuWiki folds case)", "POST", START, form,
-                        login + "u=CAROL&p={pw}"),
-                Arguments.of("login URL with a double slash", "POST", "//doku.php?id=start", form,
-                        login + "u=carol&p={pw}"),
-                Arguments.of("multipart login", "POST", START, "multipart/form-data; boundary=XyZ",
+                Arguments.of(
+                        "username in capitals (DokuWiki folds case)", "POST", START, form, login + "u=CAROL&p={pw}"),
+                Arguments.of(
+                        "login URL with a double slash", "POST", "//doku.php?id=start", form, login + "u=carol&p={pw}"),
+                Arguments.of(
+                        "multipart login",
+                        "POST",
+                        START,
+                        "multipart/form-data; boundary=XyZ",
                         "--XyZ\r\nContent-Disposition: form-data; name=\"u\"\r\n\r\ncarol\r\n--XyZ\r\n"
                                 + "Content-Disposition: form-data; name=\"p\"\r\n\r\n{pw}\r\n--XyZ--\r\n"),
                 Arguments.of("remember me", "POST", START, form, login + "u=carol&p={pw}&r=1"),
-                Arguments.of("credentials posted to the admin page without do=login", "POST",
-                        START + "&do=admin&page=usermanager", form, "u=carol&p={pw}"),
-                Arguments.of("credentials in the query of a GET of the admin page", "GET",
-                        START + "&do=admin&page=usermanager&u=carol&p={pw}", null, ""),
-                Arguments.of("credentials in the query of a public script (css.php, bypass)", "GET",
-                        "/lib/exe/css.php?u=carol&p={pw}", null, ""),
-                Arguments.of("remember-me login in the query of a public script (js.php, bypass)", "GET",
-                        "/lib/exe/js.php?u=carol&p={pw}&r=1", null, ""),
-                Arguments.of("a second login endpoint: ajax.php", "POST", "/lib/exe/ajax.php", form,
+                Arguments.of(
+                        "credentials posted to the admin page without do=login",
+                        "POST",
+                        START + "&do=admin&page=usermanager",
+                        form,
+                        "u=carol&p={pw}"),
+                Arguments.of(
+                        "credentials in the query of a GET of the admin page",
+                        "GET",
+                        START + "&do=admin&page=usermanager&u=carol&p={pw}",
+                        null,
+                        ""),
+                Arguments.of(
+                        "credentials in the query of a public script (css.php, bypass)",
+                        "GET",
+                        "/lib/exe/css.php?u=carol&p={pw}",
+                        null,
+                        ""),
+                Arguments.of(
+                        "remember-me login in the query of a public script (js.php, bypass)",
+                        "GET",
+                        "/lib/exe/js.php?u=carol&p={pw}&r=1",
+                        null,
+                        ""),
+                Arguments.of(
+                        "a second login endpoint: ajax.php",
+                        "POST",
+                        "/lib/exe/ajax.php",
+                        form,
                         "call=qsearch&q=x&u=carol&p={pw}"),
                 Arguments.of("a second login endpoint: feed.php", "GET", "/feed.php?u=carol&p={pw}", null, ""),
-                Arguments.of("a second login endpoint: doku.php with path info", "POST", "/doku.php/start", form,
+                Arguments.of(
+                        "a second login endpoint: doku.php with path info",
+                        "POST",
+                        "/doku.php/start",
+                        form,
                         login + "u=carol&p={pw}"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("passwordOnlyAttacks")
-    void attackWhenOnlyThePasswordIsKnownThenVictimIsNeverShown(String attack, String method, String target,
-            String contentType, String body) {
+    void attackWhenOnlyThePasswordIsKnownThenVictimIsNeverShown(
+            String attack, String method, String target, String contentType, String body) {
         journey.victimEnrolled(victim -> signIn(victim, wiki.victimUser(), wiki.victimPassword()));
         TestBrowser attacker = gatehouse.browser();
         attacker.get(START);
         String pw = wiki.victimPassword();
 
-        RawHttp.Response answer = journey.raw(attacker, method, target.replace("{pw}", pw), contentType,
+        RawHttp.Response answer = journey.raw(
+                attacker,
+                method,
+                target.replace("{pw}", pw),
+                contentType,
                 body.replace("{pw}", pw).replace("mallory", "mallory" + System.nanoTime()));
 
-        String seen = journey.attackerSees(attacker, answer.status(), answer.header("Location"),
-                RealAppJourney.body(answer), START + "&do=admin");
+        String seen = journey.attackerSees(
+                attacker, answer.status(), answer.header("Location"), RealAppJourney.body(answer), START + "&do=admin");
         assertThat(seen).as(attack).doesNotContain("(<bdi>carol</bdi>)");
     }
 
     @Test
     void stolenCookieWhenPresentedOnAnyWikiPageThenVictimIsNeverShown() {
-        TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, wiki.victimUser(), wiki.victimPassword()));
+        TestBrowser victim =
+                journey.victimSignedIn(browser -> signIn(browser, wiki.victimUser(), wiki.victimPassword()));
         assertThat(victim.get(START).body()).contains("(<bdi>carol</bdi>)");
         TestBrowser thief = gatehouse.browser();
         victim.cookies().forEach((name, value) -> {
@@ -184,19 +231,31 @@ class DokuWikiIntegrationTests {
      */
     @Test
     void pageSaveWhenSignedInThenSavedWithoutAnotherSecondFactor() {
-        TestBrowser browser = journey.victimSignedIn(victim -> signIn(victim, wiki.victimUser(), wiki.victimPassword()));
+        TestBrowser browser =
+                journey.victimSignedIn(victim -> signIn(victim, wiki.victimUser(), wiki.victimPassword()));
         TestBrowser.Page editor = browser.get("/doku.php?id=playground&do=edit");
         assertThat(editor.status()).isEqualTo(200);
         long saves = journey.logged(line -> line.contains("POST /doku.php?id=playground"));
 
-        TestBrowser.Page saved = browser.postForm("/doku.php?id=playground", "sectok",
-                RealAppJourney.field(editor.body(), "sectok"), "id", "playground", "wikitext", "Saved through Gatehouse",
-                "summary", "test", "do[save]", "Save");
+        TestBrowser.Page saved = browser.postForm(
+                "/doku.php?id=playground",
+                "sectok",
+                RealAppJourney.field(editor.body(), "sectok"),
+                "id",
+                "playground",
+                "wikitext",
+                "Saved through Gatehouse",
+                "summary",
+                "test",
+                "do[save]",
+                "Save");
 
-        assertThat(journey.logged(line -> line.contains("POST /doku.php?id=playground"))).isEqualTo(saves + 1);
+        assertThat(journey.logged(line -> line.contains("POST /doku.php?id=playground")))
+                .isEqualTo(saves + 1);
         assertThat(saved.status()).isIn(302, 303);
         assertThat(saved.location()).doesNotStartWith("/_gatehouse/");
-        assertThat(browser.get("/doku.php?id=playground").body()).contains("Saved through Gatehouse")
+        assertThat(browser.get("/doku.php?id=playground").body())
+                .contains("Saved through Gatehouse")
                 .contains("(<bdi>carol</bdi>)");
     }
 
@@ -207,18 +266,25 @@ class DokuWikiIntegrationTests {
      */
     @Test
     void probeWhenItFindsNobodyAfterAnAnswerThatSetADwCookieThenThatAnswerIsNotDelivered() {
-        try (GatehouseInFront probeBlind = GatehouseInFront.start(RECIPE, wiki,
-                "gatehouse.upstream.session-cookies[0]=DW*")) {
+        try (GatehouseInFront probeBlind =
+                GatehouseInFront.start(RECIPE, wiki, "gatehouse.upstream.session-cookies[0]=DW*")) {
             TestBrowser attacker = probeBlind.browser();
             attacker.get(START + "&do=login");
             RealAppJourney blind = new RealAppJourney(wiki, probeBlind);
 
-            RawHttp.Response answer = blind.raw(attacker, "POST", START + "&do=admin&page=usermanager",
-                    "application/x-www-form-urlencoded", "u=carol&p=" + wiki.victimPassword());
+            RawHttp.Response answer = blind.raw(
+                    attacker,
+                    "POST",
+                    START + "&do=admin&page=usermanager",
+                    "application/x-www-form-urlencoded",
+                    "u=carol&p=" + wiki.victimPassword());
 
-            assertThat(RealAppJourney.body(answer)).doesNotContain("(<bdi>carol</bdi>)").doesNotContain("User Manager");
-            assertThat(answer.headers("Set-Cookie")).noneMatch(cookie -> cookie.startsWith("DW")
-                    && !cookie.contains("Max-Age=0") && !cookie.contains("deleted"));
+            assertThat(RealAppJourney.body(answer))
+                    .doesNotContain("(<bdi>carol</bdi>)")
+                    .doesNotContain("User Manager");
+            assertThat(answer.headers("Set-Cookie"))
+                    .noneMatch(cookie ->
+                            cookie.startsWith("DW") && !cookie.contains("Max-Age=0") && !cookie.contains("deleted"));
         }
     }
 
@@ -226,8 +292,9 @@ class DokuWikiIntegrationTests {
     void basicCredentialsWhenSentToAWikiPageThenRefusedBeforeDokuWiki() {
         long before = journey.logged(line -> line.contains("do=admin"));
 
-        TestBrowser.Page page = gatehouse.browser().get(START + "&do=admin",
-                headers -> headers.setBasicAuth(wiki.victimUser(), wiki.victimPassword()));
+        TestBrowser.Page page = gatehouse
+                .browser()
+                .get(START + "&do=admin", headers -> headers.setBasicAuth(wiki.victimUser(), wiki.victimPassword()));
 
         assertThat(page.status()).isEqualTo(401);
         assertThat(page.body()).contains("credentials_not_allowed").doesNotContain("(<bdi>carol</bdi>)");
@@ -249,7 +316,8 @@ class DokuWikiIntegrationTests {
     void rememberMeCookieWhenPresentedOnAPublicScriptThenNoWikiPageIsShownAsTheVictim() {
         TestBrowser victim = gatehouse.browser();
         journey.victimEnrolled(browser -> signIn(browser, wiki.victimUser(), wiki.victimPassword()));
-        assertThat(signIn(victim, wiki.victimUser(), wiki.victimPassword(), true).location())
+        assertThat(signIn(victim, wiki.victimUser(), wiki.victimPassword(), true)
+                        .location())
                 .isEqualTo("/_gatehouse/challenge");
         journey.passChallengeAsVictim(victim);
         assertThat(victim.get(START).body()).contains("(<bdi>carol</bdi>)");
@@ -260,8 +328,10 @@ class DokuWikiIntegrationTests {
             }
         });
 
-        String seen = thief.get("/lib/exe/js.php").body() + thief.get("/lib/exe/css.php").body()
-                + thief.get(START).body() + thief.get(START + "&do=admin").body();
+        String seen = thief.get("/lib/exe/js.php").body()
+                + thief.get("/lib/exe/css.php").body()
+                + thief.get(START).body()
+                + thief.get(START + "&do=admin").body();
 
         assertThat(seen).doesNotContain("(<bdi>carol</bdi>)");
     }
@@ -277,8 +347,8 @@ class DokuWikiIntegrationTests {
         assertThat(form.status()).isEqualTo(200);
         String sectok = RealAppJourney.field(form.body(), "sectok");
         return remember
-                ? browser.postForm(START, "sectok", sectok, "id", "start", "do", "login", "u", user, "p", password,
-                        "r", "1")
+                ? browser.postForm(
+                        START, "sectok", sectok, "id", "start", "do", "login", "u", user, "p", password, "r", "1")
                 : browser.postForm(START, "sectok", sectok, "id", "start", "do", "login", "u", user, "p", password);
     }
 

@@ -50,20 +50,28 @@ final class GatehouseInFront implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> args = new ArrayList<>(List.of("--gatehouse.config=" + config,
+        List<String> args = new ArrayList<>(List.of(
+                "--gatehouse.config=" + config,
                 "--gatehouse.upstream.url=" + app.baseUrl(),
                 "--gatehouse.redis.embedded=true",
                 "--gatehouse.redis.data-dir=target/test-data/redis-" + UUID.randomUUID(),
-                "--server.port=0", "--management.server.port=0", "--GATEHOUSE_SECRET_KEY=" + TEST_KEY,
-                "--logging.level.root=warn", "--logging.level.io.gatehouse=info"));
+                "--server.port=0",
+                "--management.server.port=0",
+                "--GATEHOUSE_SECRET_KEY=" + TEST_KEY,
+                "--logging.level.root=warn",
+                "--logging.level.io.gatehouse=info"));
         for (String setting : settings) {
             args.add("--" + setting);
         }
         MutableClock clock = new MutableClock(Instant.now());
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatehouseApplication.class,
-                IsolatedReactorResources.class)
-                .initializers(initialized -> ((GenericApplicationContext) initialized).registerBean("sharedTestClock",
-                        MutableClock.class, () -> clock, definition -> definition.setPrimary(true)))
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                        GatehouseApplication.class, IsolatedReactorResources.class)
+                .initializers(initialized -> ((GenericApplicationContext) initialized)
+                        .registerBean(
+                                "sharedTestClock",
+                                MutableClock.class,
+                                () -> clock,
+                                definition -> definition.setPrimary(true)))
                 .run(args.toArray(String[]::new));
         return new GatehouseInFront(context, clock);
     }
@@ -72,7 +80,9 @@ final class GatehouseInFront implements AutoCloseable {
     static String yamlOf(Path recipe) {
         try {
             Matcher block = YAML_BLOCK.matcher(Files.readString(recipe, StandardCharsets.UTF_8));
-            assertThat(block.find()).as("%s has a ```yaml block starting with 'gatehouse:'", recipe).isTrue();
+            assertThat(block.find())
+                    .as("%s has a ```yaml block starting with 'gatehouse:'", recipe)
+                    .isTrue();
             return block.group(1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

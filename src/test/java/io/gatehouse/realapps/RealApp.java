@@ -29,8 +29,10 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final List<Process> processes = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private Path home;
     private int port;
 
@@ -68,7 +70,8 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
     /** Starts the application and waits until it serves requests; fails with the log when it does not in time. */
     final RealApp started() {
         try {
-            home = Files.createTempDirectory("gatehouse-" + getClass().getSimpleName().toLowerCase() + "-");
+            home = Files.createTempDirectory(
+                    "gatehouse-" + getClass().getSimpleName().toLowerCase() + "-");
             port = freePort();
             launch(home, port);
             waitUntilReady();
@@ -131,7 +134,8 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
 
     /** Runs a setup command to its end and returns its output; fails with that output when it fails. */
     final String run(Map<String, String> environment, Path directory, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {
@@ -148,7 +152,9 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
 
     /** Starts a long-running process of the application, its output appended to {@link #console()}. */
     final Process spawn(Map<String, String> environment, Path directory, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console().toFile()));
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -182,8 +188,8 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
         while (System.nanoTime() < deadline) {
             for (Process process : processes) {
                 if (!process.isAlive()) {
-                    throw new AssertionError(getClass().getSimpleName() + " exited with " + process.exitValue()
-                            + ":\n" + String.join("\n", lines(console())));
+                    throw new AssertionError(getClass().getSimpleName() + " exited with " + process.exitValue() + ":\n"
+                            + String.join("\n", lines(console())));
                 }
             }
             try {
@@ -234,7 +240,8 @@ abstract class RealApp implements AfterAllCallback, AutoCloseable {
         processes.clear();
         if (home != null && !Boolean.getBoolean("gatehouse.realapps.keep")) {
             try (Stream<Path> files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(file -> file.toFile().delete());
             } catch (IOException e) {
                 // A leftover temporary directory is harmless.
             }

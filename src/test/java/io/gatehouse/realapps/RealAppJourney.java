@@ -29,7 +29,8 @@ final class RealAppJourney {
         Authenticator authenticator = Authenticator.enroll(browser, gatehouse.clock());
         TestBrowser.Page codes = browser.get("/_gatehouse/recovery-codes");
         assertThat(codes.status()).isEqualTo(200);
-        TestBrowser.Page onward = browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
+        TestBrowser.Page onward =
+                browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
         assertThat(onward.status()).isEqualTo(303);
         nextStep();
         return authenticator;
@@ -41,8 +42,11 @@ final class RealAppJourney {
         assertThat(challenge.status()).isEqualTo(200);
         String csrf = Authenticator.csrf(challenge.body());
         String wrong = "000000".equals(authenticator.code(0)) ? "111111" : "000000";
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong).status()).isNotEqualTo(303);
-        TestBrowser.Page passed = browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", authenticator.code(0));
+        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", wrong)
+                        .status())
+                .isNotEqualTo(303);
+        TestBrowser.Page passed =
+                browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", authenticator.code(0));
         assertThat(passed.status()).isEqualTo(303);
         nextStep();
         return passed.location();
@@ -53,8 +57,8 @@ final class RealAppJourney {
         TestBrowser.Page page = admin.get("/_gatehouse/admin?user=" + user);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("<dd>On</dd>");
-        TestBrowser.Page done = admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(page.body()),
-                "user", user);
+        TestBrowser.Page done =
+                admin.postForm("/_gatehouse/admin/disable", "_csrf", Authenticator.csrf(page.body()), "user", user);
         assertThat(done.status()).isEqualTo(303);
         assertThat(admin.get(done.location()).body()).contains("2fa.deactivated");
     }
@@ -65,10 +69,12 @@ final class RealAppJourney {
         assertThat(enroll.status()).isEqualTo(200);
         Authenticator fresh = Authenticator.scan(enroll.body(), gatehouse.clock());
         assertThat(fresh.secret()).isNotEqualTo(old.secret());
-        assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token",
-                old.code(0)).body()).contains("aria-invalid=\"true\"");
-        TestBrowser.Page done = browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()),
-                "token", fresh.code(0));
+        assertThat(browser.postForm(
+                                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", old.code(0))
+                        .body())
+                .contains("aria-invalid=\"true\"");
+        TestBrowser.Page done = browser.postForm(
+                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", fresh.code(0));
         assertThat(done.location()).isEqualTo("/_gatehouse/recovery-codes");
         TestBrowser.Page codes = browser.get("/_gatehouse/recovery-codes");
         browser.postForm("/_gatehouse/recovery-codes", "_csrf", Authenticator.csrf(codes.body()));
@@ -119,12 +125,18 @@ final class RealAppJourney {
             Matcher key = Pattern.compile("id=\"gh-key\">([A-Z2-7 ]+)</code>").matcher(enroll.body());
             if (key.find()) {
                 Authenticator own = Authenticator.scan(enroll.body(), gatehouse.clock());
-                attacker.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", own.code(0));
+                attacker.postForm(
+                        "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", own.code(0));
                 nextStep();
             }
         }
         TestBrowser.Page after = attacker.get(page);
-        seen.append("\n---- ").append(page).append(" (").append(after.status()).append(")\n").append(after.body());
+        seen.append("\n---- ")
+                .append(page)
+                .append(" (")
+                .append(after.status())
+                .append(")\n")
+                .append(after.body());
         return seen.toString();
     }
 
@@ -134,8 +146,11 @@ final class RealAppJourney {
      */
     RawHttp.Response raw(TestBrowser browser, String method, String target, String contentType, String body) {
         StringBuilder cookies = new StringBuilder();
-        browser.cookies().forEach((name, value) -> cookies.append(cookies.isEmpty() ? "" : "; ").append(name)
-                .append('=').append(value));
+        browser.cookies()
+                .forEach((name, value) -> cookies.append(cookies.isEmpty() ? "" : "; ")
+                        .append(name)
+                        .append('=')
+                        .append(value));
         String request = method + " " + target + " HTTP/1.1\r\nHost: localhost:" + gatehouse.port() + "\r\n"
                 + "Accept: text/html\r\n"
                 + (cookies.isEmpty() ? "" : "Cookie: " + cookies + "\r\n")
@@ -175,7 +190,8 @@ final class RealAppJourney {
 
     /** The value of a hidden form field on an application page. */
     static String field(String page, String name) {
-        Matcher matcher = Pattern.compile("name=\"" + Pattern.quote(name) + "\"[^>]*?value=\"([^\"]*)\"").matcher(page);
+        Matcher matcher = Pattern.compile("name=\"" + Pattern.quote(name) + "\"[^>]*?value=\"([^\"]*)\"")
+                .matcher(page);
         assertThat(matcher.find()).as("the page has a %s field", name).isTrue();
         return matcher.group(1);
     }

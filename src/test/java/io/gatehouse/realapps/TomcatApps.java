@@ -15,7 +15,6 @@ final class TomcatApps extends RealApp {
 
     static final String PROTECTED = "/examples/jsp/security/protected/";
 
-
     private static final Path CATALINA_HOME = Path.of("/usr/share/tomcat10");
     private static final Path DEFAULT_CONF = Path.of("/usr/share/tomcat10/etc");
     private static final Path EXAMPLES = Path.of("/etc/tomcat10/Catalina/localhost/examples.xml");
@@ -32,9 +31,12 @@ final class TomcatApps extends RealApp {
         require(DEFAULT_CONF.resolve("web.xml"));
         require(EXAMPLES, "tomcat10-examples");
         require(MANAGER, "tomcat10-admin");
-        Path conf = Files.createDirectories(home.resolve("conf/Catalina/localhost")).getParent().getParent();
-        for (String file : new String[] {"catalina.properties", "context.xml", "logging.properties", "web.xml",
-                "jaspic-providers.xml"}) {
+        Path conf = Files.createDirectories(home.resolve("conf/Catalina/localhost"))
+                .getParent()
+                .getParent();
+        for (String file : new String[] {
+            "catalina.properties", "context.xml", "logging.properties", "web.xml", "jaspic-providers.xml"
+        }) {
             Files.copy(DEFAULT_CONF.resolve(file), conf.resolve(file));
         }
         Files.copy(EXAMPLES, conf.resolve("Catalina/localhost/examples.xml"));
@@ -67,10 +69,21 @@ final class TomcatApps extends RealApp {
                   <user username="%s" password="%s" roles="tomcat"/>
                   <user username="%s" password="%s" roles="tomcat"/>
                 </tomcat-users>
-                """.formatted(adminUser(), adminPassword(), otherUser(), otherPassword(), victimUser(), victimPassword()));
-        spawn(Map.of("CATALINA_HOME", CATALINA_HOME.toString(), "CATALINA_BASE", home.toString(),
-                "JAVA_HOME", System.getProperty("java.home"), "CATALINA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1"),
-                home, CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run");
+                """.formatted(
+                        adminUser(), adminPassword(), otherUser(), otherPassword(), victimUser(), victimPassword()));
+        spawn(
+                Map.of(
+                        "CATALINA_HOME",
+                        CATALINA_HOME.toString(),
+                        "CATALINA_BASE",
+                        home.toString(),
+                        "JAVA_HOME",
+                        System.getProperty("java.home"),
+                        "CATALINA_OPTS",
+                        "-Xmx256m -XX:TieredStopAtLevel=1"),
+                home,
+                CATALINA_HOME.resolve("bin/catalina.sh").toString(),
+                "run");
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.gatehouse.realapps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.support.Authenticator;
-import io.gatehouse.support.TestBrowser;
 import io.gatehouse.support.RawHttp;
+import io.gatehouse.support.TestBrowser;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -69,18 +69,21 @@ class TomcatIntegrationTests {
         TestBrowser.Page login = signIn(browser, alice, tomcat.adminPassword());
         assertThat(login.status()).isEqualTo(303);
         assertThat(login.location()).isEqualTo("/_gatehouse/enroll");
-        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"POST " + LOGIN))).isEqualTo(logins + 1);
+        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"POST " + LOGIN)))
+                .isEqualTo(logins + 1);
         long pages = journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE));
         // Until enrollment, the protected area sends her there (index.jsp itself is the login page, which stays open).
         assertThat(browser.get(TomcatApps.PROTECTED).location()).isEqualTo("/_gatehouse/enroll");
-        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE))).isEqualTo(pages);
+        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE)))
+                .isEqualTo(pages);
 
         Authenticator phone = journey.enroll(browser);
         TestBrowser.Page page = browser.get(PAGE);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains(tomcat.signedInMarker()).contains("<b>alice</b>");
         assertThat(browser.get(PAGE + "?role=tomcat").body()).contains("You have been granted role");
-        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE))).isEqualTo(pages + 2);
+        assertThat(journey.logged(line -> line.contains(" alice ") && line.contains("\"GET " + PAGE)))
+                .isEqualTo(pages + 2);
 
         // Tomcat's own log off ends Tomcat's session: the page asks for the password again.
         String oldSession = browser.cookies().get("JSESSIONID");
@@ -99,7 +102,8 @@ class TomcatIntegrationTests {
 
         // Gatehouse's administrator (another Tomcat user) turns alice's 2FA off: her session ends at once.
         TestBrowser root = gatehouse.browser();
-        assertThat(signIn(root, tomcat.otherUser(), tomcat.otherPassword()).location()).isEqualTo("/_gatehouse/enroll");
+        assertThat(signIn(root, tomcat.otherUser(), tomcat.otherPassword()).location())
+                .isEqualTo("/_gatehouse/enroll");
         journey.enroll(root);
         journey.adminDisables(root, alice);
         TestBrowser.Page ended = browser.get(TomcatApps.PROTECTED);
@@ -118,8 +122,9 @@ class TomcatIntegrationTests {
     void basicCredentialsWhenSentToTheProtectedPageThenRefusedBeforeTomcat() {
         long before = journey.logged(line -> line.contains("\"GET " + PAGE));
 
-        TestBrowser.Page page = gatehouse.browser().get(PAGE,
-                headers -> headers.setBasicAuth(tomcat.victimUser(), tomcat.victimPassword()));
+        TestBrowser.Page page = gatehouse
+                .browser()
+                .get(PAGE, headers -> headers.setBasicAuth(tomcat.victimUser(), tomcat.victimPassword()));
 
         assertThat(page.status()).isEqualTo(401);
         assertThat(page.body()).contains("credentials_not_allowed");
@@ -131,23 +136,31 @@ class TomcatIntegrationTests {
         long before = journey.logged(line -> line.contains("/manager/"));
         TestBrowser browser = gatehouse.browser();
 
-        TestBrowser.Page status = browser.get("/manager/status",
-                headers -> headers.setBasicAuth(tomcat.adminUser(), tomcat.adminPassword()));
+        TestBrowser.Page status = browser.get(
+                "/manager/status", headers -> headers.setBasicAuth(tomcat.adminUser(), tomcat.adminPassword()));
 
         assertThat(status.status()).isEqualTo(403);
         assertThat(browser.get("/manager/html").status()).isEqualTo(403);
         assertThat(journey.logged(line -> line.contains("/manager/"))).isEqualTo(before);
         // Directly, the same credentials are all the Manager asks for.
-        assertThat(tomcat.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(tomcat.baseUrl()
-                + "/manager/status")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                .encodeToString((tomcat.adminUser() + ":" + tomcat.adminPassword()).getBytes())).build())
-                .statusCode()).isEqualTo(200);
+        assertThat(tomcat.send(java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(tomcat.baseUrl() + "/manager/status"))
+                                .header(
+                                        "Authorization",
+                                        "Basic "
+                                                + java.util.Base64.getEncoder()
+                                                        .encodeToString(
+                                                                (tomcat.adminUser() + ":" + tomcat.adminPassword())
+                                                                        .getBytes()))
+                                .build())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void stolenCookieWhenPresentedOnTheLoginPageThenTheProtectedPageIsNeverServed() {
-        TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(),
-                tomcat.victimPassword()));
+        TestBrowser victim =
+                journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(), tomcat.victimPassword()));
         assertThat(victim.get(PAGE).body()).contains("<b>carol</b>");
         TestBrowser thief = gatehouse.browser();
         long seen = journey.logged(line -> line.contains(" carol ") && line.contains("\"GET " + PAGE));
@@ -158,13 +171,14 @@ class TomcatIntegrationTests {
         TestBrowser.Page stolen = thief.get(PAGE);
 
         assertThat(stolen.body()).doesNotContain(tomcat.signedInMarker());
-        assertThat(journey.logged(line -> line.contains(" carol ") && line.contains("\"GET " + PAGE))).isEqualTo(seen);
+        assertThat(journey.logged(line -> line.contains(" carol ") && line.contains("\"GET " + PAGE)))
+                .isEqualTo(seen);
     }
 
     @Test
     void logoffWhenTomcatEndsItsSessionThenGatehouseSessionEndsToo() {
-        TestBrowser victim = journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(),
-                tomcat.victimPassword()));
+        TestBrowser victim =
+                journey.victimSignedIn(browser -> signIn(browser, tomcat.victimUser(), tomcat.victimPassword()));
         assertThat(victim.get("/_gatehouse/account").status()).isEqualTo(200);
 
         assertThat(victim.get(PAGE + "?logoff=true").status()).isEqualTo(302);
@@ -182,35 +196,66 @@ class TomcatIntegrationTests {
     static Stream<Arguments> passwordOnlyAttacks() {
         return Stream.of(
                 Arguments.of("encoded field name alone", "POST", LOGIN, "j_user%6Eame=carol&j_password={pw}"),
-                Arguments.of("credentials only in the query of the login POST", "POST",
-                        LOGIN + "?j_username=carol&j_password={pw}", ""),
-                Arguments.of("credentials in the query, a decoy in the body (Tomcat reads the query first)", "POST",
-                        LOGIN + "?j_username=carol", "j_username=mallory&j_password={pw}"),
-                Arguments.of("encoded field name before a decoy (Tomcat decodes names)", "POST", LOGIN,
+                Arguments.of(
+                        "credentials only in the query of the login POST",
+                        "POST",
+                        LOGIN + "?j_username=carol&j_password={pw}",
+                        ""),
+                Arguments.of(
+                        "credentials in the query, a decoy in the body (Tomcat reads the query first)",
+                        "POST",
+                        LOGIN + "?j_username=carol",
+                        "j_username=mallory&j_password={pw}"),
+                Arguments.of(
+                        "encoded field name before a decoy (Tomcat decodes names)",
+                        "POST",
+                        LOGIN,
                         "j_user%6Eame=carol&j_username=mallory&j_password={pw}"),
-                Arguments.of("duplicate username fields, the victim first (Tomcat reads the first)", "POST", LOGIN,
+                Arguments.of(
+                        "duplicate username fields, the victim first (Tomcat reads the first)",
+                        "POST",
+                        LOGIN,
                         "j_username=carol&j_username=mallory&j_password={pw}"),
-                Arguments.of("login URL with a path parameter", "POST", LOGIN + ";x=1", "j_username=carol&j_password={pw}"),
-                Arguments.of("login URL spelt percent-encoded", "POST", TomcatApps.PROTECTED + "%6A_security_check",
+                Arguments.of(
+                        "login URL with a path parameter", "POST", LOGIN + ";x=1", "j_username=carol&j_password={pw}"),
+                Arguments.of(
+                        "login URL spelt percent-encoded",
+                        "POST",
+                        TomcatApps.PROTECTED + "%6A_security_check",
                         "j_username=carol&j_password={pw}"),
-                Arguments.of("login URL with a double slash", "POST", "/examples//jsp/security/protected/j_security_check",
+                Arguments.of(
+                        "login URL with a double slash",
+                        "POST",
+                        "/examples//jsp/security/protected/j_security_check",
                         "j_username=carol&j_password={pw}"),
-                Arguments.of("session id in the URL instead of the cookie", "POST", LOGIN + ";jsessionid={sid}",
+                Arguments.of(
+                        "session id in the URL instead of the cookie",
+                        "POST",
+                        LOGIN + ";jsessionid={sid}",
                         "j_username=carol&j_password={pw}"),
-                Arguments.of("a second login endpoint: j_security_check elsewhere in the context", "POST",
-                        "/examples/j_security_check", "j_username=carol&j_password={pw}"),
-                Arguments.of("a second login endpoint: j_security_check under the public examples", "POST",
-                        "/examples/servlets/j_security_check", "j_username=carol&j_password={pw}"),
-                Arguments.of("credentials in the query of the protected page", "GET",
-                        PAGE + "?j_username=carol&j_password={pw}", ""),
-                Arguments.of("credentials posted to the protected page", "POST", PAGE,
-                        "j_username=carol&j_password={pw}"));
+                Arguments.of(
+                        "a second login endpoint: j_security_check elsewhere in the context",
+                        "POST",
+                        "/examples/j_security_check",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of(
+                        "a second login endpoint: j_security_check under the public examples",
+                        "POST",
+                        "/examples/servlets/j_security_check",
+                        "j_username=carol&j_password={pw}"),
+                Arguments.of(
+                        "credentials in the query of the protected page",
+                        "GET",
+                        PAGE + "?j_username=carol&j_password={pw}",
+                        ""),
+                Arguments.of(
+                        "credentials posted to the protected page", "POST", PAGE, "j_username=carol&j_password={pw}"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("passwordOnlyAttacks")
-    void attackWhenOnlyThePasswordIsKnownThenVictimsPageIsNeverShown(String attack, String method, String target,
-            String body) {
+    void attackWhenOnlyThePasswordIsKnownThenVictimsPageIsNeverShown(
+            String attack, String method, String target, String body) {
         journey.victimEnrolled(victim -> signIn(victim, tomcat.victimUser(), tomcat.victimPassword()));
         TestBrowser attacker = gatehouse.browser();
         assertThat(attacker.get(PAGE).body()).contains("j_security_check");
@@ -221,12 +266,17 @@ class TomcatIntegrationTests {
         String pw = tomcat.victimPassword();
         body = body.replace("mallory", "mallory" + System.nanoTime());
 
-        RawHttp.Response answer = journey.raw(attacker, method, target.replace("{pw}", pw).replace("{sid}", session),
-                "application/x-www-form-urlencoded", body.replace("{pw}", pw));
+        RawHttp.Response answer = journey.raw(
+                attacker,
+                method,
+                target.replace("{pw}", pw).replace("{sid}", session),
+                "application/x-www-form-urlencoded",
+                body.replace("{pw}", pw));
 
         // The login page first: it is also the protected page, and the attacker has no reason to go elsewhere.
-        String seen = journey.attackerSees(attacker, answer.status(), answer.header("Location"),
-                RealAppJourney.body(answer), PAGE) + attacker.get(TomcatApps.PROTECTED).body();
+        String seen = journey.attackerSees(
+                        attacker, answer.status(), answer.header("Location"), RealAppJourney.body(answer), PAGE)
+                + attacker.get(TomcatApps.PROTECTED).body();
         assertThat(seen).as(attack).doesNotContain("<b>carol</b>");
     }
 

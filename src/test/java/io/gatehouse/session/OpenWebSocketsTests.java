@@ -22,10 +22,13 @@ class OpenWebSocketsTests {
     private final List<String> reads = new CopyOnWriteArrayList<>();
     private final AtomicBoolean storeUp = new AtomicBoolean(true);
     private Mono<OpenWebSockets.StoredSession> failure;
-    private final OpenWebSockets sockets = new OpenWebSockets(id -> {
-        reads.add(id);
-        return failure != null ? failure : Mono.justOrEmpty(store.get(id));
-    }, storeUp::get, Duration.ofMillis(200));
+    private final OpenWebSockets sockets = new OpenWebSockets(
+            id -> {
+                reads.add(id);
+                return failure != null ? failure : Mono.justOrEmpty(store.get(id));
+            },
+            storeUp::get,
+            Duration.ofMillis(200));
 
     /** A client socket that records how it was closed. */
     private static final class FakeSocket implements OpenWebSockets.Socket {
@@ -194,8 +197,8 @@ class OpenWebSocketsTests {
         store.put("old", stored(SessionState.VERIFIED, "ann"));
         FakeSocket socket = open("old", "ann");
         // Redis has renamed the session; this gateway has not yet moved the socket when a sweep runs.
-        Mono<Void> renewal = Mono.fromRunnable(() -> store.put("new", store.remove("old")))
-                .then(Mono.defer(sockets::sweep));
+        Mono<Void> renewal =
+                Mono.fromRunnable(() -> store.put("new", store.remove("old"))).then(Mono.defer(sockets::sweep));
 
         sockets.following("old", renewal, () -> "new").block(TIMEOUT);
 
@@ -210,7 +213,8 @@ class OpenWebSocketsTests {
         FakeSocket socket = open("old", "ann");
 
         sockets.following("old", Mono.error(new IllegalStateException("Redis down")), () -> "new")
-                .onErrorResume(e -> Mono.empty()).block(TIMEOUT);
+                .onErrorResume(e -> Mono.empty())
+                .block(TIMEOUT);
         sockets.sweep().block(TIMEOUT);
 
         assertThat(reads).containsExactly("old");
@@ -224,7 +228,8 @@ class OpenWebSocketsTests {
         sockets.start(Duration.ofMillis(50));
         try {
             store.remove("s1");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2))
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(2))
                     .untilAsserted(() -> assertThat(socket.closes).containsExactly(OpenWebSockets.SESSION_ENDED));
         } finally {
             sockets.close();

@@ -25,32 +25,38 @@ class SessionLifetimeTests {
     private static final Duration MAX_AGE = Duration.ofHours(12);
 
     private final MutableClock clock = new MutableClock(START);
-    private final SessionLifetime lifetime = new SessionLifetime(
-            new SessionProperties(IDLE, MAX_AGE, SessionActivity.NAVIGATIONS), clock);
+    private final SessionLifetime lifetime =
+            new SessionLifetime(new SessionProperties(IDLE, MAX_AGE, SessionActivity.NAVIGATIONS), clock);
 
     /** Minutes after the lifetime started: last activity, now; and the verdict. */
     @ParameterizedTest(name = "active at +{0}m, now +{1}m: {2}")
     @CsvSource({
-            "0,    0,    LIVE",
-            "0,    30,   LIVE",     // exactly the idle timeout: not more than it
-            "0,    31,   IDLE",
-            "100,  129,  LIVE",
-            "100,  131,  IDLE",
-            "700,  720,  LIVE",     // exactly max-age
-            "719,  721,  EXPIRED",  // busy, but past max-age
-            "0,    721,  EXPIRED",  // both: the absolute limit is named
-            "-5,   20,   LIVE",     // activity before the start (a new lifetime) counts from the start
+        "0,    0,    LIVE",
+        "0,    30,   LIVE", // exactly the idle timeout: not more than it
+        "0,    31,   IDLE",
+        "100,  129,  LIVE",
+        "100,  131,  IDLE",
+        "700,  720,  LIVE", // exactly max-age
+        "719,  721,  EXPIRED", // busy, but past max-age
+        "0,    721,  EXPIRED", // both: the absolute limit is named
+        "-5,   20,   LIVE", // activity before the start (a new lifetime) counts from the start
     })
     void judgeWhenTimesGivenThenVerdict(long activeMinute, long nowMinute, SessionLifetime.Verdict verdict) {
-        assertThat(SessionLifetime.judge(START, START.plus(Duration.ofMinutes(activeMinute)),
-                START.plus(Duration.ofMinutes(nowMinute)), IDLE, MAX_AGE)).isEqualTo(verdict);
+        assertThat(SessionLifetime.judge(
+                        START,
+                        START.plus(Duration.ofMinutes(activeMinute)),
+                        START.plus(Duration.ofMinutes(nowMinute)),
+                        IDLE,
+                        MAX_AGE))
+                .isEqualTo(verdict);
     }
 
     @Test
     void judgeWhenOneSecondPastALimitThenEnded() {
         assertThat(SessionLifetime.judge(START, START, START.plus(IDLE).plusSeconds(1), IDLE, MAX_AGE))
                 .isEqualTo(SessionLifetime.Verdict.IDLE);
-        assertThat(SessionLifetime.judge(START, START.plus(MAX_AGE), START.plus(MAX_AGE).plusSeconds(1), IDLE, MAX_AGE))
+        assertThat(SessionLifetime.judge(
+                        START, START.plus(MAX_AGE), START.plus(MAX_AGE).plusSeconds(1), IDLE, MAX_AGE))
                 .isEqualTo(SessionLifetime.Verdict.EXPIRED);
     }
 
@@ -71,14 +77,14 @@ class SessionLifetimeTests {
 
         clock.advance(Duration.ofMinutes(31));
         assertThat(lifetime.stopReason(session)).isEqualTo("session-idle");
-        assertThat(lifetime.explanation(session)).contains(
-                Text.of("session.ended.idle", Text.of("duration.minutes", 30L)));
+        assertThat(lifetime.explanation(session))
+                .contains(Text.of("session.ended.idle", Text.of("duration.minutes", 30L)));
 
         session.active(clock.instant());
         clock.advance(Duration.ofHours(12));
         assertThat(lifetime.stopReason(session)).isEqualTo("session-expired");
-        assertThat(lifetime.explanation(session)).contains(
-                Text.of("session.ended.maxAge", Text.of("duration.hours", 12L)));
+        assertThat(lifetime.explanation(session))
+                .contains(Text.of("session.ended.maxAge", Text.of("duration.hours", 12L)));
     }
 
     @Test
@@ -116,8 +122,11 @@ class SessionLifetimeTests {
         clock.advance(Duration.ofMinutes(10));
 
         lifetime.recordActivity(session, xhr());
-        lifetime.recordActivity(session, exchange(MockServerHttpRequest.get("/api/poll")
-                .header("Sec-Fetch-Mode", "cors").accept(org.springframework.http.MediaType.TEXT_HTML)));
+        lifetime.recordActivity(
+                session,
+                exchange(MockServerHttpRequest.get("/api/poll")
+                        .header("Sec-Fetch-Mode", "cors")
+                        .accept(org.springframework.http.MediaType.TEXT_HTML)));
         assertThat(session.activeAt()).contains(started);
 
         SessionLifetime all = new SessionLifetime(new SessionProperties(IDLE, MAX_AGE, SessionActivity.ALL), clock);
@@ -127,13 +136,14 @@ class SessionLifetimeTests {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "'Sec-Fetch-Mode: navigate, Accept: */*',        navigate, */*,                     true",
-            "'no fetch metadata, Accept: text/html',         ,         text/html,               true",
-            "'Sec-Fetch-Mode: cors, Accept: text/html',      cors,     text/html,               false",
-            "'no fetch metadata, Accept: application/json',  ,         application/json,        false",
+        "'Sec-Fetch-Mode: navigate, Accept: */*',        navigate, */*,                     true",
+        "'no fetch metadata, Accept: text/html',         ,         text/html,               true",
+        "'Sec-Fetch-Mode: cors, Accept: text/html',      cors,     text/html,               false",
+        "'no fetch metadata, Accept: application/json',  ,         application/json,        false",
     })
     void isActivityWhenNavigationsThenOnlyPageLoadsCount(String name, String fetchMode, String accept, boolean counts) {
-        MockServerHttpRequest.BaseBuilder<?> request = MockServerHttpRequest.get("/admin").header(HttpHeaders.ACCEPT, accept);
+        MockServerHttpRequest.BaseBuilder<?> request =
+                MockServerHttpRequest.get("/admin").header(HttpHeaders.ACCEPT, accept);
         if (fetchMode != null) {
             request.header("Sec-Fetch-Mode", fetchMode);
         }
@@ -147,14 +157,23 @@ class SessionLifetimeTests {
 
         clock.advance(Duration.ofSeconds(6));
         VerifiedSessionCache.Snapshot stale = snapshot(START, START);
-        assertThat(lifetime.servesFromCache(stale, xhr())).as("not activity: served").isTrue();
-        assertThat(lifetime.servesFromCache(stale, page())).as("the first navigation records it").isFalse();
-        assertThat(lifetime.servesFromCache(stale, page())).as("the others meanwhile: served").isTrue();
+        assertThat(lifetime.servesFromCache(stale, xhr()))
+                .as("not activity: served")
+                .isTrue();
+        assertThat(lifetime.servesFromCache(stale, page()))
+                .as("the first navigation records it")
+                .isFalse();
+        assertThat(lifetime.servesFromCache(stale, page()))
+                .as("the others meanwhile: served")
+                .isTrue();
 
         clock.advance(Duration.ofMinutes(30));
-        assertThat(lifetime.servesFromCache(snapshot(START, START), xhr())).as("idle").isFalse();
+        assertThat(lifetime.servesFromCache(snapshot(START, START), xhr()))
+                .as("idle")
+                .isFalse();
         assertThat(lifetime.servesFromCache(snapshot(START.minus(MAX_AGE), clock.instant()), xhr()))
-                .as("past max-age").isFalse();
+                .as("past max-age")
+                .isFalse();
     }
 
     @Test
@@ -174,17 +193,28 @@ class SessionLifetimeTests {
     }
 
     private static VerifiedSessionCache.Snapshot snapshot(Instant lifetimeStart, Instant activeAt) {
-        return new VerifiedSessionCache.Snapshot(SessionState.VERIFIED, "ann@example.org", "legacysessid:abc",
-                lifetimeStart, true, lifetimeStart, activeAt, 0L, Map.of(), new AtomicBoolean());
+        return new VerifiedSessionCache.Snapshot(
+                SessionState.VERIFIED,
+                "ann@example.org",
+                "legacysessid:abc",
+                lifetimeStart,
+                true,
+                lifetimeStart,
+                activeAt,
+                0L,
+                Map.of(),
+                new AtomicBoolean());
     }
 
     private static MockServerWebExchange page() {
-        return exchange(MockServerHttpRequest.get("/admin").header("Sec-Fetch-Mode", "navigate")
+        return exchange(MockServerHttpRequest.get("/admin")
+                .header("Sec-Fetch-Mode", "navigate")
                 .accept(org.springframework.http.MediaType.TEXT_HTML));
     }
 
     private static MockServerWebExchange xhr() {
-        return exchange(MockServerHttpRequest.get("/api/poll").header("Sec-Fetch-Mode", "cors")
+        return exchange(MockServerHttpRequest.get("/api/poll")
+                .header("Sec-Fetch-Mode", "cors")
                 .accept(org.springframework.http.MediaType.APPLICATION_JSON));
     }
 

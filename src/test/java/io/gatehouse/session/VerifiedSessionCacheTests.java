@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.server.WebSession;
 import org.springframework.mock.web.server.MockWebSession;
+import org.springframework.web.server.WebSession;
 
 class VerifiedSessionCacheTests {
 
@@ -28,7 +28,9 @@ class VerifiedSessionCacheTests {
         MockWebSession web = new MockWebSession();
         cache.put(verified(web));
 
-        assertThat(cache.get(web.getId())).get().extracting(VerifiedSessionCache.Snapshot::user)
+        assertThat(cache.get(web.getId()))
+                .get()
+                .extracting(VerifiedSessionCache.Snapshot::user)
                 .isEqualTo("ann@example.org");
         now.addAndGet(Duration.ofSeconds(1).toNanos());
         assertThat(cache.get(web.getId())).isEmpty();
@@ -58,9 +60,11 @@ class VerifiedSessionCacheTests {
 
         assertThat(confirmed.confirmed(presented)).isTrue();
         assertThat(confirmed.confirmed(Map.of("LEGACYSESSID", List.of("abd")))).isFalse();
-        assertThat(confirmed.confirmed(Map.of("LEGACYSESSID", List.of("abc", "abc")))).isFalse();
+        assertThat(confirmed.confirmed(Map.of("LEGACYSESSID", List.of("abc", "abc"))))
+                .isFalse();
         assertThat(confirmed.confirmed(Map.of("legacysessid", List.of("abc")))).isFalse();
-        assertThat(confirmed.confirmed(Map.of("LEGACYSESSID", List.of("abc"), "SID", List.of("x")))).isFalse();
+        assertThat(confirmed.confirmed(Map.of("LEGACYSESSID", List.of("abc"), "SID", List.of("x"))))
+                .isFalse();
     }
 
     @Test
@@ -116,8 +120,10 @@ class VerifiedSessionCacheTests {
         VerifiedSessionCache.Snapshot snapshot = cache.get(web.getId()).orElseThrow();
 
         cache.confirm(web.getId(), snapshot, Map.of("LEGACYSESSID", List.of("abc")));
-        assertThat(cache.get(web.getId())).get().satisfies(confirmed -> assertThat(confirmed.confirmed(
-                Map.of("LEGACYSESSID", List.of("abc")))).isTrue());
+        assertThat(cache.get(web.getId()))
+                .get()
+                .satisfies(confirmed -> assertThat(confirmed.confirmed(Map.of("LEGACYSESSID", List.of("abc"))))
+                        .isTrue());
         now.incrementAndGet();
 
         assertThat(cache.get(web.getId())).isEmpty();

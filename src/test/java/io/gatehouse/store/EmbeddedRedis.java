@@ -28,8 +28,12 @@ final class EmbeddedRedis {
 
     static EmbeddedRedis start() throws IOException {
         int port = freePort();
-        RedisServer server = RedisServer.builder().port(port).setting("bind 127.0.0.1")
-                .setting("appendonly no").setting("save \"\"").build();
+        RedisServer server = RedisServer.builder()
+                .port(port)
+                .setting("bind 127.0.0.1")
+                .setting("appendonly no")
+                .setting("save \"\"")
+                .build();
         server.start();
         return new EmbeddedRedis(server, connect(port, Duration.ofSeconds(2)));
     }

@@ -36,17 +36,21 @@ class EmbeddedRedisIntegrationTests {
             assertThat(server.port()).isPositive();
             assertThat(server.isRunning()).isTrue();
             assertThat(accepts(InetAddress.getLoopbackAddress(), server.port())).isTrue();
-            String bind = withConnection(server.port(), connection ->
-                    connection.serverCommands().getConfig("bind").getProperty("bind"));
+            String bind = withConnection(
+                    server.port(),
+                    connection -> connection.serverCommands().getConfig("bind").getProperty("bind"));
             assertThat(bind).isEqualTo("127.0.0.1");
-
 
             // All of 127.0.0.0/8 is local on Linux: a server bound to every address would answer here too.
             InetAddress other = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
             try (ServerSocket everywhere = new ServerSocket(0)) {
-                assumeThat(accepts(other, everywhere.getLocalPort())).as("127.0.0.2 is local here").isTrue();
+                assumeThat(accepts(other, everywhere.getLocalPort()))
+                        .as("127.0.0.2 is local here")
+                        .isTrue();
             }
-            assertThat(accepts(other, server.port())).as("redis reachable on 127.0.0.2").isFalse();
+            assertThat(accepts(other, server.port()))
+                    .as("redis reachable on 127.0.0.2")
+                    .isFalse();
         }
     }
 
@@ -61,10 +65,15 @@ class EmbeddedRedisIntegrationTests {
         }
 
         try (EmbeddedRedisServer server = EmbeddedRedisServer.start(0, dataDir)) {
-            String value = withConnection(server.port(), connection ->
-                    new String(connection.stringCommands().get(bytes("gatehouse:test:key")), StandardCharsets.UTF_8));
-            String field = withConnection(server.port(), connection -> new String(
-                    connection.hashCommands().hGet(bytes("gatehouse:test:hash"), bytes("field")), StandardCharsets.UTF_8));
+            String value = withConnection(
+                    server.port(),
+                    connection -> new String(
+                            connection.stringCommands().get(bytes("gatehouse:test:key")), StandardCharsets.UTF_8));
+            String field = withConnection(
+                    server.port(),
+                    connection -> new String(
+                            connection.hashCommands().hGet(bytes("gatehouse:test:hash"), bytes("field")),
+                            StandardCharsets.UTF_8));
             assertThat(value).isEqualTo("kept");
             assertThat(field).isEqualTo("value");
         }
@@ -93,11 +102,12 @@ class EmbeddedRedisIntegrationTests {
 
     @Test
     void contextCloseWhenEmbeddedRedisThenServerStops() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatehouseApplication.class,
-                io.gatehouse.support.IsolatedReactorResources.class).run(
-                "--gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "--gatehouse.upstream.url=http://127.0.0.1:9",
-                "--gatehouse.redis.data-dir=" + dataDir);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(
+                        GatehouseApplication.class, io.gatehouse.support.IsolatedReactorResources.class)
+                .run(
+                        "--gatehouse.config=src/test/resources/gatehouse-test.yml",
+                        "--gatehouse.upstream.url=http://127.0.0.1:9",
+                        "--gatehouse.redis.data-dir=" + dataDir);
         int port;
         try {
             EmbeddedRedisServer server = context.getBean(EmbeddedRedisServer.class);
@@ -112,7 +122,8 @@ class EmbeddedRedisIntegrationTests {
     }
 
     private static <T> T withConnection(int port, Function<RedisConnection, T> action) {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+        LettuceConnectionFactory factory =
+                new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
         factory.afterPropertiesSet();
         factory.start();
         try (RedisConnection connection = factory.getConnection()) {
@@ -130,7 +141,6 @@ class EmbeddedRedisIntegrationTests {
             return false;
         }
     }
-
 
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);

@@ -23,7 +23,8 @@ class KeyringTests {
     @Test
     void fromEnvironmentWhenNoKeyThenMissingSecretKeyNamingTheVariable() {
         assertThatThrownBy(() -> KeyringLoader.fromEnvironment(Map.of()))
-                .isInstanceOf(MissingSecretKeyException.class).hasMessageContaining("GATEHOUSE_SECRET_KEY");
+                .isInstanceOf(MissingSecretKeyException.class)
+                .hasMessageContaining("GATEHOUSE_SECRET_KEY");
         assertThatThrownBy(() -> KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", " ")))
                 .isInstanceOf(MissingSecretKeyException.class);
     }
@@ -32,7 +33,8 @@ class KeyringTests {
     void fromEnvironmentWhenKeyMalformedThenInvalidWithoutEchoingIt() {
         String shortKey = "c2hvcnQga2V5";
         assertThatThrownBy(() -> KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", shortKey)))
-                .isInstanceOf(InvalidSecretKeyException.class).hasMessageContaining("32 bytes")
+                .isInstanceOf(InvalidSecretKeyException.class)
+                .hasMessageContaining("32 bytes")
                 .hasMessageNotContaining(shortKey);
         assertThatThrownBy(() -> KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", "not base64!")))
                 .isInstanceOf(InvalidSecretKeyException.class);
@@ -43,20 +45,24 @@ class KeyringTests {
     @Test
     void fromEnvironmentWhenPlainKeyThenIdDerivedStably() {
         SecretKeyring keyring = KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", KEY_A));
-        assertThat(keyring.currentId()).matches("k[0-9a-f]{8}")
-                .isEqualTo(KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", KEY_A)).currentId())
-                .isNotEqualTo(KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", KEY_B)).currentId());
+        assertThat(keyring.currentId())
+                .matches("k[0-9a-f]{8}")
+                .isEqualTo(KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", KEY_A))
+                        .currentId())
+                .isNotEqualTo(KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", KEY_B))
+                        .currentId());
         assertThat(keyring.toString()).doesNotContain(KEY_A);
     }
 
     @Test
     void fromEnvironmentWhenOldKeysThenAllDecryptAndCurrentEncrypts() {
-        SecretKeyring keyring = KeyringLoader.fromEnvironment(Map.of("GATEHOUSE_SECRET_KEY", "new:" + KEY_B,
-                "GATEHOUSE_SECRET_KEYS_OLD", "old:" + KEY_A + ", " + KEY_A));
+        SecretKeyring keyring = KeyringLoader.fromEnvironment(Map.of(
+                "GATEHOUSE_SECRET_KEY", "new:" + KEY_B, "GATEHOUSE_SECRET_KEYS_OLD", "old:" + KEY_A + ", " + KEY_A));
         assertThat(keyring.currentId()).isEqualTo("new");
         assertThat(keyring.ids()).hasSize(3).contains("new", "old");
         assertThatThrownBy(() -> KeyringLoader.parse("x:" + KEY_B, "x:" + KEY_A))
-                .isInstanceOf(InvalidSecretKeyException.class).hasMessageContaining("'x'");
+                .isInstanceOf(InvalidSecretKeyException.class)
+                .hasMessageContaining("'x'");
     }
 
     @Test
@@ -66,8 +72,10 @@ class KeyringTests {
         TotpParameters p = TotpParameters.DEFAULTS;
         String sealed = cipher.seal(secret, SecretRepository.associatedData("t", "alice", p));
 
-        assertThat(cipher.open(sealed, SecretRepository.associatedData("t", "alice", p))).isEqualTo(secret);
-        assertThat(cipher.seal(secret, SecretRepository.associatedData("t", "alice", p))).isNotEqualTo(sealed);
+        assertThat(cipher.open(sealed, SecretRepository.associatedData("t", "alice", p)))
+                .isEqualTo(secret);
+        assertThat(cipher.seal(secret, SecretRepository.associatedData("t", "alice", p)))
+                .isNotEqualTo(sealed);
         assertThatThrownBy(() -> cipher.open(sealed, SecretRepository.associatedData("t", "bob", p)))
                 .isInstanceOf(SecretUnreadableException.class);
         TotpParameters sha256 = new TotpParameters(TotpAlgorithm.SHA256, 6, Duration.ofSeconds(30));
@@ -79,7 +87,8 @@ class KeyringTests {
                 .isInstanceOf(SecretUnreadableException.class);
         SecretCipher other = new SecretCipher(KeyringLoader.parse(KEY_B, null), new SecureRandom());
         assertThatThrownBy(() -> other.open(sealed, SecretRepository.associatedData("t", "alice", p)))
-                .isInstanceOf(SecretUnreadableException.class).hasMessageContaining("not in the keyring");
+                .isInstanceOf(SecretUnreadableException.class)
+                .hasMessageContaining("not in the keyring");
     }
 
     @Test
@@ -92,15 +101,19 @@ class KeyringTests {
         assertThat(created.warning()).contains("Created").contains("GATEHOUSE_SECRET_KEY");
         assertThat(loaded.warning()).contains("Using");
         assertThat(loaded.keyring().currentId()).isEqualTo(created.keyring().currentId());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void keysWhenOneUserThenAllShareOneHashTagAndEscapeLayoutCharacters() {
         RedisKeys keys = new RedisKeys("gh:");
         String user = "{evil}:user";
-        String tag = "{user:" + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(user.getBytes(StandardCharsets.UTF_8)) + "}";
+        String tag = "{user:"
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(user.getBytes(StandardCharsets.UTF_8))
+                + "}";
 
         assertThat(keys.secret(user)).isEqualTo("gh:" + tag + ":secret");
         assertThat(java.util.List.of(keys.lastStep(user), keys.lockout(user), keys.recoveryCodes(user)))

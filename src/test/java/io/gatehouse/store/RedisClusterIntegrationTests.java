@@ -8,13 +8,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.gatehouse.admin.SessionRevoker;
 import io.gatehouse.cli.GatehouseCli;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.Closeables;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisProcesses;
 import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -98,8 +98,10 @@ class RedisClusterIntegrationTests {
 
         assertThat(after).isNotEqualTo(before);
         ReactiveStringRedisTemplate template = gateway.bean(ReactiveStringRedisTemplate.class);
-        assertThat(template.hasKey("gatehouse:session:sessions:" + after).block()).isTrue();
-        assertThat(template.hasKey("gatehouse:session:sessions:" + before).block()).isFalse();
+        assertThat(template.hasKey("gatehouse:session:sessions:" + after).block())
+                .isTrue();
+        assertThat(template.hasKey("gatehouse:session:sessions:" + before).block())
+                .isFalse();
         assertThat(browser.get("/admin").body()).contains("Admin dashboard");
     }
 
@@ -108,33 +110,56 @@ class RedisClusterIntegrationTests {
         String user = "{eve}:" + UUID.randomUUID() + "@example.org";
         gateway.enroll(gateway.browser(), user, clock);
         RedisKeys keys = new RedisKeys(RedisKeys.DEFAULT_PREFIX);
-        List<String> userKeys = List.of(keys.secret(user), keys.lastStep(user), keys.lockout(user),
-                keys.recoveryCodes(user), keys.lastVerified(user), keys.mustEnroll(user), keys.emailCode(user),
-                keys.emailCodeSent(user), keys.deviceTokens(user), keys.noticeSent(user, "lockout"));
+        List<String> userKeys = List.of(
+                keys.secret(user),
+                keys.lastStep(user),
+                keys.lockout(user),
+                keys.recoveryCodes(user),
+                keys.lastVerified(user),
+                keys.mustEnroll(user),
+                keys.emailCode(user),
+                keys.emailCodeSent(user),
+                keys.deviceTokens(user),
+                keys.noticeSent(user, "lockout"));
 
-        Set<Long> slots = userKeys.stream().map(key -> redis.call(nodes.get(0), r -> r.clusterKeyslot(key)))
+        Set<Long> slots = userKeys.stream()
+                .map(key -> redis.call(nodes.get(0), r -> r.clusterKeyslot(key)))
                 .collect(Collectors.toSet());
 
         assertThat(slots).hasSize(1);
-        assertThat(gateway.bean(ReactiveStringRedisTemplate.class).hasKey(keys.secret(user)).block()).isTrue();
+        assertThat(gateway.bean(ReactiveStringRedisTemplate.class)
+                        .hasKey(keys.secret(user))
+                        .block())
+                .isTrue();
     }
 
     @Test
     void secretScanWhenSecretsLiveOnEveryMasterThenFindsThemAll() {
         RedisKeys keys = new RedisKeys("scan-test:");
         ReactiveStringRedisTemplate template = gateway.bean(ReactiveStringRedisTemplate.class);
-        List<String> users = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "user-" + i + "@example.org").toList();
-        users.forEach(user -> template.opsForHash().put(keys.secret(user), "secret", "x").block());
-        Set<String> owners = users.stream().map(user -> redis.call(nodes.get(0), r -> r.clusterKeyslot(keys.secret(user))))
-                .map(slot -> nodes.get((int) (slot * nodes.size() / 16384))).map(String::valueOf)
+        List<String> users = java.util.stream.IntStream.range(0, 30)
+                .mapToObj(i -> "user-" + i + "@example.org")
+                .toList();
+        users.forEach(user ->
+                template.opsForHash().put(keys.secret(user), "secret", "x").block());
+        Set<String> owners = users.stream()
+                .map(user -> redis.call(nodes.get(0), r -> r.clusterKeyslot(keys.secret(user))))
+                .map(slot -> nodes.get((int) (slot * nodes.size() / 16384)))
+                .map(String::valueOf)
                 .collect(Collectors.toSet());
         assertThat(owners).as("the secrets are spread over every master").hasSize(nodes.size());
 
         // Key rotation finds the secrets with this SCAN; on a Cluster it must walk every master, not one.
         List<String> found = template.scan(org.springframework.data.redis.core.ScanOptions.scanOptions()
-                .match(keys.secretScanPattern()).count(5).build()).collectList().block();
+                        .match(keys.secretScanPattern())
+                        .count(5)
+                        .build())
+                .collectList()
+                .block();
 
-        assertThat(found).containsExactlyInAnyOrderElementsOf(users.stream().map(keys::secret).toList());
+        assertThat(found)
+                .containsExactlyInAnyOrderElementsOf(
+                        users.stream().map(keys::secret).toList());
     }
 
     @Test
@@ -142,8 +167,8 @@ class RedisClusterIntegrationTests {
         String user = "ivy-" + UUID.randomUUID() + "@example.org";
         TestBrowser browser = gateway.browser();
         gateway.enroll(browser, user, clock);
-        ReactiveRedisOperations<String, Object> sessions = gateway.bean(ReactiveRedisIndexedSessionRepository.class)
-                .getSessionRedisOperations();
+        ReactiveRedisOperations<String, Object> sessions =
+                gateway.bean(ReactiveRedisIndexedSessionRepository.class).getSessionRedisOperations();
         // What Spring Session leaves of a session whose expiry event fired on a node Gatehouse does not listen to.
         String stale = "stale-" + UUID.randomUUID();
         String principalIndex = "gatehouse:session:sessions:index:"
@@ -152,12 +177,18 @@ class RedisClusterIntegrationTests {
         String expirations = "gatehouse:session:sessions:expirations";
         sessions.opsForSet().add(principalIndex, stale).block();
         sessions.opsForSet().add(ownIndexes, principalIndex).block();
-        sessions.opsForZSet().add(expirations, stale, Instant.now().minus(Duration.ofHours(1)).toEpochMilli()).block();
+        sessions.opsForZSet()
+                .add(
+                        expirations,
+                        stale,
+                        Instant.now().minus(Duration.ofHours(1)).toEpochMilli())
+                .block();
 
         Long swept = gateway.bean(SessionIndexSweeper.class).sweep().block();
 
         assertThat(swept).isPositive();
-        assertThat(sessions.opsForSet().members(principalIndex).collectList().block()).hasSize(1)
+        assertThat(sessions.opsForSet().members(principalIndex).collectList().block())
+                .hasSize(1)
                 .doesNotContain(stale);
         assertThat(sessions.hasKey(ownIndexes).block()).isFalse();
         assertThat(sessions.opsForZSet().score(expirations, stale).block()).isNull();
@@ -188,16 +219,26 @@ class RedisClusterIntegrationTests {
         assertThat(browser.get("/admin").status()).isEqualTo(200);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = GatehouseCli.run(new String[] {"admin", "sessions", "revoke", user,
-                "--gatehouse.config=src/test/resources/gatehouse-test.yml", "--gatehouse.redis.embedded=false",
-                "--gatehouse.redis.cluster.nodes=" + clusterNodes(), "--gatehouse.upstream.url=http://127.0.0.1:9"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        int code = GatehouseCli.run(
+                new String[] {
+                    "admin",
+                    "sessions",
+                    "revoke",
+                    user,
+                    "--gatehouse.config=src/test/resources/gatehouse-test.yml",
+                    "--gatehouse.redis.embedded=false",
+                    "--gatehouse.redis.cluster.nodes=" + clusterNodes(),
+                    "--gatehouse.upstream.url=http://127.0.0.1:9"
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
 
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 sessions of " + user);
         // The CLI cannot reach the gateway's one-second cache of verified sessions; the revocation holds within it.
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                () -> assertThat(browser.get("/admin").location()).isEqualTo("/login"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(
+                        () -> assertThat(browser.get("/admin").location()).isEqualTo("/login"));
     }
 
     private static String clusterNodes() {

@@ -8,13 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import io.gatehouse.support.Authenticator;
 import io.gatehouse.support.Closeables;
 import io.gatehouse.support.MutableClock;
 import io.gatehouse.support.RedisProcesses;
 import io.gatehouse.support.RunningGateway;
 import io.gatehouse.support.TestBrowser;
-import io.gatehouse.enforcement.LegacySiteStubsAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -50,12 +50,17 @@ class RedisSentinelFailoverIntegrationTests {
         redis = new RedisProcesses("sentinel");
         master = redis.server();
         replica = redis.replicaOf(master);
-        await().atMost(Duration.ofSeconds(20)).until(
-                () -> redis.call(replica, r -> r.info("replication")).contains("master_link_status:up"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> redis.call(replica, r -> r.info("replication")).contains("master_link_status:up"));
         sentinel = redis.sentinel(MASTER, master);
         await().atMost(Duration.ofSeconds(20)).until(() -> redis.knowsReplicas(sentinel, MASTER));
-        gateway = RunningGateway.start(clock, upstream.baseUrl(), "gatehouse.redis.sentinel.master=" + MASTER,
-                "gatehouse.redis.sentinel.nodes=127.0.0.1:" + sentinel, "gatehouse.redis.timeout=1s", "gatehouse.redis.min-replicas-ack=1");
+        gateway = RunningGateway.start(
+                clock,
+                upstream.baseUrl(),
+                "gatehouse.redis.sentinel.master=" + MASTER,
+                "gatehouse.redis.sentinel.nodes=127.0.0.1:" + sentinel,
+                "gatehouse.redis.timeout=1s",
+                "gatehouse.redis.min-replicas-ack=1");
     }
 
     @AfterAll
@@ -86,7 +91,9 @@ class RedisSentinelFailoverIntegrationTests {
         assertThat(duringFailover.status()).isEqualTo(503);
         assertThat(duringFailover.body()).contains("temporarily unavailable");
         TestBrowser stranger = gateway.browser();
-        assertThat(stranger.postForm("/login", "email", user, "password", "right").status()).isEqualTo(503);
+        assertThat(stranger.postForm("/login", "email", user, "password", "right")
+                        .status())
+                .isEqualTo(503);
         assertThat(stranger.cookies()).doesNotContainKey("LEGACYSESSID");
         assertThat(adminPagesServed()).isEqualTo(adminPagesServed);
         upstream.verify(1, postRequestedFor(urlPathEqualTo("/login")));
@@ -95,17 +102,25 @@ class RedisSentinelFailoverIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> redis.masterPort(sentinel, MASTER) == replica);
 
         AtomicReference<TestBrowser> browser = new AtomicReference<>();
-        TestBrowser.Page login = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    browser.set(gateway.browser());
-                    return browser.get().postForm("/login", "email", user, "password", "right");
-                }, page -> page.status() != 503);
+        TestBrowser.Page login = await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> {
+                            browser.set(gateway.browser());
+                            return browser.get().postForm("/login", "email", user, "password", "right");
+                        },
+                        page -> page.status() != 503);
         assertThat(login.location()).isEqualTo("/_gatehouse/challenge");
-        String csrf = Authenticator.csrf(browser.get().get("/_gatehouse/challenge").body());
-        assertThat(browser.get().postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).status())
+        String csrf =
+                Authenticator.csrf(browser.get().get("/_gatehouse/challenge").body());
+        assertThat(browser.get()
+                        .postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0))
+                        .status())
                 .isEqualTo(303);
         assertThat(browser.get().get("/admin").body()).contains("Admin dashboard");
-        assertThat(verified.get("/admin").body()).as("the session from before the crash").contains("Admin dashboard");
+        assertThat(verified.get("/admin").body())
+                .as("the session from before the crash")
+                .contains("Admin dashboard");
         assertThat(health.isUp()).isTrue();
 
         // The promoted master has no replica now: min-replicas-ack: 1 turns a new enrollment into the 503 page
@@ -116,15 +131,19 @@ class RedisSentinelFailoverIntegrationTests {
         kim.postForm("/login", "email", latecomer, "password", "right");
         TestBrowser.Page enroll = kim.get("/_gatehouse/enroll");
         Authenticator kimsApp = Authenticator.scan(enroll.body(), clock);
-        TestBrowser.Page unconfirmed = kim.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()),
-                "token", kimsApp.code(0));
+        TestBrowser.Page unconfirmed = kim.postForm(
+                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", kimsApp.code(0));
         assertThat(unconfirmed.status()).isEqualTo(503);
         assertThat(unconfirmed.body()).contains("temporarily unavailable");
-        assertThat(gateway.browser().postForm("/login", "email", latecomer, "password", "right").location())
+        assertThat(gateway.browser()
+                        .postForm("/login", "email", latecomer, "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/challenge");
     }
 
     private static int adminPagesServed() {
-        return upstream.countRequestsMatching(getRequestedFor(urlPathEqualTo("/admin")).build()).getCount();
+        return upstream.countRequestsMatching(
+                        getRequestedFor(urlPathEqualTo("/admin")).build())
+                .getCount();
     }
 }

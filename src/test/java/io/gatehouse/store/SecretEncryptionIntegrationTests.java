@@ -50,8 +50,16 @@ class SecretEncryptionIntegrationTests {
     }
 
     private TwoFactorService service(String current, String old) {
-        return TwoFactorService.create(redis.template(), keys, KeyringLoader.parse(current, old), TotpParameters.DEFAULTS,
-                1, "Gatehouse", LockoutPolicy.DEFAULTS, clock, new SecureRandom());
+        return TwoFactorService.create(
+                redis.template(),
+                keys,
+                KeyringLoader.parse(current, old),
+                TotpParameters.DEFAULTS,
+                1,
+                "Gatehouse",
+                LockoutPolicy.DEFAULTS,
+                clock,
+                new SecureRandom());
     }
 
     private String code(TotpSecret secret, long offset) {
@@ -60,7 +68,9 @@ class SecretEncryptionIntegrationTests {
     }
 
     private List<String> enroll(TwoFactorService service, String user, TotpSecret secret) {
-        return ((EnrollmentResult.Enrolled) service.confirmEnrollment(user, secret, code(secret, -1)).block()).recoveryCodes();
+        return ((EnrollmentResult.Enrolled) service.confirmEnrollment(user, secret, code(secret, -1))
+                        .block())
+                .recoveryCodes();
     }
 
     @Test
@@ -74,8 +84,11 @@ class SecretEncryptionIntegrationTests {
         String dump = dumpEverything(redis.template());
 
         assertThat(dump).contains(keys.secret("alice"), keys.recoveryCodes("alice"), keys.lastStep("alice"));
-        List<String> forbidden = new ArrayList<>(List.of(secret.base32(), secret.base32().toLowerCase(Locale.ROOT),
-                new String(raw, StandardCharsets.ISO_8859_1), HexFormat.of().formatHex(raw),
+        List<String> forbidden = new ArrayList<>(List.of(
+                secret.base32(),
+                secret.base32().toLowerCase(Locale.ROOT),
+                new String(raw, StandardCharsets.ISO_8859_1),
+                HexFormat.of().formatHex(raw),
                 Base64.getEncoder().withoutPadding().encodeToString(raw),
                 Base64.getUrlEncoder().withoutPadding().encodeToString(raw)));
         recoveryCodes.forEach(c -> {
@@ -91,11 +104,18 @@ class SecretEncryptionIntegrationTests {
         TotpSecret secret = service.enroll("alice").secret();
         enroll(service, "alice", secret);
         enroll(service, "mallory", service.enroll("mallory").secret());
-        String aliceSealed = (String) redis.template().opsForHash().get(keys.secret("alice"), "secret").block();
-        redis.template().opsForHash().put(keys.secret("mallory"), "secret", aliceSealed).block();
+        String aliceSealed = (String) redis.template()
+                .opsForHash()
+                .get(keys.secret("alice"), "secret")
+                .block();
+        redis.template()
+                .opsForHash()
+                .put(keys.secret("mallory"), "secret", aliceSealed)
+                .block();
 
         StepVerifier.create(service.verify("mallory", code(secret, 1), null))
-                .expectError(SecretUnreadableException.class).verify();
+                .expectError(SecretUnreadableException.class)
+                .verify();
     }
 
     @Test
@@ -106,7 +126,8 @@ class SecretEncryptionIntegrationTests {
         redis.template().opsForHash().put(keys.secret("alice"), "digits", "8").block();
 
         StepVerifier.create(service.verify("alice", code(secret, 1), null))
-                .expectError(SecretUnreadableException.class).verify();
+                .expectError(SecretUnreadableException.class)
+                .verify();
     }
 
     @Test
@@ -118,15 +139,21 @@ class SecretEncryptionIntegrationTests {
         enroll(before, "bob", bob);
         TwoFactorService during = service(KEY_B, KEY_A);
 
-        assertThat(during.verify("alice", code(alice, 0), null).block()).isInstanceOf(VerificationResult.Accepted.class);
+        assertThat(during.verify("alice", code(alice, 0), null).block())
+                .isInstanceOf(VerificationResult.Accepted.class);
         assertThat(during.rotateSecrets().block()).isEqualTo(2);
         assertThat(during.rotateSecrets().block()).isZero();
 
         TwoFactorService after = service(KEY_B, null);
         assertThat(after.verify("bob", code(bob, 0), null).block()).isInstanceOf(VerificationResult.Accepted.class);
-        assertThat((String) redis.template().opsForHash().get(keys.secret("bob"), "secret").block()).startsWith("b2:");
+        assertThat((String) redis.template()
+                        .opsForHash()
+                        .get(keys.secret("bob"), "secret")
+                        .block())
+                .startsWith("b2:");
         StepVerifier.create(service(KEY_A, null).verify("alice", code(alice, 1), null))
-                .expectError(SecretUnreadableException.class).verify();
+                .expectError(SecretUnreadableException.class)
+                .verify();
     }
 
     @Test
@@ -135,23 +162,39 @@ class SecretEncryptionIntegrationTests {
         TotpSecret alice = before.enroll("alice").secret();
         List<String> codes = enroll(before, "alice", alice);
 
-        assertThat(service(KEY_B, KEY_A).verifyRecoveryCode("alice", codes.get(0), null).block())
+        assertThat(service(KEY_B, KEY_A)
+                        .verifyRecoveryCode("alice", codes.get(0), null)
+                        .block())
                 .isEqualTo(new VerificationResult.RecoveryCodeAccepted(9));
-        assertThat(service(KEY_B, null).verifyRecoveryCode("alice", codes.get(1), null).block())
+        assertThat(service(KEY_B, null)
+                        .verifyRecoveryCode("alice", codes.get(1), null)
+                        .block())
                 .isInstanceOf(VerificationResult.InvalidCode.class);
     }
 
     /** Every key and every value of every type, as one string. */
     static String dumpEverything(ReactiveStringRedisTemplate template) {
         StringBuilder dump = new StringBuilder();
-        for (String key : template.scan(ScanOptions.scanOptions().match("*").build()).collectList().block()) {
+        for (String key : template.scan(ScanOptions.scanOptions().match("*").build())
+                .collectList()
+                .block()) {
             dump.append(key).append('\n');
             DataType type = template.type(key).block();
             switch (type) {
                 case STRING -> dump.append(template.opsForValue().get(key).block());
-                case HASH -> template.<String, String>opsForHash().entries(key).toIterable()
-                        .forEach(e -> dump.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
-                case SET -> template.opsForSet().members(key).toIterable().forEach(m -> dump.append(m).append('\n'));
+                case HASH ->
+                    template.<String, String>opsForHash()
+                            .entries(key)
+                            .toIterable()
+                            .forEach(e -> dump.append(e.getKey())
+                                    .append('=')
+                                    .append(e.getValue())
+                                    .append('\n'));
+                case SET ->
+                    template.opsForSet()
+                            .members(key)
+                            .toIterable()
+                            .forEach(m -> dump.append(m).append('\n'));
                 default -> throw new AssertionError("unexpected type " + type + " of " + key);
             }
             dump.append('\n');

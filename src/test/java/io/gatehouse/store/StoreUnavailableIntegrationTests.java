@@ -17,9 +17,16 @@ import reactor.test.StepVerifier;
 class StoreUnavailableIntegrationTests {
 
     private static TwoFactorService service(ReactiveStringRedisTemplate template) {
-        return TwoFactorService.create(template, new RedisKeys("gatehouse:"),
-                KeyringLoader.parse(TwoFactorServiceIntegrationTests.KEY_A, null), TotpParameters.DEFAULTS, 1,
-                "Gatehouse", LockoutPolicy.DEFAULTS, Clock.systemUTC(), new SecureRandom());
+        return TwoFactorService.create(
+                template,
+                new RedisKeys("gatehouse:"),
+                KeyringLoader.parse(TwoFactorServiceIntegrationTests.KEY_A, null),
+                TotpParameters.DEFAULTS,
+                1,
+                "Gatehouse",
+                LockoutPolicy.DEFAULTS,
+                Clock.systemUTC(),
+                new SecureRandom());
     }
 
     private static void assertUnavailable(Mono<?> call) {
@@ -59,8 +66,11 @@ class StoreUnavailableIntegrationTests {
             TwoFactorService service = service(redis.template());
             TotpSecret pending = service.enroll("alice").secret();
             TotpVerifier generator = new TotpVerifier(Clock.systemUTC(), 0);
-            assertThat(service.confirmEnrollment("alice", pending,
-                    generator.codeAt(pending, generator.currentStep(pending.parameters()))).block())
+            assertThat(service.confirmEnrollment(
+                                    "alice",
+                                    pending,
+                                    generator.codeAt(pending, generator.currentStep(pending.parameters())))
+                            .block())
                     .isInstanceOf(EnrollmentResult.Enrolled.class);
 
             redis.stopServerOnly();

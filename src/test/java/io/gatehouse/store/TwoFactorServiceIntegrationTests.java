@@ -50,8 +50,16 @@ class TwoFactorServiceIntegrationTests {
     }
 
     private TwoFactorService service(SecretKeyring keyring, LockoutPolicy policy) {
-        return TwoFactorService.create(redis.template(), keys, keyring, TotpParameters.DEFAULTS, 1, "Gatehouse",
-                policy, clock, new SecureRandom());
+        return TwoFactorService.create(
+                redis.template(),
+                keys,
+                keyring,
+                TotpParameters.DEFAULTS,
+                1,
+                "Gatehouse",
+                policy,
+                clock,
+                new SecureRandom());
     }
 
     private String codeNow(TotpSecret secret, long offsetSteps) {
@@ -77,14 +85,19 @@ class TwoFactorServiceIntegrationTests {
         PendingEnrollment pending = service.enroll("alice");
         String code = codeNow(pending.secret(), 0);
 
-        EnrollmentResult result = service.confirmEnrollment("alice", pending.secret(), code).block();
+        EnrollmentResult result =
+                service.confirmEnrollment("alice", pending.secret(), code).block();
 
-        assertThat(result).isInstanceOfSatisfying(EnrollmentResult.Enrolled.class,
-                enrolled -> assertThat(enrolled.recoveryCodes()).hasSize(10).doesNotHaveDuplicates());
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        EnrollmentResult.Enrolled.class,
+                        enrolled ->
+                                assertThat(enrolled.recoveryCodes()).hasSize(10).doesNotHaveDuplicates());
         assertThat(service.isEnrolled("alice").block()).isTrue();
         assertThat(service.remainingRecoveryCodes("alice").block()).isEqualTo(10);
         assertThat(service.verify("alice", code, "10.0.0.1").block()).isEqualTo(new VerificationResult.Replayed());
-        assertThat(service.verify("alice", codeNow(pending.secret(), -1), "10.0.0.1").block())
+        assertThat(service.verify("alice", codeNow(pending.secret(), -1), "10.0.0.1")
+                        .block())
                 .isEqualTo(new VerificationResult.Replayed());
     }
 
@@ -93,7 +106,8 @@ class TwoFactorServiceIntegrationTests {
         TwoFactorService service = service(LockoutPolicy.DEFAULTS);
         TotpSecret secret = service.enroll("alice").secret();
 
-        assertThat(service.confirmEnrollment("alice", secret, wrong(codeNow(secret, 0))).block())
+        assertThat(service.confirmEnrollment("alice", secret, wrong(codeNow(secret, 0)))
+                        .block())
                 .isEqualTo(new EnrollmentResult.InvalidCode());
         assertThat(service.isEnrolled("alice").block()).isFalse();
     }
@@ -113,8 +127,9 @@ class TwoFactorServiceIntegrationTests {
     @Test
     void enrollWhenUserAndIssuerThenOtpauthUriCarriesSecret() {
         PendingEnrollment pending = service(LockoutPolicy.DEFAULTS).enroll("alice smith");
-        assertThat(pending.otpauthUri()).isEqualTo("otpauth://totp/Gatehouse:alice%20smith?secret="
-                + pending.secret().base32() + "&issuer=Gatehouse");
+        assertThat(pending.otpauthUri())
+                .isEqualTo("otpauth://totp/Gatehouse:alice%20smith?secret="
+                        + pending.secret().base32() + "&issuer=Gatehouse");
         assertThat(pending.toString()).doesNotContain(pending.secret().base32());
     }
 
@@ -156,12 +171,16 @@ class TwoFactorServiceIntegrationTests {
 
         List<VerificationResult> results = Flux.range(0, 20)
                 .flatMap(i -> service.verify("alice", code, "10.0.0." + i).subscribeOn(Schedulers.parallel()), 20)
-                .collectList().block();
+                .collectList()
+                .block();
 
         assertThat(results).hasSize(20);
-        assertThat(results).filteredOn(r -> r instanceof VerificationResult.Accepted).hasSize(1);
+        assertThat(results)
+                .filteredOn(r -> r instanceof VerificationResult.Accepted)
+                .hasSize(1);
         // The others are refused as replays, or as a lockout once replays (counted as failures) reach the limit.
-        assertThat(results).filteredOn(r -> r instanceof VerificationResult.Replayed || r instanceof VerificationResult.LockedOut)
+        assertThat(results)
+                .filteredOn(r -> r instanceof VerificationResult.Replayed || r instanceof VerificationResult.LockedOut)
                 .hasSize(19);
     }
 
@@ -169,7 +188,8 @@ class TwoFactorServiceIntegrationTests {
     void verifyWhenNotEnrolledThenNotEnrolledAndNothingCounted() {
         TwoFactorService service = service(LockoutPolicy.DEFAULTS);
 
-        assertThat(service.verify("nobody", "123456", "10.0.0.1").block()).isEqualTo(new VerificationResult.NotEnrolled());
+        assertThat(service.verify("nobody", "123456", "10.0.0.1").block())
+                .isEqualTo(new VerificationResult.NotEnrolled());
         assertThat(service.verifyRecoveryCode("nobody", "abcd-efgh", "10.0.0.1").block())
                 .isEqualTo(new VerificationResult.NotEnrolled());
         assertThat(service.lockoutState("nobody").block()).isEqualTo(LockoutState.CLEAR);
@@ -184,7 +204,8 @@ class TwoFactorServiceIntegrationTests {
         for (int round = 0; round < 6; round++) {
             String bad = wrong(codeNow(secret, 0));
             for (int remaining = 4; remaining >= 1; remaining--) {
-                assertThat(service.verify("alice", bad, null).block()).isEqualTo(new VerificationResult.InvalidCode(remaining));
+                assertThat(service.verify("alice", bad, null).block())
+                        .isEqualTo(new VerificationResult.InvalidCode(remaining));
             }
             Duration expected = backoff.get(Math.min(round, backoff.size() - 1));
             Instant until = clock.instant().plus(expected);
@@ -202,7 +223,8 @@ class TwoFactorServiceIntegrationTests {
             clock.advance(Duration.ofSeconds(1));
         }
 
-        assertThat(service.verify("alice", codeNow(secret, 0), null).block()).isInstanceOf(VerificationResult.Accepted.class);
+        assertThat(service.verify("alice", codeNow(secret, 0), null).block())
+                .isInstanceOf(VerificationResult.Accepted.class);
         assertThat(service.lockoutState("alice").block()).isEqualTo(LockoutState.CLEAR);
     }
 
@@ -214,10 +236,15 @@ class TwoFactorServiceIntegrationTests {
 
         List<VerificationResult> results = Flux.range(0, 30)
                 .flatMap(i -> service.verify("alice", bad, null).subscribeOn(Schedulers.parallel()), 30)
-                .collectList().block();
+                .collectList()
+                .block();
 
-        assertThat(results).filteredOn(r -> r instanceof VerificationResult.InvalidCode).hasSize(4);
-        assertThat(results).filteredOn(r -> r instanceof VerificationResult.LockedOut).hasSize(26);
+        assertThat(results)
+                .filteredOn(r -> r instanceof VerificationResult.InvalidCode)
+                .hasSize(4);
+        assertThat(results)
+                .filteredOn(r -> r instanceof VerificationResult.LockedOut)
+                .hasSize(26);
         assertThat(service.lockoutState("alice").block().consecutiveFailures()).isEqualTo(5);
     }
 
@@ -227,7 +254,8 @@ class TwoFactorServiceIntegrationTests {
         TotpSecret secret = enrolled(service, "alice");
         int checked = 0;
         for (int attempt = 0; attempt < 1000; attempt++) {
-            VerificationResult result = service.verify("alice", wrong(codeNow(secret, 0)), null).block();
+            VerificationResult result =
+                    service.verify("alice", wrong(codeNow(secret, 0)), null).block();
             LockoutState state = service.lockoutState("alice").block();
             if (state.untilUnlocked()) {
                 checked = state.consecutiveFailures();
@@ -244,7 +272,8 @@ class TwoFactorServiceIntegrationTests {
                 .isEqualTo(new VerificationResult.LockedOut(Optional.empty(), LockScope.USER));
         assertThat(service.unlock("alice").block()).isTrue();
         assertThat(service.lockoutState("alice").block()).isEqualTo(LockoutState.CLEAR);
-        assertThat(service.verify("alice", codeNow(secret, 0), null).block()).isInstanceOf(VerificationResult.Accepted.class);
+        assertThat(service.verify("alice", codeNow(secret, 0), null).block())
+                .isInstanceOf(VerificationResult.Accepted.class);
     }
 
     @Test
@@ -255,7 +284,8 @@ class TwoFactorServiceIntegrationTests {
         TotpSecret bob = enrolled(service, "bob");
 
         for (int i = 0; i < 3; i++) {
-            assertThat(service.verify(i % 2 == 0 ? "alice" : "bob", "000000", "203.0.113.9").block())
+            assertThat(service.verify(i % 2 == 0 ? "alice" : "bob", "000000", "203.0.113.9")
+                            .block())
                     .isInstanceOf(VerificationResult.InvalidCode.class);
         }
         Instant windowEnd = START.plus(Duration.ofMinutes(15));
@@ -288,10 +318,12 @@ class TwoFactorServiceIntegrationTests {
         TwoFactorService service = service(policy);
         TotpSecret alice = enrolled(service, "alice");
         service.verify("alice", "000000", "203.0.113.9").block();
-        assertThat(service.verify("alice", codeNow(alice, 0), "203.0.113.9").block()).isInstanceOf(VerificationResult.LockedOut.class);
+        assertThat(service.verify("alice", codeNow(alice, 0), "203.0.113.9").block())
+                .isInstanceOf(VerificationResult.LockedOut.class);
 
         assertThat(service.unlockClient("203.0.113.9").block()).isTrue();
-        assertThat(service.verify("alice", codeNow(alice, 0), "203.0.113.9").block()).isInstanceOf(VerificationResult.Accepted.class);
+        assertThat(service.verify("alice", codeNow(alice, 0), "203.0.113.9").block())
+                .isInstanceOf(VerificationResult.Accepted.class);
     }
 
     @Test
@@ -299,7 +331,8 @@ class TwoFactorServiceIntegrationTests {
         TwoFactorService service = service(LockoutPolicy.DEFAULTS);
         TotpSecret secret = service.enroll("alice").secret();
         List<String> codes = ((EnrollmentResult.Enrolled) service.confirmEnrollment("alice", secret, codeNow(secret, 0))
-                .block()).recoveryCodes();
+                        .block())
+                .recoveryCodes();
         String typed = " " + codes.get(3).toUpperCase().replace("-", " ") + " ";
 
         assertThat(service.verifyRecoveryCode("alice", typed, "10.0.0.1").block())
@@ -314,13 +347,18 @@ class TwoFactorServiceIntegrationTests {
         TwoFactorService service = service(LockoutPolicy.DEFAULTS);
         TotpSecret secret = service.enroll("alice").secret();
         String code = ((EnrollmentResult.Enrolled) service.confirmEnrollment("alice", secret, codeNow(secret, 0))
-                .block()).recoveryCodes().get(0);
+                        .block())
+                .recoveryCodes()
+                .get(0);
 
         List<VerificationResult> results = Flux.range(0, 20)
                 .flatMap(i -> service.verifyRecoveryCode("alice", code, null).subscribeOn(Schedulers.parallel()), 20)
-                .collectList().block();
+                .collectList()
+                .block();
 
-        assertThat(results).filteredOn(r -> r instanceof VerificationResult.RecoveryCodeAccepted).hasSize(1);
+        assertThat(results)
+                .filteredOn(r -> r instanceof VerificationResult.RecoveryCodeAccepted)
+                .hasSize(1);
     }
 
     @Test
@@ -328,12 +366,14 @@ class TwoFactorServiceIntegrationTests {
         TwoFactorService service = service(LockoutPolicy.DEFAULTS);
         TotpSecret secret = service.enroll("alice").secret();
         List<String> old = ((EnrollmentResult.Enrolled) service.confirmEnrollment("alice", secret, codeNow(secret, 0))
-                .block()).recoveryCodes();
+                        .block())
+                .recoveryCodes();
 
         List<String> fresh = service.regenerateRecoveryCodes("alice").block();
 
         assertThat(fresh).hasSize(10).doesNotContainAnyElementsOf(old);
-        assertThat(service.verifyRecoveryCode("alice", old.get(0), null).block()).isInstanceOf(VerificationResult.InvalidCode.class);
+        assertThat(service.verifyRecoveryCode("alice", old.get(0), null).block())
+                .isInstanceOf(VerificationResult.InvalidCode.class);
         assertThat(service.verifyRecoveryCode("alice", fresh.get(0), null).block())
                 .isEqualTo(new VerificationResult.RecoveryCodeAccepted(9));
         StepVerifier.create(service.regenerateRecoveryCodes("bob")).verifyComplete();
@@ -344,12 +384,14 @@ class TwoFactorServiceIntegrationTests {
         TwoFactorService service = service(LockoutPolicy.DEFAULTS);
         TotpSecret secret = enrolled(service, "alice");
         for (int i = 0; i < 4; i++) {
-            assertThat(service.verifyRecoveryCode("alice", i % 2 == 0 ? "zzzz-zzzz" : "not a code", null).block())
+            assertThat(service.verifyRecoveryCode("alice", i % 2 == 0 ? "zzzz-zzzz" : "not a code", null)
+                            .block())
                     .isInstanceOf(VerificationResult.InvalidCode.class);
         }
         service.verify("alice", "000000x", null).block();
 
-        assertThat(service.verify("alice", codeNow(secret, 0), null).block()).isInstanceOf(VerificationResult.LockedOut.class);
+        assertThat(service.verify("alice", codeNow(secret, 0), null).block())
+                .isInstanceOf(VerificationResult.LockedOut.class);
         assertThat(service.lockoutState("alice").block().consecutiveFailures()).isEqualTo(5);
     }
 
@@ -378,7 +420,8 @@ class TwoFactorServiceIntegrationTests {
         service.unlock("alice").block();
 
         assertThat(service.lockoutState("alice").block()).isEqualTo(LockoutState.CLEAR);
-        assertThat(service.verify("alice", codeNow(secret, 0), null).block()).isInstanceOf(VerificationResult.Accepted.class);
+        assertThat(service.verify("alice", codeNow(secret, 0), null).block())
+                .isInstanceOf(VerificationResult.Accepted.class);
     }
 
     @Test

@@ -38,7 +38,8 @@ public final class Authenticator {
         TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
         Authenticator app = scan(enroll.body(), clock);
         assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", csrf(enroll.body()), "token", app.code(0))
-                .location()).isEqualTo("/_gatehouse/recovery-codes");
+                        .location())
+                .isEqualTo("/_gatehouse/recovery-codes");
         return app;
     }
 

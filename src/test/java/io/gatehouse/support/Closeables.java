@@ -3,8 +3,7 @@ package io.gatehouse.support;
 /** Stops what a test started, in the order given, each even when an earlier one fails to stop. */
 public final class Closeables {
 
-    private Closeables() {
-    }
+    private Closeables() {}
 
     /** Closes every non-null resource; the first failure is thrown after all were tried. */
     public static void closeAll(AutoCloseable... resources) {

@@ -22,8 +22,7 @@ public final class RawHttp {
 
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Writes {@code request} (ISO-8859-1, so every char is one byte) and reads until the server closes or goes quiet. */
     public static Response send(int port, String request) {
@@ -95,14 +94,16 @@ public final class RawHttp {
 
         /** The value of the first header named {@code name} in the first answer, or null. */
         public String header(String name) {
-            Matcher matcher = Pattern.compile("(?mi)^" + Pattern.quote(name) + ":\\s*(.*?)\\r?$").matcher(head());
+            Matcher matcher = Pattern.compile("(?mi)^" + Pattern.quote(name) + ":\\s*(.*?)\\r?$")
+                    .matcher(head());
             return matcher.find() ? matcher.group(1) : null;
         }
 
         /** Every value of the header {@code name} in the first answer. */
         public List<String> headers(String name) {
             List<String> values = new ArrayList<>();
-            Matcher matcher = Pattern.compile("(?mi)^" + Pattern.quote(name) + ":\\s*(.*?)\\r?$").matcher(head());
+            Matcher matcher = Pattern.compile("(?mi)^" + Pattern.quote(name) + ":\\s*(.*?)\\r?$")
+                    .matcher(head());
             while (matcher.find()) {
                 values.add(matcher.group(1));
             }

@@ -51,8 +51,18 @@ public final class RedisProcesses implements AutoCloseable {
     public int server(String... settings) {
         int port = freePort(false);
         Path dir = nodeDir(port);
-        List<String> command = new ArrayList<>(List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no"));
+        List<String> command = new ArrayList<>(List.of(
+                executable.getAbsolutePath(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no"));
         for (String setting : settings) {
             String[] parts = setting.split(" ", 2);
             command.add("--" + parts[0]);
@@ -74,10 +84,17 @@ public final class RedisProcesses implements AutoCloseable {
         int port = freePort(false);
         Path dir = nodeDir(port);
         Path conf = dir.resolve("sentinel.conf");
-        write(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
-                "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 1",
-                "sentinel down-after-milliseconds " + master + " 60000",
-                "sentinel failover-timeout " + master + " 10000", ""));
+        write(
+                conf,
+                String.join(
+                        "\n",
+                        "port " + port,
+                        "bind 127.0.0.1",
+                        "dir " + dir,
+                        "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 1",
+                        "sentinel down-after-milliseconds " + master + " 60000",
+                        "sentinel failover-timeout " + master + " 10000",
+                        ""));
         return launch(port, List.of(executable.getAbsolutePath(), conf.toString(), "--sentinel"));
     }
 
@@ -86,24 +103,45 @@ public final class RedisProcesses implements AutoCloseable {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < masters; i++) {
             int port = freePort(true);
-            ports.add(launch(port, List.of(executable.getAbsolutePath(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--dir", nodeDir(port).toString(), "--save", "", "--appendonly", "no",
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "2000")));
+            ports.add(launch(
+                    port,
+                    List.of(
+                            executable.getAbsolutePath(),
+                            "--port",
+                            Integer.toString(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--dir",
+                            nodeDir(port).toString(),
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes.conf",
+                            "--cluster-node-timeout",
+                            "2000")));
         }
         for (int i = 0; i < masters; i++) {
             int first = i * 16384 / masters;
             int last = (i + 1) * 16384 / masters - 1;
             int port = ports.get(i);
-            run(port, redis -> redis.clusterAddSlots(IntStream.rangeClosed(first, last).toArray()));
+            run(
+                    port,
+                    redis -> redis.clusterAddSlots(
+                            IntStream.rangeClosed(first, last).toArray()));
             if (i > 0) {
                 run(ports.get(0), redis -> redis.clusterMeet("127.0.0.1", port));
             }
         }
-        await().atMost(READY).pollInterval(Duration.ofMillis(100)).until(() -> ports.stream().allMatch(port -> {
-            String info = call(port, RedisCommands::clusterInfo);
-            return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + masters);
-        }));
+        await().atMost(READY)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> ports.stream().allMatch(port -> {
+                    String info = call(port, RedisCommands::clusterInfo);
+                    return info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + masters);
+                }));
         return ports;
     }
 
@@ -165,14 +203,17 @@ public final class RedisProcesses implements AutoCloseable {
     }
 
     private int launch(int port, List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(nodeDir(port).resolve("redis.log").toFile());
         try {
             processes.put(port, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(READY).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+        await().atMost(READY)
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
                 .until(() -> "PONG".equals(call(port, RedisCommands::ping)));
         return port;
     }
@@ -186,7 +227,11 @@ public final class RedisProcesses implements AutoCloseable {
     }
 
     private static RedisURI uri(int port) {
-        return RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(Duration.ofSeconds(2)).build();
+        return RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(port)
+                .withTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** A free loopback port; for a Cluster node, one whose bus port (port + 10000) is free too. */

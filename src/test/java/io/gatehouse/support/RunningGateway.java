@@ -30,18 +30,24 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     /** Like {@link #start(MutableClock, String, String...)}, with {@code sources} added to the application. */
-    public static RunningGateway start(MutableClock clock, String upstreamUrl, List<Class<?>> sources,
-            String... settings) {
-        List<String> args = new ArrayList<>(List.of("--gatehouse.config=src/test/resources/gatehouse-test.yml",
-                "--gatehouse.redis.embedded=false", "--gatehouse.upstream.url=" + upstreamUrl));
+    public static RunningGateway start(
+            MutableClock clock, String upstreamUrl, List<Class<?>> sources, String... settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--gatehouse.config=src/test/resources/gatehouse-test.yml",
+                "--gatehouse.redis.embedded=false",
+                "--gatehouse.upstream.url=" + upstreamUrl));
         for (String setting : settings) {
             args.add("--" + setting);
         }
         List<Class<?>> all = new ArrayList<>(List.of(GatehouseApplication.class, IsolatedReactorResources.class));
         all.addAll(sources);
         return new RunningGateway(new SpringApplicationBuilder(all.toArray(Class<?>[]::new))
-                .initializers(context -> ((GenericApplicationContext) context).registerBean("sharedTestClock",
-                        MutableClock.class, () -> clock, definition -> definition.setPrimary(true)))
+                .initializers(context -> ((GenericApplicationContext) context)
+                        .registerBean(
+                                "sharedTestClock",
+                                MutableClock.class,
+                                () -> clock,
+                                definition -> definition.setPrimary(true)))
                 .run(args.toArray(String[]::new)));
     }
 
@@ -70,22 +76,27 @@ public final class RunningGateway implements AutoCloseable {
      * then moves the clock past the step the enrollment used, so the next code is accepted.
      */
     public Authenticator enroll(TestBrowser browser, String user, MutableClock clock) {
-        assertThat(browser.postForm("/login", "email", user, "password", "right").location())
+        assertThat(browser.postForm("/login", "email", user, "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/enroll");
         TestBrowser.Page enroll = browser.get("/_gatehouse/enroll");
         Authenticator app = Authenticator.scan(enroll.body(), clock);
-        assertThat(browser.postForm("/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token",
-                app.code(0)).status()).isEqualTo(303);
+        assertThat(browser.postForm(
+                                "/_gatehouse/enroll", "_csrf", Authenticator.csrf(enroll.body()), "token", app.code(0))
+                        .status())
+                .isEqualTo(303);
         clock.advance(Duration.ofSeconds(30));
         return app;
     }
 
     /** Signs {@code user} in and passes the challenge with a code from {@code app}. */
     public void signInWithCode(TestBrowser browser, String user, Authenticator app) {
-        assertThat(browser.postForm("/login", "email", user, "password", "right").location())
+        assertThat(browser.postForm("/login", "email", user, "password", "right")
+                        .location())
                 .isEqualTo("/_gatehouse/challenge");
         String csrf = Authenticator.csrf(browser.get("/_gatehouse/challenge").body());
-        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0)).status())
+        assertThat(browser.postForm("/_gatehouse/challenge", "_csrf", csrf, "code", app.code(0))
+                        .status())
                 .isEqualTo(303);
     }
 

@@ -30,8 +30,10 @@ public final class TestBrowser {
 
     public TestBrowser(int port) {
         this.origin = "http://localhost:" + port;
-        this.client = WebTestClient.bindToServer().baseUrl(origin)
-                .responseTimeout(java.time.Duration.ofSeconds(30)).build();
+        this.client = WebTestClient.bindToServer()
+                .baseUrl(origin)
+                .responseTimeout(java.time.Duration.ofSeconds(30))
+                .build();
     }
 
     /** The origin of the pages this browser requests, as it would send it in an {@code Origin} header. */
@@ -40,11 +42,11 @@ public final class TestBrowser {
     }
 
     public Page get(String path) {
-        return request(HttpMethod.GET, path, MediaType.TEXT_HTML, null, null, headers -> { });
+        return request(HttpMethod.GET, path, MediaType.TEXT_HTML, null, null, headers -> {});
     }
 
     public Page getJson(String path) {
-        return request(HttpMethod.GET, path, MediaType.APPLICATION_JSON, null, null, headers -> { });
+        return request(HttpMethod.GET, path, MediaType.APPLICATION_JSON, null, null, headers -> {});
     }
 
     public Page get(String path, Consumer<HttpHeaders> headers) {
@@ -57,35 +59,44 @@ public final class TestBrowser {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             form.add(namesAndValues[i], namesAndValues[i + 1]);
         }
-        return request(HttpMethod.POST, path, MediaType.TEXT_HTML, MediaType.APPLICATION_FORM_URLENCODED, form,
-                headers -> { });
+        return request(
+                HttpMethod.POST, path, MediaType.TEXT_HTML, MediaType.APPLICATION_FORM_URLENCODED, form, headers -> {});
     }
 
     /** Submits a form given as a map, with extra request headers (the page tests sign in through a header). */
     public Page postForm(String path, Map<String, String> fields, Consumer<HttpHeaders> headers) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         fields.forEach(form::add);
-        return request(HttpMethod.POST, path, MediaType.TEXT_HTML, MediaType.APPLICATION_FORM_URLENCODED, form, headers);
+        return request(
+                HttpMethod.POST, path, MediaType.TEXT_HTML, MediaType.APPLICATION_FORM_URLENCODED, form, headers);
     }
 
     public Page postForm(String path, Map<String, String> fields) {
-        return postForm(path, fields, headers -> { });
+        return postForm(path, fields, headers -> {});
     }
 
     public Page postJson(String path, String json) {
-        return request(HttpMethod.POST, path, MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON, json,
-                headers -> { });
+        return request(
+                HttpMethod.POST, path, MediaType.APPLICATION_JSON, MediaType.APPLICATION_JSON, json, headers -> {});
     }
 
-    public Page request(HttpMethod method, String path, MediaType accept, MediaType contentType, Object body,
+    public Page request(
+            HttpMethod method,
+            String path,
+            MediaType accept,
+            MediaType contentType,
+            Object body,
             Consumer<HttpHeaders> extraHeaders) {
-        WebTestClient.RequestBodySpec spec = client.method(method).uri(path)
+        WebTestClient.RequestBodySpec spec = client.method(method)
+                .uri(path)
                 .accept(accept)
                 .headers(headers -> {
                     if (!cookies.isEmpty()) {
                         StringBuilder header = new StringBuilder();
                         cookies.forEach((name, value) -> header.append(header.isEmpty() ? "" : "; ")
-                                .append(name).append('=').append(value));
+                                .append(name)
+                                .append('=')
+                                .append(value));
                         headers.set(HttpHeaders.COOKIE, header.toString());
                     }
                     extraHeaders.accept(headers);
@@ -105,7 +116,8 @@ public final class TestBrowser {
         for (String setCookie : result.getResponseHeaders().getOrEmpty(HttpHeaders.SET_COOKIE)) {
             everySetCookie.add(setCookie);
             ResponseCookie cookie = parse(setCookie);
-            if (cookie.getValue().isEmpty() || !cookie.getMaxAge().isNegative() && cookie.getMaxAge().isZero()) {
+            if (cookie.getValue().isEmpty()
+                    || !cookie.getMaxAge().isNegative() && cookie.getMaxAge().isZero()) {
                 cookies.remove(cookie.getName());
             } else {
                 cookies.put(cookie.getName(), cookie.getValue());
@@ -133,7 +145,8 @@ public final class TestBrowser {
     private static ResponseCookie parse(String header) {
         String[] parts = header.split(";");
         int equals = parts[0].indexOf('=');
-        ResponseCookie.ResponseCookieBuilder builder = ResponseCookie.from(parts[0].substring(0, equals).trim(),
+        ResponseCookie.ResponseCookieBuilder builder = ResponseCookie.from(
+                parts[0].substring(0, equals).trim(),
                 parts[0].substring(equals + 1).trim());
         for (int i = 1; i < parts.length; i++) {
             String attribute = parts[i].trim();

@@ -24,8 +24,7 @@ public final class TwoGateways implements AutoCloseable {
     private RunningGateway a;
     private RunningGateway b;
 
-    private TwoGateways() {
-    }
+    private TwoGateways() {}
 
     /**
      * Starts the upstream with {@code stubs}, a Redis and two gateways with {@code settings}; {@code sources} are added
@@ -37,7 +36,8 @@ public final class TwoGateways implements AutoCloseable {
             gateways.upstream.start();
             gateways.started.add(gateways.upstream::stop);
             stubs.accept(gateways.upstream);
-            EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-two-gateways"));
+            EmbeddedRedisServer redis =
+                    EmbeddedRedisServer.start(0, Files.createTempDirectory("gatehouse-two-gateways"));
             gateways.started.add(redis);
             List<String> all = new ArrayList<>(List.of(settings));
             all.add("gatehouse.redis.url=redis://127.0.0.1:" + redis.port());
@@ -54,7 +54,8 @@ public final class TwoGateways implements AutoCloseable {
     }
 
     private RunningGateway gateway(List<Class<?>> sources, List<String> settings) {
-        RunningGateway gateway = RunningGateway.start(clock, upstream.baseUrl(), sources, settings.toArray(String[]::new));
+        RunningGateway gateway =
+                RunningGateway.start(clock, upstream.baseUrl(), sources, settings.toArray(String[]::new));
         started.add(gateway);
         return gateway;
     }

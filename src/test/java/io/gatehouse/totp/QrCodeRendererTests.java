@@ -43,8 +43,8 @@ class QrCodeRendererTests {
     @Test
     void svgWhenRenderedThenWellFormedWithOnePath() throws Exception {
         String svg = renderer.svg(URI, "QR code <for> \"you\" & me");
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new InputSource(new StringReader(svg)));
+        Document document =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(svg)));
 
         assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(document.getDocumentElement().getAttribute("aria-label")).isEqualTo("QR code <for> \"you\" & me");

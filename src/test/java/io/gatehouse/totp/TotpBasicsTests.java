@@ -17,7 +17,8 @@ class TotpBasicsTests {
     void encodeWhenRfc4648VectorsThenMatches() {
         assertThat(Base32.encode("foobar".getBytes(StandardCharsets.US_ASCII))).isEqualTo("MZXW6YTBOI");
         assertThat(Base32.encode("f".getBytes(StandardCharsets.US_ASCII))).isEqualTo("MY");
-        assertThat(new String(Base32.decode("mzxw6ytboi======"), StandardCharsets.US_ASCII)).isEqualTo("foobar");
+        assertThat(new String(Base32.decode("mzxw6ytboi======"), StandardCharsets.US_ASCII))
+                .isEqualTo("foobar");
     }
 
     @Test
@@ -49,8 +50,10 @@ class TotpBasicsTests {
         assertThat(TotpParameters.DEFAULTS.compatibilityWarning()).isEmpty();
         assertThat(new TotpParameters(TotpAlgorithm.SHA256, 6, Duration.ofSeconds(30)).compatibilityWarning())
                 .hasValueSatisfying(w -> assertThat(w).contains("SHA256").contains("Google Authenticator"));
-        assertThat(new TotpParameters(TotpAlgorithm.SHA1, 8, Duration.ofSeconds(30)).compatibilityWarning()).isPresent();
-        assertThat(new TotpParameters(TotpAlgorithm.SHA1, 6, Duration.ofSeconds(60)).compatibilityWarning()).isPresent();
+        assertThat(new TotpParameters(TotpAlgorithm.SHA1, 8, Duration.ofSeconds(30)).compatibilityWarning())
+                .isPresent();
+        assertThat(new TotpParameters(TotpAlgorithm.SHA1, 6, Duration.ofSeconds(60)).compatibilityWarning())
+                .isPresent();
     }
 
     @Test
@@ -63,7 +66,9 @@ class TotpBasicsTests {
     @Test
     void generateWhenRecoveryCodesThenTenDistinctTypeableCodes() {
         List<String> codes = new RecoveryCodes(new SecureRandom()).generate();
-        assertThat(codes).hasSize(10).doesNotHaveDuplicates()
+        assertThat(codes)
+                .hasSize(10)
+                .doesNotHaveDuplicates()
                 .allSatisfy(c -> assertThat(c).matches("[0-9a-hjkmnp-tv-z]{4}-[0-9a-hjkmnp-tv-z]{4}"));
     }
 

@@ -26,7 +26,8 @@ class TotpVerifierTests {
             case SHA256 -> SEED_SHA256;
             case SHA512 -> SEED_SHA512;
         };
-        return new TotpSecret(Base32.encode(seed.getBytes(StandardCharsets.US_ASCII)),
+        return new TotpSecret(
+                Base32.encode(seed.getBytes(StandardCharsets.US_ASCII)),
                 new TotpParameters(algorithm, digits, Duration.ofSeconds(30)));
     }
 
@@ -36,12 +37,13 @@ class TotpVerifierTests {
 
     @ParameterizedTest
     @CsvSource({
-            "59, SHA1, 94287082", "59, SHA256, 46119246", "59, SHA512, 90693936",
-            "1111111109, SHA1, 07081804", "1111111109, SHA256, 68084774", "1111111109, SHA512, 25091201",
-            "1111111111, SHA1, 14050471", "1111111111, SHA256, 67062674", "1111111111, SHA512, 99943326",
-            "1234567890, SHA1, 89005924", "1234567890, SHA256, 91819424", "1234567890, SHA512, 93441116",
-            "2000000000, SHA1, 69279037", "2000000000, SHA256, 90698825", "2000000000, SHA512, 38618901",
-            "20000000000, SHA1, 65353130", "20000000000, SHA256, 77737706", "20000000000, SHA512, 47863826"})
+        "59, SHA1, 94287082", "59, SHA256, 46119246", "59, SHA512, 90693936",
+        "1111111109, SHA1, 07081804", "1111111109, SHA256, 68084774", "1111111109, SHA512, 25091201",
+        "1111111111, SHA1, 14050471", "1111111111, SHA256, 67062674", "1111111111, SHA512, 99943326",
+        "1234567890, SHA1, 89005924", "1234567890, SHA256, 91819424", "1234567890, SHA512, 93441116",
+        "2000000000, SHA1, 69279037", "2000000000, SHA256, 90698825", "2000000000, SHA512, 38618901",
+        "20000000000, SHA1, 65353130", "20000000000, SHA256, 77737706", "20000000000, SHA512, 47863826"
+    })
     void verifyWhenRfc6238VectorThenAcceptsAtThatStep(long time, TotpAlgorithm algorithm, String code) {
         TotpSecret secret = rfcSecret(algorithm, 8);
 
@@ -50,8 +52,18 @@ class TotpVerifierTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 755224", "1, 287082", "2, 359152", "3, 969429", "4, 338314",
-            "5, 254676", "6, 287922", "7, 162583", "8, 399871", "9, 520489"})
+    @CsvSource({
+        "0, 755224",
+        "1, 287082",
+        "2, 359152",
+        "3, 969429",
+        "4, 338314",
+        "5, 254676",
+        "6, 287922",
+        "7, 162583",
+        "8, 399871",
+        "9, 520489"
+    })
     void codeAtWhenRfc4226CounterThenMatchesAppendixD(long counter, String code) {
         TotpSecret secret = rfcSecret(TotpAlgorithm.SHA1, 6);
 
@@ -79,7 +91,8 @@ class TotpVerifierTests {
         TotpVerifier verifier = at(1_700_000_000L, 1);
         String code = verifier.codeAt(secret, verifier.currentStep(secret.parameters()));
 
-        assertThat(verifier.verify(secret, code.substring(0, 3) + " " + code.substring(3))).isPresent();
+        assertThat(verifier.verify(secret, code.substring(0, 3) + " " + code.substring(3)))
+                .isPresent();
         assertThat(verifier.verify(secret, " " + code + " ")).isPresent();
     }
 
@@ -109,7 +122,8 @@ class TotpVerifierTests {
     void verifyWhenNullOrSevenDigitsForSixDigitUserThenRefused() {
         TotpSecret secret = rfcSecret(TotpAlgorithm.SHA1, 6);
         TotpVerifier verifier = at(1_700_000_000L, 1);
-        String eight = at(1_700_000_000L, 1).codeAt(rfcSecret(TotpAlgorithm.SHA1, 8), verifier.currentStep(secret.parameters()));
+        String eight = at(1_700_000_000L, 1)
+                .codeAt(rfcSecret(TotpAlgorithm.SHA1, 8), verifier.currentStep(secret.parameters()));
 
         assertThat(verifier.verify(secret, null)).isEmpty();
         // The 8-digit code ends with the 6-digit one; its last 7 digits must still not pass.

@@ -16,7 +16,8 @@ class AnswersTests {
     void jsonWhenLocationGivenThenErrorAndLocationFields() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/admin"));
 
-        Answers.json(exchange, HttpStatus.UNAUTHORIZED, "second_factor_required", "/_gatehouse/challenge").block();
+        Answers.json(exchange, HttpStatus.UNAUTHORIZED, "second_factor_required", "/_gatehouse/challenge")
+                .block();
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
@@ -29,7 +30,8 @@ class AnswersTests {
     void jsonWhenNoLocationThenOnlyTheErrorField() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/admin"));
 
-        Answers.json(exchange, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", null).block();
+        Answers.json(exchange, HttpStatus.SERVICE_UNAVAILABLE, "unavailable", null)
+                .block();
 
         assertThat(exchange.getResponse().getBodyAsString().block()).isEqualTo("{\"error\":\"unavailable\"}");
     }

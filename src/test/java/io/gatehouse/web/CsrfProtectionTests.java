@@ -1,9 +1,8 @@
 package io.gatehouse.web;
 
-import io.gatehouse.session.CsrfProtection;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.session.CsrfProtection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,25 +30,38 @@ class CsrfProtectionTests {
 
     @Test
     void originAllowedWhenNoOriginNorRefererThenTokenAloneDecides() {
-        assertThat(CsrfProtection.originAllowed(MockServerHttpRequest.post(SITE + "/_gatehouse/enroll").build())).isTrue();
+        assertThat(CsrfProtection.originAllowed(
+                        MockServerHttpRequest.post(SITE + "/_gatehouse/enroll").build()))
+                .isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"https://gate.example.com", "https://GATE.example.com", "https://gate.example.com:443"})
     void originAllowedWhenOwnOriginThenTrue(String origin) {
-        assertThat(CsrfProtection.originAllowed(post(HttpHeaders.ORIGIN, origin))).isTrue();
+        assertThat(CsrfProtection.originAllowed(post(HttpHeaders.ORIGIN, origin)))
+                .isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"null", "https://evil.example", "http://gate.example.com", "https://gate.example.com:8443",
-            "https://gate.example.com.evil.example", "not a url", ""})
+    @ValueSource(
+            strings = {
+                "null",
+                "https://evil.example",
+                "http://gate.example.com",
+                "https://gate.example.com:8443",
+                "https://gate.example.com.evil.example",
+                "not a url",
+                ""
+            })
     void originAllowedWhenForeignOriginThenFalse(String origin) {
-        assertThat(CsrfProtection.originAllowed(post(HttpHeaders.ORIGIN, origin))).isFalse();
+        assertThat(CsrfProtection.originAllowed(post(HttpHeaders.ORIGIN, origin)))
+                .isFalse();
     }
 
     @Test
     void originAllowedWhenOriginAbsentThenRefererMustBeSameOrigin() {
-        assertThat(CsrfProtection.originAllowed(post(HttpHeaders.REFERER, SITE + "/_gatehouse/enroll?x=1"))).isTrue();
+        assertThat(CsrfProtection.originAllowed(post(HttpHeaders.REFERER, SITE + "/_gatehouse/enroll?x=1")))
+                .isTrue();
         assertThat(CsrfProtection.originAllowed(post(HttpHeaders.REFERER, "https://evil.example/_gatehouse/enroll")))
                 .isFalse();
     }
@@ -57,7 +69,9 @@ class CsrfProtectionTests {
     @Test
     void originAllowedWhenOriginPresentThenRefererIgnored() {
         MockServerHttpRequest request = MockServerHttpRequest.post(SITE + "/_gatehouse/enroll")
-                .header(HttpHeaders.ORIGIN, "https://evil.example").header(HttpHeaders.REFERER, SITE + "/").build();
+                .header(HttpHeaders.ORIGIN, "https://evil.example")
+                .header(HttpHeaders.REFERER, SITE + "/")
+                .build();
         assertThat(CsrfProtection.originAllowed(request)).isFalse();
     }
 
@@ -65,7 +79,9 @@ class CsrfProtectionTests {
     void tokenWhenMadeThenAtLeast128RandomBitsAndStable() {
         CsrfProtection csrf = new CsrfProtection(new java.security.SecureRandom());
         io.gatehouse.session.GatehouseSession session = io.gatehouse.session.GatehouseSession.wrap(
-                new org.springframework.web.server.session.InMemoryWebSessionStore().createWebSession().block());
+                new org.springframework.web.server.session.InMemoryWebSessionStore()
+                        .createWebSession()
+                        .block());
 
         String token = csrf.token(session);
 
@@ -74,6 +90,8 @@ class CsrfProtectionTests {
     }
 
     private static MockServerHttpRequest post(String header, String value) {
-        return MockServerHttpRequest.post(SITE + "/_gatehouse/enroll").header(header, value).build();
+        return MockServerHttpRequest.post(SITE + "/_gatehouse/enroll")
+                .header(header, value)
+                .build();
     }
 }

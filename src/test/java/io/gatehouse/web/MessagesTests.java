@@ -30,11 +30,20 @@ class MessagesTests {
     @Test
     void everyKeyUsedByTemplatesAndPagesExistsInEveryBundle() throws IOException {
         Set<String> used = usedKeys();
-        assertThat(used).contains("challenge.title", "enroll.submit", "lockout.retry", "enrollment.enabled",
-                "recovery.used", "csrf.title", "error.notFound.title", "identity.title");
+        assertThat(used)
+                .contains(
+                        "challenge.title",
+                        "enroll.submit",
+                        "lockout.retry",
+                        "enrollment.enabled",
+                        "recovery.used",
+                        "csrf.title",
+                        "error.notFound.title",
+                        "identity.title");
         for (Path bundle : bundles()) {
             Properties messages = load(bundle);
-            assertThat(used).as("keys missing from " + bundle.getFileName())
+            assertThat(used)
+                    .as("keys missing from " + bundle.getFileName())
                     .allSatisfy(key -> assertThat(messages).containsKey(key));
         }
     }
@@ -53,7 +62,8 @@ class MessagesTests {
     void everyTranslationHasTheSameKeysAsEnglish() throws IOException {
         Set<String> english = load(MESSAGES.resolve("gatehouse.properties")).stringPropertyNames();
         for (Path bundle : bundles()) {
-            assertThat(load(bundle).stringPropertyNames()).as(bundle.getFileName().toString())
+            assertThat(load(bundle).stringPropertyNames())
+                    .as(bundle.getFileName().toString())
                     .containsExactlyInAnyOrderElementsOf(english);
         }
     }
@@ -63,7 +73,8 @@ class MessagesTests {
         Messages msg = new MessageBundles().english();
 
         assertThat(msg.get("deny.title")).isEqualTo("You don't have access to this page");
-        assertThat(msg.get("lockout.retry", 5L, "10:04")).isEqualTo("You can try again in about 5 minutes, at 10:04 UTC.");
+        assertThat(msg.get("lockout.retry", 5L, "10:04"))
+                .isEqualTo("You can try again in about 5 minutes, at 10:04 UTC.");
         assertThat(msg.get("lockout.retry", 1L, "10:04")).startsWith("You can try again in about 1 minute,");
         assertThat(msg.get("no.such.key")).isEqualTo("??no.such.key??");
         assertThat(msg.lang()).isEqualTo("en");
@@ -76,7 +87,8 @@ class MessagesTests {
 
         assertThat(welsh.stringPropertyNames()).containsAll(english.stringPropertyNames());
         // Translated, not copied: only names and codes may read the same in both languages.
-        assertThat(english.stringPropertyNames()).filteredOn(key -> english.getProperty(key).equals(welsh.getProperty(key)))
+        assertThat(english.stringPropertyNames())
+                .filteredOn(key -> english.getProperty(key).equals(welsh.getProperty(key)))
                 .allMatch(key -> key.equals("common.errorTitle"));
     }
 
@@ -97,11 +109,17 @@ class MessagesTests {
     @Test
     void forRequestWhenLanguageConfiguredThenBrowsersPreferenceIgnored() {
         MessageBundles bundles = new MessageBundles("cy");
-        MockServerHttpRequest english = MockServerHttpRequest.get("/").header("Accept-Language", "en-GB").build();
+        MockServerHttpRequest english = MockServerHttpRequest.get("/")
+                .header("Accept-Language", "en-GB")
+                .build();
 
         assertThat(bundles.forRequest(english).lang()).isEqualTo("cy");
-        assertThat(new MessageBundles("en").forRequest(
-                MockServerHttpRequest.get("/").header("Accept-Language", "cy").build()).lang()).isEqualTo("en");
+        assertThat(new MessageBundles("en")
+                        .forRequest(MockServerHttpRequest.get("/")
+                                .header("Accept-Language", "cy")
+                                .build())
+                        .lang())
+                .isEqualTo("en");
     }
 
     @Test
@@ -117,10 +135,14 @@ class MessagesTests {
     private static Set<String> usedKeys() throws IOException {
         Set<String> keys = new TreeSet<>();
         List<Path> sources = new ArrayList<>();
-        for (Path root : List.of(Path.of("src/main/jte"), Path.of("src/main/java/io/gatehouse/web"),
-                Path.of("src/main/java/io/gatehouse/enrollment"), Path.of("src/main/java/io/gatehouse/challenge"))) {
+        for (Path root : List.of(
+                Path.of("src/main/jte"),
+                Path.of("src/main/java/io/gatehouse/web"),
+                Path.of("src/main/java/io/gatehouse/enrollment"),
+                Path.of("src/main/java/io/gatehouse/challenge"))) {
             try (Stream<Path> files = Files.walk(root)) {
-                files.filter(f -> f.toString().endsWith(".jte") || f.toString().endsWith(".java")).forEach(sources::add);
+                files.filter(f -> f.toString().endsWith(".jte") || f.toString().endsWith(".java"))
+                        .forEach(sources::add);
             }
         }
         for (Path source : sources) {
@@ -143,7 +165,8 @@ class MessagesTests {
 
     private static List<Path> bundles() throws IOException {
         try (Stream<Path> files = Files.list(MESSAGES)) {
-            return files.filter(f -> f.getFileName().toString().matches("gatehouse(_[a-z]{2,3})?\\.properties")).toList();
+            return files.filter(f -> f.getFileName().toString().matches("gatehouse(_[a-z]{2,3})?\\.properties"))
+                    .toList();
         }
     }
 

@@ -29,9 +29,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * The real application on a random port with an embedded Redis, a WireMock upstream and the test-only sign-in
  * filter; one Spring context shared by every page test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gatehouse.config=src/test/resources/gatehouse-test.yml",
-        "GATEHOUSE_SECRET_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "gatehouse.config=src/test/resources/gatehouse-test.yml",
+            "GATEHOUSE_SECRET_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+        })
 @Import(TestSignInConfiguration.class)
 public abstract class PagesIntegrationTestSupport {
 
@@ -103,8 +106,8 @@ public abstract class PagesIntegrationTestSupport {
         TestBrowser browser = browser();
         TestBrowser.Page page = browser.get(ENROLL, signIn(user));
         TotpSecret secret = keyShown(page.body());
-        TestBrowser.Page done = browser.postForm(ENROLL,
-                Map.of("_csrf", Authenticator.csrf(page.body()), "token", code(secret, 0)));
+        TestBrowser.Page done =
+                browser.postForm(ENROLL, Map.of("_csrf", Authenticator.csrf(page.body()), "token", code(secret, 0)));
         assertThat(done.status()).isEqualTo(303);
         return secret;
     }
@@ -119,8 +122,10 @@ public abstract class PagesIntegrationTestSupport {
         HttpHeaders headers = result.headers();
         assertThat(headers.getFirst(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-store");
         assertThat(headers.getFirst(HttpHeaders.PRAGMA)).isEqualTo("no-cache");
-        assertThat(headers.getFirst("Content-Security-Policy")).isEqualTo("default-src 'none'; script-src 'self'; "
-                + "style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+        assertThat(headers.getFirst("Content-Security-Policy"))
+                .isEqualTo(
+                        "default-src 'none'; script-src 'self'; "
+                                + "style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         assertThat(headers.getFirst("X-Frame-Options")).isEqualTo("DENY");
         assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("same-origin");
