@@ -63,8 +63,10 @@ final class EchoSiteUpstream implements AutoCloseable {
                         return response.sendWebsocket(
                                 (in, out) -> {
                                     log.info("site: socket opened ({} open)", openSockets.incrementAndGet());
-                                    return out.sendString(
-                                                    in.receive().asString().map(text -> "echo:" + text))
+                                    return out.sendString(in.receive()
+                                                    .asString()
+                                                    .doOnNext(text -> log.info("site: received {}", text))
+                                                    .map(text -> "echo:" + text))
                                             .then()
                                             .doFinally(signal -> log.info(
                                                     "site: socket closed ({} open)", openSockets.decrementAndGet()));
