@@ -96,6 +96,9 @@ final class TotpCommand {
         return Files.readString(Path.of(file), StandardCharsets.UTF_8);
     }
 
+    private static final int MIN_PERIOD_SECONDS = 15;
+    private static final int MAX_PERIOD_SECONDS = 300;
+
     /**
      * The secret in {@code text}: one Base32 key (spaces, dashes, lower case and {@code =} padding allowed) with
      * {@code defaults}, or an otpauth URI whose {@code algorithm}, {@code digits} and {@code period} override them.
@@ -138,10 +141,14 @@ final class TotpCommand {
                     .orElseThrow(() -> new IllegalArgumentException(
                             "algorithm must be SHA1, SHA256 or SHA512 but was '" + values.get("algorithm") + "'"));
         }
-        TotpParameters parameters = new TotpParameters(
-                algorithm,
-                number(values, "digits", defaults.digits()),
-                Duration.ofSeconds(number(values, "period", (int) defaults.periodSeconds())));
+        int period = number(values, "period", (int) defaults.periodSeconds());
+        // The same bounds gatehouse.totp.period has: a code that lives seconds or hours is not one to accept.
+        if (period < MIN_PERIOD_SECONDS || period > MAX_PERIOD_SECONDS) {
+            throw new IllegalArgumentException("period must be from " + MIN_PERIOD_SECONDS + " to " + MAX_PERIOD_SECONDS
+                    + " seconds but was " + period);
+        }
+        TotpParameters parameters =
+                new TotpParameters(algorithm, number(values, "digits", defaults.digits()), Duration.ofSeconds(period));
         return fromBase32(secret, parameters);
     }
 

@@ -86,5 +86,11 @@ class TotpCommandTests {
         assertThatThrownBy(() -> TotpCommand.secret(
                         "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&algorithm=MD5", TotpParameters.DEFAULTS))
                 .hasMessageContaining("algorithm must be SHA1, SHA256 or SHA512 but was 'MD5'");
+        assertThatThrownBy(() -> TotpCommand.secret(
+                        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=1", TotpParameters.DEFAULTS))
+                .hasMessageContaining("period must be from 15 to 300 seconds but was 1");
+        assertThatThrownBy(() -> TotpCommand.secret(
+                        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP&period=3600", TotpParameters.DEFAULTS))
+                .hasMessageContaining("period must be from 15 to 300 seconds but was 3600");
     }
 }
