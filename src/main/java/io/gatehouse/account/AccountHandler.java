@@ -152,12 +152,7 @@ final class AccountHandler {
             model.put("user", user);
             model.put("account", account);
             model.put("mayTurnOff", !policy.mayRequire(user));
-            model.put(
-                    "flash",
-                    session.takeFlash()
-                            .map(key ->
-                                    Text.of(key, session.takeFlashArguments().toArray()))
-                            .orElse(null));
+            model.put("flash", session.takeFlash().orElse(null));
             model.put("regenerateError", "regenerate".equals(errorForm) ? error : null);
             model.put("disableError", "disable".equals(errorForm) ? error : null);
             return pages.page(request, status, "account", model);

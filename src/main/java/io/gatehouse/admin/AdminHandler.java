@@ -66,12 +66,7 @@ final class AdminHandler {
             model.put("admin", session.user().orElse(""));
             model.put("user", user.orElse(null));
             model.put("now", clock.instant());
-            model.put(
-                    "flash",
-                    session.takeFlash()
-                            .map(key ->
-                                    Text.of(key, session.takeFlashArguments().toArray()))
-                            .orElse(null));
+            model.put("flash", session.takeFlash().orElse(null));
             Mono<List<Map<String, String>>> events = trail.recent(user.orElse(null), EVENTS);
             if (user.isEmpty()) {
                 return events.flatMap(list -> {

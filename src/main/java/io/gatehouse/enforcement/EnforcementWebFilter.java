@@ -602,10 +602,9 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
      */
     private void additions(ServerWebExchange exchange, String path, GatehouseSession session) {
         List<HtmlInjection.Insertion> insertions = new ArrayList<>();
-        session.takeFlash().ifPresent(key -> {
-            Object[] arguments = session.takeFlashArguments().toArray();
+        session.takeFlash().ifPresent(flash -> {
             String text = HtmlUtils.htmlEscape(
-                    messages.forRequest(exchange.getRequest()).get(key, arguments));
+                    messages.forRequest(exchange.getRequest()).get(flash));
             insertions.add(new HtmlInjection.Insertion(
                     null,
                     "<link rel=\"stylesheet\" href=\"" + assets.injectHref() + "\">"

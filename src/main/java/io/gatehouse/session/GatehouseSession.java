@@ -1,5 +1,6 @@
 package io.gatehouse.session;
 
+import io.gatehouse.web.Text;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,9 +234,13 @@ public final class GatehouseSession {
         session.getAttributes().put(CSRF_TOKEN, token);
     }
 
-    /** A one-time message (a message-bundle key) for the next page the user sees. */
-    public Optional<String> takeFlash() {
-        return Optional.ofNullable((String) session.getAttributes().remove(FLASH));
+    /** The one-time message for the next page the user sees, with its arguments; taking it clears it. */
+    public Optional<Text> takeFlash() {
+        String key = session.getAttribute(FLASH);
+        List<String> arguments = session.getAttribute(FLASH_ARGUMENTS);
+        session.getAttributes().remove(FLASH);
+        session.getAttributes().remove(FLASH_ARGUMENTS);
+        return Optional.ofNullable(key).map(k -> Text.of(k, arguments == null ? new Object[0] : arguments.toArray()));
     }
 
     public void flash(String messageKey) {
@@ -247,13 +252,6 @@ public final class GatehouseSession {
     public void flash(String messageKey, List<String> arguments) {
         session.getAttributes().put(FLASH, messageKey);
         session.getAttributes().put(FLASH_ARGUMENTS, new ArrayList<>(arguments));
-    }
-
-    /** The arguments of the flash message; take them together with {@link #takeFlash()}. */
-    public List<String> takeFlashArguments() {
-        List<String> arguments = session.getAttribute(FLASH_ARGUMENTS);
-        session.getAttributes().remove(FLASH_ARGUMENTS);
-        return arguments == null ? List.of() : arguments;
     }
 
     /** Recovery codes to show once, right after enrollment or regeneration. */
