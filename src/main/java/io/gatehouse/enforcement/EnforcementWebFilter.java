@@ -327,7 +327,7 @@ public final class EnforcementWebFilter implements WebFilter, Ordered {
         ServerHttpRequest request = exchange.getRequest();
         boolean credentials = credentialsInBody
                 || login == null && logins.credentialsInQuery(request.getURI().getRawQuery());
-        if (login == null && !credentials && credentialsCheck.unreadableBody(request)) {
+        if (login == null && !credentials && CredentialsCheck.unreadableBody(request)) {
             return new AccessDecider.RequestView(false, false, false, false, true, !presented.isEmpty(), true);
         }
         return new AccessDecider.RequestView(

@@ -68,7 +68,6 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
     private final TwoFactorService twoFactor;
     private final PolicyResolver policy;
     private final UpstreamLogins logins;
-    private final CredentialsCheck bodies;
     private final IdentityProbe probe;
     private final VerifiedSessionCache cache;
     private final SecurityEvents events;
@@ -98,9 +97,6 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
         this.twoFactor = twoFactor;
         this.policy = policy;
         this.logins = new UpstreamLogins(properties);
-        this.bodies = new CredentialsCheck(
-                logins.credentialFields(),
-                properties.upstream().maxCheckedBody().toBytes());
         // Without gatehouse.upstream.identity nothing is asked: the login field and the success rule decide.
         this.probe = probe.configured() ? probe : null;
         UpstreamLogins.warnings(properties.upstream(), this.probe != null).forEach(log::warn);
@@ -195,7 +191,7 @@ public final class UpstreamResponseFilter implements GlobalFilter, Ordered {
             }
             ServerHttpRequest request = exchange.getRequest();
             return Boolean.TRUE.equals(exchange.getAttribute(ExchangeAttributes.CREDENTIALS_CARRIED))
-                    || bodies.unreadableBody(request)
+                    || CredentialsCheck.unreadableBody(request)
                     || request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
                     || request.getURI().getRawQuery() != null
                             && logins.credentialsInQuery(request.getURI().getRawQuery());

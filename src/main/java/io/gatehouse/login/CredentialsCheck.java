@@ -41,7 +41,7 @@ public final class CredentialsCheck {
      * Whether the request has a body Gatehouse cannot read for credentials (another type, or a {@code Content-Encoding}):
      * an upstream may still read a password from it, so on a route that refuses credentials it is refused too.
      */
-    public boolean unreadableBody(ServerHttpRequest request) {
+    public static boolean unreadableBody(ServerHttpRequest request) {
         if (!hasBody(request)) {
             return false;
         }
