@@ -56,7 +56,7 @@ class AdminConfiguration {
                 properties.groupsProperties(),
                 clock,
                 lifetime,
-                "preserve".equals(properties.upstream().usernameCase()));
+                properties.upstream().usernamesKeepCase());
         AdminHandler handler = new AdminHandler(
                 access, actions, trail, pages, csrf, properties.upstream().loginPage(), clock);
         return route(GET(GatehousePaths.ADMIN), withSession(handler::show))

@@ -164,7 +164,7 @@ public final class GatehouseCli {
         PolicyResolver resolver = PolicyResolver.compile(
                 properties.policy(),
                 properties.groupsProperties(),
-                "preserve".equals(properties.upstream().usernameCase()));
+                properties.upstream().usernamesKeepCase());
         String user = words.size() == 3 ? normalise(words.get(2), properties) : null;
         RequestFacts facts = new RequestFacts(
                 method,

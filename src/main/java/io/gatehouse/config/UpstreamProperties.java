@@ -82,6 +82,14 @@ public record UpstreamProperties(
         return usernameCase == null ? "lower" : usernameCase;
     }
 
+    /**
+     * Whether the site's usernames keep their case ({@code preserve}): {@code ROOT} is then another account than
+     * {@code root}, and every comparison of users (rules, admins) must respect that.
+     */
+    public boolean usernamesKeepCase() {
+        return "preserve".equals(usernameCase());
+    }
+
     void validate(ConfigErrors errors) {
         String key = "gatehouse.upstream.url";
         if (url == null) {

@@ -42,7 +42,7 @@ public final class UsernameRules {
     public static UsernameRules of(UpstreamProperties upstream) {
         UsernameProperties username = upstream.username();
         return new UsernameRules(
-                "lower".equals(upstream.usernameCase()),
+                !upstream.usernamesKeepCase(),
                 username.nfkc(),
                 username.stripPrefixes(),
                 username.stripSuffixes(),

@@ -13,6 +13,6 @@ class PolicyConfiguration {
         return PolicyResolver.compile(
                 properties.policy(),
                 properties.groupsProperties(),
-                "preserve".equals(properties.upstream().usernameCase()));
+                properties.upstream().usernamesKeepCase());
     }
 }
